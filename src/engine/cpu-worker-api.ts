@@ -1,0 +1,37 @@
+/**
+ * The API a CPU worker exposes through comlink. Plain functions over the CPU twins, so the same
+ * object runs in a Worker, over a MessageChannel in tests, or inline in Node.
+ */
+import { type ColourScale, colourise } from '../colour/colour-map';
+import type { RowRange, SurfaceGrid } from '../law/grid';
+import type { ScalingLaw } from '../law/law';
+import { evaluateSurface } from '../law/surface';
+
+/** Work one CPU thread does. */
+export interface CpuWorkerApi {
+  /** L over `rows` of `grid` (row-major f32). */
+  surfaceRows(law: ScalingLaw, grid: SurfaceGrid, rows: RowRange): Float32Array;
+  /** RGBA of `rows` of `grid` in image orientation (last grid row first). */
+  surfaceImageRows(
+    law: ScalingLaw,
+    grid: SurfaceGrid,
+    rows: RowRange,
+    scale: ColourScale,
+  ): Uint8ClampedArray<ArrayBuffer>;
+}
+
+/** Builds the worker API; `transfer` marks a typed array's buffer for zero-copy return. */
+export function createCpuWorkerApi(
+  transfer: <T>(value: T, buffers: Transferable[]) => T = (v) => v,
+): CpuWorkerApi {
+  return {
+    surfaceRows(law, grid, rows) {
+      const values = evaluateSurface(law, grid, rows);
+      return transfer(values, [values.buffer]);
+    },
+    surfaceImageRows(law, grid, rows, scale) {
+      const rgba = colourise(evaluateSurface(law, grid, rows), grid.width, scale);
+      return transfer(rgba, [rgba.buffer]);
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * The engine contract: one interface, a GPU implementation (f32, WebGPU) and a CPU one
+ * (f64, workers) that must agree within the tolerances of the contract tests.
+ */
+import type { ColourScale } from '../colour/colour-map';
+import type { SurfaceGrid } from '../law/grid';
+import type { ScalingLaw } from '../law/law';
+
+export type EngineKind = 'gpu' | 'cpu';
+
+/** One heatmap frame: what to draw and at which size in device pixels. */
+export interface HeatmapFrame {
+  readonly law: ScalingLaw;
+  readonly grid: SurfaceGrid;
+  readonly scale: ColourScale;
+  /** Size of the plot area in device pixels. */
+  readonly pixelWidth: number;
+  readonly pixelHeight: number;
+}
+
+/** Draws heatmap frames into one canvas. */
+export interface HeatmapPainter {
+  /** Draws a frame; resolves when it is on screen (or rejects with the abort reason). */
+  draw(frame: HeatmapFrame, signal?: AbortSignal): Promise<void>;
+  /** Releases the canvas context and any buffers. */
+  dispose(): void;
+}
+
+/** Options common to engine jobs. */
+export interface JobOptions {
+  readonly signal?: AbortSignal;
+}
+
+/** What both engines offer. */
+export interface Engine {
+  readonly kind: EngineKind;
+  /** For the status badge: the adapter's name, or the CPU thread count. */
+  readonly label: string;
+  /** L over the whole grid, row-major (row * width + col), rows along D, columns along N. */
+  surface(law: ScalingLaw, grid: SurfaceGrid, options?: JobOptions): Promise<Float32Array>;
+  /** A painter for `canvas`. A canvas serves one engine for life: the caller makes a new one per engine. */
+  createPainter(canvas: HTMLCanvasElement): HeatmapPainter;
+  /** Frees workers or GPU buffers. */
+  dispose(): void;
+}

@@ -1,0 +1,62 @@
+/** The GPU engine: WebGPU kernels in f32, one dispatch per band. */
+
+import type { GpuContext } from '../gpu/device';
+import { GpuHeatmap } from '../gpu/heatmap';
+import { GpuSurface } from '../gpu/surface';
+import type { SurfaceGrid } from '../law/grid';
+import type { ScalingLaw } from '../law/law';
+import { abortable } from './abort';
+import type { Engine, HeatmapPainter, JobOptions } from './engine';
+
+/** Surface and heatmap work on a WebGPU device. */
+export class GpuEngine implements Engine {
+  readonly kind = 'gpu' as const;
+  readonly label: string;
+
+  private constructor(
+    readonly gpu: GpuContext,
+    private readonly kernel: GpuSurface,
+  ) {
+    const fallback = gpu.info.isFallbackAdapter ? ' (software fallback adapter)' : '';
+    this.label = `GPU · ${gpu.info.name}${fallback}`;
+  }
+
+  /** Compiles the kernels on `gpu`; rejects with a KernelError if a shader fails. */
+  static async create(gpu: GpuContext): Promise<GpuEngine> {
+    return new GpuEngine(gpu, await GpuSurface.create(gpu));
+  }
+
+  surface(law: ScalingLaw, grid: SurfaceGrid, options: JobOptions = {}): Promise<Float32Array> {
+    return abortable(this.kernel.evaluate(law, grid, undefined, options.signal), options.signal);
+  }
+
+  createPainter(canvas: HTMLCanvasElement): HeatmapPainter {
+    const context = canvas.getContext('webgpu');
+    if (!context) throw new Error('this canvas has no WebGPU context (it may already serve 2D)');
+    const format = this.gpu.gpu.getPreferredCanvasFormat();
+    context.configure({ device: this.gpu.device, format, alphaMode: 'opaque' });
+    const heatmap = GpuHeatmap.create(this.gpu, this.kernel);
+    return {
+      draw: async (frame, signal) => {
+        signal?.throwIfAborted();
+        const width = Math.max(1, Math.round(frame.pixelWidth));
+        const height = Math.max(1, Math.round(frame.pixelHeight));
+        if (canvas.width !== width || canvas.height !== height) {
+          canvas.width = width;
+          canvas.height = height;
+        }
+        const view = context.getCurrentTexture().createView({ label: 'heatmap.canvas' });
+        await heatmap.render({ view, width, height, format }, frame.law, frame.grid, frame.scale);
+        await this.gpu.device.queue.onSubmittedWorkDone();
+      },
+      dispose() {
+        heatmap.dispose();
+        context.unconfigure();
+      },
+    };
+  }
+
+  dispose(): void {
+    this.gpu.device.destroy();
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * Typed wrapper of shaders/surface.wgsl. Evaluates the loss surface into per-band GPU buffers
+ * (for the heatmap, with no readback) or back into a Float32Array (same signature as the CPU
+ * twin evaluateSurface in src/law/surface.ts).
+ */
+import surfaceWgsl from '../../shaders/surface.wgsl?raw';
+import { allRows, type RowRange, type SurfaceGrid } from '../law/grid';
+import type { ScalingLaw } from '../law/law';
+import { surfaceTerms } from '../law/surface';
+import type { GpuContext } from './device';
+import { cachedPerDevice, compileShader, validated } from './pipelines';
+import { defineStruct } from './struct';
+import { planRowTiles, type TileLimits } from './tiles';
+
+/** Layout of SurfaceParams in surface.wgsl. */
+export const SURFACE_PARAMS = defineStruct('SurfaceParams', [
+  ['E', 'f32'],
+  ['xN0', 'f32'],
+  ['xNStep', 'f32'],
+  ['xD0', 'f32'],
+  ['xDStep', 'f32'],
+  ['width', 'u32'],
+  ['rowStart', 'u32'],
+  ['rowCount', 'u32'],
+] as const);
+
+/** Workgroup shape: 64 columns wide so a warp writes contiguous memory, 4 rows deep (256 threads). */
+export const SURFACE_WORKGROUP = { x: 64, y: 4 } as const;
+
+/** One band of the surface resident on the GPU. */
+export interface SurfaceTile {
+  readonly rows: RowRange;
+  readonly values: GPUBuffer;
+  readonly params: GPUBuffer;
+  readonly bindGroup: GPUBindGroup;
+}
+
+/** The surface of one grid shape, as GPU buffers, reusable across laws and frames. */
+export class SurfaceBuffers {
+  constructor(
+    private readonly gpu: GpuContext,
+    readonly width: number,
+    readonly tiles: readonly SurfaceTile[],
+  ) {}
+
+  /** True if these buffers hold exactly `rows` of a grid `width` wide. */
+  fits(width: number, rows: readonly RowRange[]): boolean {
+    return (
+      width === this.width &&
+      rows.length === this.tiles.length &&
+      rows.every(
+        (r, i) => r.start === this.tiles[i]!.rows.start && r.count === this.tiles[i]!.rows.count,
+      )
+    );
+  }
+
+  /** Frees every buffer. */
+  dispose(): void {
+    for (const t of this.tiles) {
+      this.gpu.resources.destroyBuffer(t.values);
+      this.gpu.resources.destroyBuffer(t.params);
+    }
+  }
+}
+
+/** The surface kernel on one device. */
+export class GpuSurface {
+  private constructor(
+    private readonly gpu: GpuContext,
+    private readonly pipeline: GPUComputePipeline,
+    /** Limits used to plan bands; tests lower them to force tiling. */
+    readonly tileLimits: TileLimits,
+  ) {}
+
+  /** Compiles (once per device) and returns the kernel. */
+  static async create(
+    gpu: GpuContext,
+    tileLimits: TileLimits = gpu.info.limits,
+  ): Promise<GpuSurface> {
+    const { device } = gpu;
+    const pipeline = await cachedPerDevice(device, 'surface', async () => {
+      const module = await compileShader(device, 'surface', surfaceWgsl);
+      return validated(device, 'surface', () =>
+        device.createComputePipelineAsync({
+          label: 'surface.pipeline',
+          layout: 'auto',
+          compute: {
+            module,
+            entryPoint: 'main',
+            constants: { WG_X: SURFACE_WORKGROUP.x, WG_Y: SURFACE_WORKGROUP.y },
+          },
+        }),
+      );
+    });
+    return new GpuSurface(gpu, pipeline, tileLimits);
+  }
+
+  /** The row bands the kernel uses for `rows` of `grid`. */
+  planTiles(grid: SurfaceGrid, rows: RowRange = allRows(grid)): RowRange[] {
+    return planRowTiles(grid.width, rows, this.tileLimits, SURFACE_WORKGROUP.y);
+  }
+
+  /** Allocates band buffers for `rows` of `grid` (reuse them while the grid shape holds). */
+  allocate(grid: SurfaceGrid, rows: RowRange = allRows(grid), extraUsage = 0): SurfaceBuffers {
+    const { device, resources } = this.gpu;
+    const tiles = this.planTiles(grid, rows).map((band, i): SurfaceTile => {
+      const values = resources.createBuffer({
+        label: `surface.values[${i}]`,
+        size: Math.max(4, band.count * grid.width * 4),
+        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | extraUsage,
+      });
+      const params = resources.createBuffer({
+        label: `surface.params[${i}]`,
+        size: SURFACE_PARAMS.byteSize,
+        usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+      });
+      const bindGroup = device.createBindGroup({
+        label: `surface.bindGroup[${i}]`,
+        layout: this.pipeline.getBindGroupLayout(0),
+        entries: [
+          { binding: 0, resource: { buffer: params } },
+          { binding: 1, resource: { buffer: values } },
+        ],
+      });
+      return { rows: band, values, params, bindGroup };
+    });
+    return new SurfaceBuffers(this.gpu, grid.width, tiles);
+  }
+
+  /** Writes the law's parameters and records one compute pass per band into `encoder`. */
+  encode(
+    encoder: GPUCommandEncoder,
+    law: ScalingLaw,
+    grid: SurfaceGrid,
+    target: SurfaceBuffers,
+  ): void {
+    const terms = surfaceTerms(law, grid);
+    for (const tile of target.tiles) {
+      const params = SURFACE_PARAMS.pack({
+        ...terms,
+        width: grid.width,
+        rowStart: tile.rows.start,
+        rowCount: tile.rows.count,
+      });
+      this.gpu.device.queue.writeBuffer(tile.params, 0, params);
+      const pass = encoder.beginComputePass({ label: 'surface.pass' });
+      pass.setPipeline(this.pipeline);
+      pass.setBindGroup(0, tile.bindGroup);
+      pass.dispatchWorkgroups(
+        Math.ceil(grid.width / SURFACE_WORKGROUP.x),
+        Math.ceil(tile.rows.count / SURFACE_WORKGROUP.y),
+      );
+      pass.end();
+    }
+  }
+
+  /**
+   * L over `rows` of `grid`, read back to the CPU: the GPU twin of evaluateSurface.
+   * Rejects with the signal's reason if aborted before the readback completes.
+   */
+  async evaluate(
+    law: ScalingLaw,
+    grid: SurfaceGrid,
+    rows: RowRange = allRows(grid),
+    signal?: AbortSignal,
+  ): Promise<Float32Array> {
+    const { device, resources } = this.gpu;
+    const buffers = this.allocate(grid, rows);
+    const staging: GPUBuffer[] = [];
+    try {
+      const encoder = device.createCommandEncoder({ label: 'surface.evaluate' });
+      this.encode(encoder, law, grid, buffers);
+      for (const tile of buffers.tiles) {
+        const size = tile.rows.count * grid.width * 4;
+        const read = resources.createBuffer({
+          label: 'surface.readback',
+          size: Math.max(4, size),
+          usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+        });
+        staging.push(read);
+        if (size > 0) encoder.copyBufferToBuffer(tile.values, 0, read, 0, size);
+      }
+      device.queue.submit([encoder.finish()]);
+      const out = new Float32Array(rows.count * grid.width);
+      for (const [i, tile] of buffers.tiles.entries()) {
+        signal?.throwIfAborted();
+        const read = staging[i]!;
+        await read.mapAsync(GPUMapMode.READ);
+        const cells = tile.rows.count * grid.width;
+        out.set(
+          new Float32Array(read.getMappedRange(), 0, cells),
+          (tile.rows.start - rows.start) * grid.width,
+        );
+        read.unmap();
+      }
+      signal?.throwIfAborted();
+      return out;
+    } finally {
+      for (const read of staging) resources.destroyBuffer(read);
+      buffers.dispose();
+    }
+  }
+}

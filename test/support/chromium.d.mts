@@ -1,0 +1,3 @@
+export declare const chromiumPath: string;
+export declare function chromiumArgs(): string[];
+export declare function requireChromium(): string;
