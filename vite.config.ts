@@ -6,6 +6,9 @@ const swiftshaderIcd = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 export default defineConfig({
   worker: { format: 'es' },
+  // Pre-bundle comlink up front: discovered mid-session, its re-bundle would leave the CPU
+  // workers linked to a stale module and the first CPU draw would never finish.
+  optimizeDeps: { include: ['comlink'] },
   build: { target: 'es2022' },
   server: { port: 5173 },
   test: {

@@ -1,12 +1,17 @@
 // surface.wgsl: the loss surface L(N, D) = E + A / N^alpha + B / D^beta over one band of rows
 // of a log-spaced grid, in f32.
 // The host folds the law into the grid (src/law/surface.ts, surfaceTerms): the N term at column c
-// is exp(xN0 + c * xNStep) and the D term at row r is exp(xD0 + r * xDStep), so a cell costs two
-// exp and no pow, and N up to 1e15 never overflows.
-// Bindings: @group(0) @binding(0) params (uniform SurfaceParams),
-//           @group(0) @binding(1) values (storage, rowCount * width f32, row-major, this band only).
-// Workgroup: WG_X x WG_Y invocations over (column, row of the band); dispatch
-//            (ceil(width / WG_X), ceil(rowCount / WG_Y)).
+// is exp(xN0 + c * xNStep) and the D term at row r is exp(xD0 + r * xDStep). The law is separable,
+// so the kernel runs in two entry points:
+//   axes:  the width + height axis terms (one exp each) into `terms`;
+//   cells: each cell of the band as E + terms[col] + terms[width + row] (no transcendental).
+// The CPU twin (evaluateSurface) computes the same terms in f64.
+// Bindings (one explicit layout shared by both entry points):
+//   @group(0) @binding(0) params (uniform SurfaceParams)
+//   @group(0) @binding(1) values (storage, rowCount * width f32, row-major, this band only)
+//   @group(0) @binding(2) terms  (storage, width + height f32: N terms, then D terms)
+// Workgroups: axes is WG_X x 1 over width + height; cells is WG_X x WG_Y over
+//   (column, row of the band), dispatched as (ceil(width / WG_X), ceil(rowCount / WG_Y)).
 
 override WG_X: u32 = 64u;
 override WG_Y: u32 = 4u;
@@ -18,22 +23,32 @@ struct SurfaceParams {
   xD0: f32,
   xDStep: f32,
   width: u32,
+  height: u32,
   rowStart: u32,
   rowCount: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: SurfaceParams;
 @group(0) @binding(1) var<storage, read_write> values: array<f32>;
+@group(0) @binding(2) var<storage, read_write> terms: array<f32>;
+
+@compute @workgroup_size(WG_X)
+fn axes(@builtin(global_invocation_id) id: vec3u) {
+  let i = id.x;
+  if (i < params.width) {
+    terms[i] = exp(params.xN0 + f32(i) * params.xNStep);
+  } else if (i < params.width + params.height) {
+    terms[i] = exp(params.xD0 + f32(i - params.width) * params.xDStep);
+  }
+}
 
 @compute @workgroup_size(WG_X, WG_Y)
-fn main(@builtin(global_invocation_id) id: vec3u) {
+fn cells(@builtin(global_invocation_id) id: vec3u) {
   let col = id.x;
   let localRow = id.y;
   if (col >= params.width || localRow >= params.rowCount) {
     return;
   }
-  let row = params.rowStart + localRow;
-  let nTerm = exp(params.xN0 + f32(col) * params.xNStep);
-  let dTerm = exp(params.xD0 + f32(row) * params.xDStep);
-  values[localRow * params.width + col] = params.E + nTerm + dTerm;
+  let dTerm = terms[params.width + params.rowStart + localRow];
+  values[localRow * params.width + col] = params.E + terms[col] + dTerm;
 }

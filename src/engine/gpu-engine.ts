@@ -45,7 +45,7 @@ export class GpuEngine implements Engine {
           canvas.width = width;
           canvas.height = height;
         }
-        const view = context.getCurrentTexture().createView({ label: 'heatmap.canvas' });
+        const view = () => context.getCurrentTexture().createView({ label: 'heatmap.canvas' });
         await heatmap.render({ view, width, height, format }, frame.law, frame.grid, frame.scale);
         await this.gpu.device.queue.onSubmittedWorkDone();
       },

@@ -26,9 +26,12 @@ export const HEATMAP_PARAMS = defineStruct('HeatmapParams', [
   ['targetHeight', 'f32'],
 ] as const);
 
-/** A render target: a texture view and its size in pixels. */
+/**
+ * A render target: a texture view and its size in pixels. A canvas passes a function, called
+ * only after the pipeline is ready, so its current texture cannot expire before the submit.
+ */
 export interface HeatmapTarget {
-  readonly view: GPUTextureView;
+  readonly view: GPUTextureView | (() => GPUTextureView);
   readonly width: number;
   readonly height: number;
   readonly format: GPUTextureFormat;
@@ -147,7 +150,7 @@ export class GpuHeatmap {
       label: 'heatmap.pass',
       colorAttachments: [
         {
-          view: target.view,
+          view: typeof target.view === 'function' ? target.view() : target.view,
           loadOp: 'clear',
           storeOp: 'store',
           clearValue: { r: 0, g: 0, b: 0, a: 1 },

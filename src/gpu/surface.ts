@@ -20,12 +20,22 @@ export const SURFACE_PARAMS = defineStruct('SurfaceParams', [
   ['xD0', 'f32'],
   ['xDStep', 'f32'],
   ['width', 'u32'],
+  ['height', 'u32'],
   ['rowStart', 'u32'],
   ['rowCount', 'u32'],
 ] as const);
 
-/** Workgroup shape: 64 columns wide so a warp writes contiguous memory, 4 rows deep (256 threads). */
+/**
+ * Workgroup shape of the cells pass: 64 columns wide so neighbouring threads write contiguous
+ * memory, 4 rows deep (256 threads, the WebGPU default limit). The axes pass uses 64 x 1.
+ */
 export const SURFACE_WORKGROUP = { x: 64, y: 4 } as const;
+
+interface SurfacePipelines {
+  readonly bindGroupLayout: GPUBindGroupLayout;
+  readonly axes: GPUComputePipeline;
+  readonly cells: GPUComputePipeline;
+}
 
 /** One band of the surface resident on the GPU. */
 export interface SurfaceTile {
@@ -41,6 +51,8 @@ export class SurfaceBuffers {
     private readonly gpu: GpuContext,
     readonly width: number,
     readonly tiles: readonly SurfaceTile[],
+    /** Axis terms: width N terms, then height D terms. */
+    readonly terms: GPUBuffer,
   ) {}
 
   /** True if these buffers hold exactly `rows` of a grid `width` wide. */
@@ -60,6 +72,7 @@ export class SurfaceBuffers {
       this.gpu.resources.destroyBuffer(t.values);
       this.gpu.resources.destroyBuffer(t.params);
     }
+    this.gpu.resources.destroyBuffer(this.terms);
   }
 }
 
@@ -67,7 +80,7 @@ export class SurfaceBuffers {
 export class GpuSurface {
   private constructor(
     private readonly gpu: GpuContext,
-    private readonly pipeline: GPUComputePipeline,
+    private readonly pipelines: SurfacePipelines,
     /** Limits used to plan bands; tests lower them to force tiling. */
     readonly tileLimits: TileLimits,
   ) {}
@@ -78,21 +91,42 @@ export class GpuSurface {
     tileLimits: TileLimits = gpu.info.limits,
   ): Promise<GpuSurface> {
     const { device } = gpu;
-    const pipeline = await cachedPerDevice(device, 'surface', async () => {
-      const module = await compileShader(device, 'surface', surfaceWgsl);
-      return validated(device, 'surface', () =>
-        device.createComputePipelineAsync({
-          label: 'surface.pipeline',
-          layout: 'auto',
-          compute: {
-            module,
-            entryPoint: 'main',
-            constants: { WG_X: SURFACE_WORKGROUP.x, WG_Y: SURFACE_WORKGROUP.y },
-          },
-        }),
-      );
-    });
-    return new GpuSurface(gpu, pipeline, tileLimits);
+    const pipelines = await cachedPerDevice(
+      device,
+      'surface',
+      async (): Promise<SurfacePipelines> => {
+        const module = await compileShader(device, 'surface', surfaceWgsl);
+        const storage = (binding: number): GPUBindGroupLayoutEntry => ({
+          binding,
+          visibility: GPUShaderStage.COMPUTE,
+          buffer: { type: 'storage' },
+        });
+        const bindGroupLayout = device.createBindGroupLayout({
+          label: 'surface.bindGroupLayout',
+          entries: [
+            { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } },
+            storage(1),
+            storage(2),
+          ],
+        });
+        const layout = device.createPipelineLayout({
+          label: 'surface.pipelineLayout',
+          bindGroupLayouts: [bindGroupLayout],
+        });
+        const constants = { WG_X: SURFACE_WORKGROUP.x, WG_Y: SURFACE_WORKGROUP.y };
+        const make = (entryPoint: 'axes' | 'cells') =>
+          validated(device, 'surface', () =>
+            device.createComputePipelineAsync({
+              label: `surface.${entryPoint}`,
+              layout,
+              compute: { module, entryPoint, constants },
+            }),
+          );
+        const [axes, cells] = await Promise.all([make('axes'), make('cells')]);
+        return { bindGroupLayout, axes, cells };
+      },
+    );
+    return new GpuSurface(gpu, pipelines, tileLimits);
   }
 
   /** The row bands the kernel uses for `rows` of `grid`. */
@@ -103,6 +137,11 @@ export class GpuSurface {
   /** Allocates band buffers for `rows` of `grid` (reuse them while the grid shape holds). */
   allocate(grid: SurfaceGrid, rows: RowRange = allRows(grid), extraUsage = 0): SurfaceBuffers {
     const { device, resources } = this.gpu;
+    const terms = resources.createBuffer({
+      label: 'surface.terms',
+      size: (grid.width + grid.height) * 4,
+      usage: GPUBufferUsage.STORAGE,
+    });
     const tiles = this.planTiles(grid, rows).map((band, i): SurfaceTile => {
       const values = resources.createBuffer({
         label: `surface.values[${i}]`,
@@ -116,18 +155,22 @@ export class GpuSurface {
       });
       const bindGroup = device.createBindGroup({
         label: `surface.bindGroup[${i}]`,
-        layout: this.pipeline.getBindGroupLayout(0),
+        layout: this.pipelines.bindGroupLayout,
         entries: [
           { binding: 0, resource: { buffer: params } },
           { binding: 1, resource: { buffer: values } },
+          { binding: 2, resource: { buffer: terms } },
         ],
       });
       return { rows: band, values, params, bindGroup };
     });
-    return new SurfaceBuffers(this.gpu, grid.width, tiles);
+    return new SurfaceBuffers(this.gpu, grid.width, tiles, terms);
   }
 
-  /** Writes the law's parameters and records one compute pass per band into `encoder`. */
+  /**
+   * Writes the law's parameters and records the axes pass, then one cells pass per band,
+   * into `encoder`.
+   */
   encode(
     encoder: GPUCommandEncoder,
     law: ScalingLaw,
@@ -139,19 +182,27 @@ export class GpuSurface {
       const params = SURFACE_PARAMS.pack({
         ...terms,
         width: grid.width,
+        height: grid.height,
         rowStart: tile.rows.start,
         rowCount: tile.rows.count,
       });
       this.gpu.device.queue.writeBuffer(tile.params, 0, params);
-      const pass = encoder.beginComputePass({ label: 'surface.pass' });
-      pass.setPipeline(this.pipeline);
+    }
+    const first = target.tiles[0];
+    if (!first) return;
+    const pass = encoder.beginComputePass({ label: 'surface.pass' });
+    pass.setPipeline(this.pipelines.axes);
+    pass.setBindGroup(0, first.bindGroup);
+    pass.dispatchWorkgroups(Math.ceil((grid.width + grid.height) / SURFACE_WORKGROUP.x));
+    pass.setPipeline(this.pipelines.cells);
+    for (const tile of target.tiles) {
       pass.setBindGroup(0, tile.bindGroup);
       pass.dispatchWorkgroups(
         Math.ceil(grid.width / SURFACE_WORKGROUP.x),
         Math.ceil(tile.rows.count / SURFACE_WORKGROUP.y),
       );
-      pass.end();
     }
+    pass.end();
   }
 
   /**

@@ -22,7 +22,16 @@ export function chromiumArgs() {
   ];
   if (process.env.WEBGPU_ADAPTER === 'default')
     return [...quiet, '--enable-features=Vulkan', '--ignore-gpu-blocklist'];
-  return [...quiet, '--use-webgpu-adapter=swiftshader', '--enable-unsafe-swiftshader'];
+  // Without Vulkan compositing on SwiftShader too, configuring a WebGPU canvas destroys the device
+  // ("A valid external Instance reference no longer exists"); compute-only work is unaffected.
+  return [
+    ...quiet,
+    '--use-webgpu-adapter=swiftshader',
+    '--enable-unsafe-swiftshader',
+    '--use-angle=swiftshader',
+    '--use-vulkan=swiftshader',
+    '--enable-features=Vulkan',
+  ];
 }
 
 /** Throws a clear error when the system Chromium is missing (the GPU tests need it). */

@@ -1,0 +1,174 @@
+/**
+ * The Surface view: the engine's heatmap of L over log N x log D under an SVG overlay with
+ * axes, isoFLOP lines, iso-loss contours, the compute-optimal frontier and a hover readout.
+ * All geometry comes from src/ui/charts; the heatmap work from SurfaceController.
+ */
+import { html, LitElement, nothing, svg } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { ColourMode } from '../colour/colour-map';
+import type { EngineManager } from '../engine/manager';
+import type { SurfaceGrid } from '../law/grid';
+import type { ScalingLaw } from '../law/law';
+import { colourScaleFor } from './charts/legend';
+import { type SurfaceOverlay, surfaceOverlay } from './charts/overlay';
+import { readoutAt } from './charts/readout';
+import './colour-legend';
+import { renderReadout } from './readout-panel';
+import { SurfaceController } from './surface-controller';
+import { surfaceStyles } from './surface-styles';
+
+const MARGIN = { top: 10, right: 12, bottom: 42, left: 58 };
+
+@customElement('surface-view')
+export class SurfaceView extends LitElement {
+  static override styles = surfaceStyles;
+
+  @property({ attribute: false }) manager!: EngineManager;
+  @property({ attribute: false }) law!: ScalingLaw;
+  @property({ attribute: false }) grid!: SurfaceGrid;
+  @property() colourMode: ColourMode = 'log-reducible';
+
+  @state() private size = { width: 0, height: 0 };
+  @state() private hover: { x: number; y: number } | undefined;
+  @query('.layer') private layer!: HTMLElement;
+  @query('.chart') private chart!: HTMLElement;
+
+  private controller: SurfaceController | undefined;
+  private observer: ResizeObserver | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.controller ??= new SurfaceController(this, this.manager, () => this.layer);
+  }
+
+  override firstUpdated(): void {
+    this.observer = new ResizeObserver(() => {
+      const r = this.chart.getBoundingClientRect();
+      const width = Math.max(0, Math.floor(r.width - MARGIN.left - MARGIN.right));
+      const height = Math.max(0, Math.floor(r.height - MARGIN.top - MARGIN.bottom));
+      if (width !== this.size.width || height !== this.size.height) this.size = { width, height };
+    });
+    this.observer.observe(this.chart);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.observer?.disconnect();
+  }
+
+  private get scale() {
+    return colourScaleFor(this.law, this.grid, this.colourMode);
+  }
+
+  override updated(): void {
+    this.controller?.update({
+      law: this.law,
+      grid: this.grid,
+      scale: this.scale,
+      width: this.size.width,
+      height: this.size.height,
+      pixelRatio: window.devicePixelRatio || 1,
+    });
+  }
+
+  private onPointer(e: PointerEvent) {
+    const r = (e.currentTarget as SVGRectElement).getBoundingClientRect();
+    this.hover = { x: e.clientX - r.left, y: e.clientY - r.top };
+  }
+
+  private renderAxes(o: SurfaceOverlay) {
+    const { width: w, height: h } = this.size;
+    return svg`
+      <g class="axis x" transform="translate(0, ${h})">
+        ${o.xTicks.map(
+          (t) => svg`<line x1=${t.at} x2=${t.at} y2=${t.major ? 6 : 3}></line>
+            ${t.major ? svg`<text x=${t.at} y="18" text-anchor="middle">${t.label}</text>` : nothing}`,
+        )}
+        <text class="title" x=${w / 2} y="36" text-anchor="middle">Parameters N</text>
+      </g>
+      <g class="axis y">
+        ${o.yTicks.map(
+          (t) => svg`<line x1=${t.major ? -6 : -3} x2="0" y1=${t.at} y2=${t.at}></line>
+            ${t.major ? svg`<text x="-9" y=${t.at} dy="0.32em" text-anchor="end">${t.label}</text>` : nothing}`,
+        )}
+        <text class="title" transform="translate(-46, ${h / 2}) rotate(-90)" text-anchor="middle">Training tokens D</text>
+      </g>`;
+  }
+
+  private renderOverlay(o: SurfaceOverlay) {
+    const label =
+      (cls: string) => (l: { key: string; x: number; y: number; angle: number; text: string }) =>
+        svg`<text class=${cls} data-key=${l.key} transform="translate(${l.x}, ${l.y}) rotate(${l.angle})" dy="0.32em" text-anchor="middle">${l.text}</text>`;
+    return svg`
+      <g clip-path="url(#plot-clip)">
+        ${o.isoFlops.map((p) => svg`<path class="isoflop" d=${p.d}></path>`)}
+        ${o.contours.map((p) => svg`<path class="contour" d=${p.d}></path>`)}
+        ${o.frontier.map((p) => svg`<path class="frontier-halo" d=${p.d}></path><path class="frontier" d=${p.d}></path>`)}
+        ${o.frontierMarkers.map((m) => svg`<circle class="marker" cx=${m.x} cy=${m.y} r="2.6"></circle>`)}
+        ${o.isoFlopLabels.map(label('isoflop-label'))}
+        ${o.contourLabels.map(label('contour-label'))}
+        ${o.frontierLabel ? svg`<text class="frontier-label" transform="translate(${o.frontierLabel.x}, ${o.frontierLabel.y}) rotate(${o.frontierLabel.angle})" dy="-1em" text-anchor="middle">${o.frontierLabel.text}</text>` : nothing}
+      </g>`;
+  }
+
+  private renderCrosshair() {
+    const p = this.hover;
+    if (!p) return nothing;
+    const { width: w, height: h } = this.size;
+    return svg`<g class="crosshair">
+      <line x1="0" x2=${w} y1=${p.y} y2=${p.y}></line><line x1=${p.x} x2=${p.x} y1="0" y2=${h}></line>
+      <circle cx=${p.x} cy=${p.y} r="3.5"></circle></g>`;
+  }
+
+  override render() {
+    const { width: w, height: h } = this.size;
+    const scale = this.scale;
+    const ready = w > 0 && h > 0;
+    const o = ready
+      ? surfaceOverlay({
+          law: this.law,
+          grid: this.grid,
+          scale,
+          width: w,
+          height: h,
+          contours: this.controller?.contours ?? [],
+        })
+      : undefined;
+    const readout =
+      o && this.hover
+        ? readoutAt(this.law, o.scales.invertX(this.hover.x), o.scales.invertY(this.hover.y))
+        : undefined;
+    return html`
+      <div class="figure">
+        <div class="chart">
+          <div class="layer" style="left:${MARGIN.left}px;top:${MARGIN.top}px;width:${w}px;height:${h}px"></div>
+          <svg class="overlay" width=${w + MARGIN.left + MARGIN.right} height=${h + MARGIN.top + MARGIN.bottom}>
+            <defs><clipPath id="plot-clip"><rect width=${w} height=${h}></rect></clipPath></defs>
+            <g transform="translate(${MARGIN.left}, ${MARGIN.top})">
+              ${o ? this.renderOverlay(o) : nothing} ${o ? this.renderAxes(o) : nothing} ${this.renderCrosshair()}
+              <rect class="frame" width=${w} height=${h}></rect>
+              <rect
+                class="hit"
+                data-testid="plot-hit"
+                width=${w}
+                height=${h}
+                @pointermove=${this.onPointer}
+                @pointerleave=${() => {
+                  this.hover = undefined;
+                }}
+              ></rect>
+            </g>
+          </svg>
+        </div>
+        <colour-legend .scale=${scale} .barHeight=${h - 30} .barTop=${MARGIN.top + 30}></colour-legend>
+      </div>
+      ${renderReadout(this.law, readout, this.controller?.drawError)}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'surface-view': SurfaceView;
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * End to end: the app in the system Chromium with WebGPU on SwiftShader. The page loads and
+ * draws with the GPU engine, alpha changes the picture, a bad alpha shows an inline message and
+ * keeps the picture, and nothing reaches the console as an error. Fails (never skips) when
+ * Chromium or a WebGPU adapter is missing. UPDATE_SCREENSHOT=1 also writes docs/screenshot.png.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type AppSession, imageStats, startApp } from './harness';
+
+let app: AppSession;
+let page: Page;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  app = await startApp();
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(app.url);
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+const heatmap = () => page.locator('canvas.heatmap').last();
+
+/** Frames drawn so far by the heatmap (the controller stamps it on the canvas). */
+async function framesDrawn(): Promise<number> {
+  return Number((await heatmap().getAttribute('data-frames')) ?? 0);
+}
+
+/** Waits for a frame after `after`, then for the picture to settle (contours, labels). */
+async function waitForFrame(after: number): Promise<void> {
+  await expect.poll(framesDrawn, { timeout: 30_000 }).toBeGreaterThan(after);
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+}
+
+/** A page screenshot clipped to an element (element screenshots of a WebGPU canvas can stall). */
+async function shotOf(selector: string): Promise<Buffer> {
+  const box = await page.locator(selector).last().boundingBox();
+  if (!box) throw new Error(`${selector} is not visible`);
+  return page.screenshot({ clip: box, animations: 'disabled', caret: 'hide' });
+}
+
+const plotShot = () => shotOf('.chart');
+const heatmapShot = () => shotOf('canvas.heatmap');
+
+test('draws the surface with the GPU engine (SwiftShader) on first load', async () => {
+  const badge = page.locator('[data-testid="engine-badge"]');
+  await expect.poll(() => badge.textContent(), { timeout: 30_000 }).toMatch(/GPU/);
+  expect(await badge.textContent()).toMatch(/swiftshader/i);
+  expect(await heatmap().getAttribute('data-engine')).toBe('gpu');
+  await waitForFrame(0);
+  const stats = imageStats(await heatmapShot());
+  expect(stats.width).toBeGreaterThan(200);
+  expect(stats.distinctColours).toBeGreaterThan(50);
+  expect(stats.lumaVariance).toBeGreaterThan(100);
+});
+
+test('changing alpha changes the picture', async () => {
+  const before = await heatmapShot();
+  const frames = await framesDrawn();
+  await page.locator('input[data-field="alpha"]').fill('0.5');
+  await waitForFrame(frames);
+  const after = await heatmapShot();
+  expect(after.equals(before)).toBe(false);
+});
+
+test('a bad alpha shows an inline message and keeps the last picture', async () => {
+  const before = await plotShot();
+  const frames = await framesDrawn();
+  await page.locator('input[data-field="alpha"]').fill('-1');
+  const issue = page.locator('[data-issue="alpha"]');
+  await expect.poll(() => issue.textContent()).toMatch(/alpha must be positive/);
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 400)));
+  expect(await framesDrawn()).toBe(frames);
+  expect((await plotShot()).equals(before)).toBe(true);
+  await page.locator('input[data-field="alpha"]').fill('abc');
+  await expect.poll(() => issue.textContent()).toMatch(/alpha must be a number/);
+  await page.locator('input[data-field="alpha"]').fill('0.34');
+  await waitForFrame(frames);
+  expect(await issue.count()).toBe(0);
+});
+
+test('hovering the surface reads out N, D, C and L', async () => {
+  await page.locator('[data-testid="plot-hit"]').hover({ position: { x: 400, y: 300 } });
+  const L = page.locator('[data-readout="L"]');
+  await expect.poll(() => L.count()).toBe(1);
+  expect(Number(await L.textContent())).toBeGreaterThan(1.69);
+  expect(await page.locator('[data-readout="C"]').textContent()).toMatch(/e\d+ FLOPs/);
+});
+
+test('switching the engine to CPU replaces the canvas and draws; back to auto uses the GPU', async () => {
+  const badge = page.locator('[data-testid="engine-badge"]');
+  await page.locator('[data-testid="engine-select"]').selectOption('cpu');
+  await expect.poll(() => badge.textContent(), { timeout: 30_000 }).toMatch(/CPU/);
+  await expect.poll(() => heatmap().getAttribute('data-engine')).toBe('cpu');
+  await expect.poll(() => page.locator('canvas.heatmap').count(), { timeout: 30_000 }).toBe(1);
+  const cpu = imageStats(await heatmapShot());
+  expect(cpu.distinctColours).toBeGreaterThan(50);
+  await page.locator('[data-testid="engine-select"]').selectOption('auto');
+  await expect.poll(() => badge.textContent(), { timeout: 30_000 }).toMatch(/GPU/);
+  await expect.poll(() => page.locator('canvas.heatmap').count(), { timeout: 30_000 }).toBe(1);
+  expect(await heatmap().getAttribute('data-engine')).toBe('gpu');
+});
+
+test.skipIf(!process.env.UPDATE_SCREENSHOT)(
+  'writes docs/screenshot.png (UPDATE_SCREENSHOT=1)',
+  async () => {
+    await page.locator('[data-testid="plot-hit"]').hover({ position: { x: 520, y: 150 } });
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+    const png = await page.screenshot({
+      path: fileURLToPath(new URL('../../docs/screenshot.png', import.meta.url)),
+    });
+    expect(imageStats(png).distinctColours).toBeGreaterThan(50);
+  },
+);
+
+test('no console errors or page errors during the run', () => {
+  expect(problems).toEqual([]);
+});
