@@ -5,7 +5,7 @@
 import { CpuEngine } from '../src/engine/cpu-engine';
 import { GpuEngine } from '../src/engine/gpu-engine';
 import { createBrowserPool } from '../src/engine/worker-pool';
-import { acquireGpu, type GpuLimits } from '../src/gpu/device';
+import { acquireGpu, type GpuInfo } from '../src/gpu/device';
 import { DEFAULT_MEASURE, type MeasureOptions } from './measure';
 import { type BenchRow, runSuite } from './suite';
 import { SURFACE_SIDES, surfaceCases } from './surface-cases';
@@ -13,14 +13,7 @@ import { SURFACE_SIDES, surfaceCases } from './surface-cases';
 /** What the page measured, before the runner adds the machine and the git revision. */
 export interface PageReport {
   readonly adapter: string;
-  readonly adapterInfo: {
-    readonly vendor: string;
-    readonly architecture: string;
-    readonly description: string;
-    readonly isFallbackAdapter: boolean;
-    readonly timestampQuery: boolean;
-    readonly limits: GpuLimits;
-  };
+  readonly adapterInfo: Omit<GpuInfo, 'name'>;
   readonly cpuThreads: number;
   readonly userAgent: string;
   readonly results: BenchRow[];
@@ -71,19 +64,12 @@ export async function runBench(options: BenchRunOptions = {}): Promise<PageOutco
       );
     });
     if (gpuErrors.length > 0) throw new Error(`GPU errors during the run: ${gpuErrors.join('; ')}`);
-    const info = acquisition.gpu.info;
+    const { name, ...adapterInfo } = acquisition.gpu.info;
     return {
       ok: true,
       report: {
-        adapter: info.name,
-        adapterInfo: {
-          vendor: info.vendor,
-          architecture: info.architecture,
-          description: info.description,
-          isFallbackAdapter: info.isFallbackAdapter,
-          timestampQuery: info.timestampQuery,
-          limits: info.limits,
-        },
+        adapter: name,
+        adapterInfo,
         cpuThreads: pool.threads,
         userAgent: navigator.userAgent,
         results,

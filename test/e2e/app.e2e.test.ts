@@ -88,6 +88,55 @@ test('a bad alpha shows an inline message and keeps the last picture', async () 
   expect(await issue.count()).toBe(0);
 });
 
+test('an inverted N range shows an inline message and keeps the picture; 4096 x 4096 draws', async () => {
+  const before = await plotShot();
+  const frames = await framesDrawn();
+  const max = page.locator('input[data-field="log10NMax"]');
+  await max.fill('5');
+  const issue = page.locator('[data-issue="log10N"]');
+  await expect.poll(() => issue.textContent()).toMatch(/N range is inverted/);
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 400)));
+  expect(await framesDrawn()).toBe(frames);
+  expect((await plotShot()).equals(before)).toBe(true);
+  await max.fill('13');
+  await waitForFrame(frames);
+  expect(await issue.count()).toBe(0);
+  const drawn = await framesDrawn();
+  await page.locator('[data-testid="resolution"]').selectOption('4096');
+  await waitForFrame(drawn);
+  expect(imageStats(await heatmapShot()).distinctColours).toBeGreaterThan(50);
+  await page.locator('[data-testid="resolution"]').selectOption('1024');
+  await waitForFrame(drawn + 1);
+});
+
+test('a fast drag on alpha is coalesced: fewer frames than input events, ending on the last value', async () => {
+  const frames = await framesDrawn();
+  const events = await page.evaluate(async () => {
+    const host = document
+      .querySelector('scaling-sweep-app')!
+      .shadowRoot!.querySelector('law-controls')!;
+    const slider = host.shadowRoot!.querySelector<HTMLInputElement>('input[data-slider="alpha"]')!;
+    const values = Array.from({ length: 60 }, (_, i) => (0.2 + i * 0.005).toFixed(3));
+    for (const [i, v] of values.entries()) {
+      slider.value = v;
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+      if (i % 10 === 9) await new Promise((r) => requestAnimationFrame(r));
+    }
+    return values.length;
+  });
+  await waitForFrame(frames);
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
+  const drawn = (await framesDrawn()) - frames;
+  expect(drawn).toBeGreaterThan(0);
+  expect(drawn).toBeLessThan(events / 2);
+  expect(Number(await page.locator('input[data-field="alpha"]').inputValue())).toBeCloseTo(
+    0.495,
+    3,
+  );
+  await page.locator('input[data-field="alpha"]').fill('0.34');
+  await waitForFrame(frames + drawn);
+});
+
 test('hovering the surface reads out N, D, C and L', async () => {
   await page.locator('[data-testid="plot-hit"]').hover({ position: { x: 400, y: 300 } });
   const L = page.locator('[data-readout="L"]');
