@@ -1,8 +1,11 @@
 /** The CPU engine: f64 twins split across a pool of workers. The reference for the GPU engine. */
 import { allRows, type SurfaceGrid, splitRows } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
+import { runFit } from '../fit/run-fit';
+import type { FitOptions, FitResult, FitRun } from '../fit/types';
 import { abortable } from './abort';
-import type { Engine, HeatmapFrame, HeatmapPainter, JobOptions } from './engine';
+import { cpuFitBackend } from './cpu-fit-backend';
+import type { Engine, FitJobOptions, HeatmapFrame, HeatmapPainter, JobOptions } from './engine';
 import type { CpuExecutor } from './worker-pool';
 
 /** Surface and heatmap work on CPU threads. */
@@ -33,6 +36,10 @@ export class CpuEngine implements Engine {
     const out = new Float32Array(grid.width * grid.height);
     for (const [i, rows] of bands.entries()) out.set(parts[i]!, rows.start * grid.width);
     return out;
+  }
+
+  fit(runs: readonly FitRun[], options: FitOptions, job: FitJobOptions = {}): Promise<FitResult> {
+    return runFit(runs, options, cpuFitBackend(this.executor), job);
   }
 
   /** RGBA image of the whole grid in image orientation (top row = largest D). */

@@ -3,6 +3,12 @@
  * object runs in a Worker, over a MessageChannel in tests, or inline in Node.
  */
 import { type ColourScale, colourise } from '../colour/colour-map';
+import { fitFromStarts, fitReplicas, type LocalFitOptions } from '../fit/local-fits';
+import { prepareFitData } from '../fit/objective';
+import { resampleUnits } from '../fit/resample';
+import type { ReplicaRequest } from '../fit/run-fit';
+import type { FitRun, LocalFit } from '../fit/types';
+import type { LawTheta } from '../law/law';
 import type { RowRange, SurfaceGrid } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
 import { evaluateSurface } from '../law/surface';
@@ -18,6 +24,10 @@ export interface CpuWorkerApi {
     rows: RowRange,
     scale: ColourScale,
   ): Uint8ClampedArray<ArrayBuffer>;
+  /** Local fits of `runs` from each start. */
+  fitStarts(runs: readonly FitRun[], starts: readonly LawTheta[], options: LocalFitOptions): LocalFit[];
+  /** Local fits of the bootstrap replicas the request names. */
+  fitReplicas(runs: readonly FitRun[], request: ReplicaRequest, options: LocalFitOptions): LocalFit[];
 }
 
 /** Builds the worker API; `transfer` marks a typed array's buffer for zero-copy return. */
@@ -32,6 +42,21 @@ export function createCpuWorkerApi(
     surfaceImageRows(law, grid, rows, scale) {
       const rgba = colourise(evaluateSurface(law, grid, rows), grid.width, scale);
       return transfer(rgba, [rgba.buffer]);
+    },
+    fitStarts(runs, starts, options) {
+      return fitFromStarts(prepareFitData(runs), starts, options);
+    },
+    fitReplicas(runs, request, options) {
+      const units = resampleUnits(runs, request.byGroup);
+      return fitReplicas(
+        prepareFitData(runs),
+        units,
+        request.seed,
+        request.first,
+        request.count,
+        request.warm,
+        options,
+      );
     },
   };
 }

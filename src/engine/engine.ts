@@ -3,6 +3,7 @@
  * (f64, workers) that must agree within the tolerances of the contract tests.
  */
 import type { ColourScale } from '../colour/colour-map';
+import type { FitOptions, FitProgress, FitResult, FitRun } from '../fit/types';
 import type { SurfaceGrid } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
 
@@ -31,6 +32,11 @@ export interface JobOptions {
   readonly signal?: AbortSignal;
 }
 
+/** A fit job: cancellable, with progress. */
+export interface FitJobOptions extends JobOptions {
+  readonly onProgress?: (progress: FitProgress) => void;
+}
+
 /** What both engines offer. */
 export interface Engine {
   readonly kind: EngineKind;
@@ -38,6 +44,11 @@ export interface Engine {
   readonly label: string;
   /** L over the whole grid, row-major (row * width + col), rows along D, columns along N. */
   surface(law: ScalingLaw, grid: SurfaceGrid, options?: JobOptions): Promise<Float32Array>;
+  /**
+   * The Approach-3 fit of `runs`: multi-start point fit and bootstrap replicas. Rejects with a
+   * FitError when the inputs are unusable or the fit diverges, or with the abort reason.
+   */
+  fit(runs: readonly FitRun[], options: FitOptions, job?: FitJobOptions): Promise<FitResult>;
   /** A painter for `canvas`. A canvas serves one engine for life: the caller makes a new one per engine. */
   createPainter(canvas: HTMLCanvasElement): HeatmapPainter;
   /** Frees workers or GPU buffers. */

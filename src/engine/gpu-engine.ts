@@ -6,7 +6,8 @@ import { GpuSurface } from '../gpu/surface';
 import type { SurfaceGrid } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
 import { abortable } from './abort';
-import type { Engine, HeatmapPainter, JobOptions } from './engine';
+import type { Engine, FitJobOptions, HeatmapPainter, JobOptions } from './engine';
+import type { FitOptions, FitResult, FitRun } from '../fit/types';
 
 /** Surface and heatmap work on a WebGPU device. */
 export class GpuEngine implements Engine {
@@ -28,6 +29,10 @@ export class GpuEngine implements Engine {
 
   surface(law: ScalingLaw, grid: SurfaceGrid, options: JobOptions = {}): Promise<Float32Array> {
     return abortable(this.kernel.evaluate(law, grid, undefined, options.signal), options.signal);
+  }
+
+  fit(_runs: readonly FitRun[], _options: FitOptions, _job?: FitJobOptions): Promise<FitResult> {
+    return Promise.reject(new Error('TEMPORARY: GPU fit backend is being wired in this session'));
   }
 
   createPainter(canvas: HTMLCanvasElement): HeatmapPainter {

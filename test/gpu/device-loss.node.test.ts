@@ -24,7 +24,7 @@ describe('device loss (node webgpu)', () => {
     const first = await m.use('auto');
     expect(first.kind).toBe('gpu');
     const job = first.surface(law, { ...DEFAULT_GRID, width: 2048, height: 2048 });
-    (first as GpuEngine).gpu.device.destroy();
+    (first as unknown as GpuEngine).gpu.device.destroy();
     await expect(job).rejects.toBeDefined();
     await new Promise((r) => setTimeout(r, 50));
     expect(m.status.notice).toMatch(/^GPU device lost/);

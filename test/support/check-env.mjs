@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromiumPath } from './chromium.mjs';
+import { findScipyPython, PYTHON_CANDIDATES } from './python.mjs';
 
 const problems = [];
 if (!existsSync(chromiumPath)) {
@@ -19,7 +20,12 @@ if (!vulkan)
   problems.push(
     'libvulkan.so.1 not found (apt-get install -y libvulkan1): WebGPU in Node needs it',
   );
+if (!findScipyPython()) {
+  problems.push(
+    `no Python with numpy and scipy among ${PYTHON_CANDIDATES.join(', ')} (apt-get install -y python3-scipy): the scipy peer check needs it`,
+  );
+}
 if (problems.length > 0) {
-  console.error(`The WebGPU tests cannot run on this machine:\n  - ${problems.join('\n  - ')}`);
+  console.error(`The tests cannot run on this machine:\n  - ${problems.join('\n  - ')}`);
   process.exit(1);
 }

@@ -17,6 +17,9 @@ function fakeGpu(name = 'Fake GPU') {
     kind: 'gpu',
     label: `GPU · ${name}`,
     surface: async () => new Float32Array(1),
+    fit: async () => {
+      throw new Error('not used');
+    },
     createPainter: () => ({ draw: async () => {}, dispose() {} }),
     dispose() {
       destroyed = true;

@@ -1,0 +1,122 @@
+/**
+ * Matching a CSV header row to the fields of a run. Header names are compared trimmed and
+ * case-insensitively; surrounding quotes are already gone (the CSV reader removes them).
+ */
+import { parseQuantity } from './number';
+
+/** Fields a column can supply. */
+export type RunField = 'N' | 'D' | 'loss' | 'C' | 'group';
+
+/** Accepted header names per field, lower-case, in the order shown to users. */
+export const HEADER_ALIASES: Readonly<Record<RunField, readonly string[]>> = {
+  N: ['params', 'n', 'model_size', 'parameters'],
+  D: ['tokens', 'd', 'training_tokens'],
+  loss: ['loss', 'l'],
+  C: ['flops', 'c'],
+  group: ['group', 'run'],
+};
+
+/** Human names of the fields, for messages. */
+export const FIELD_LABELS: Readonly<Record<RunField, string>> = {
+  N: 'parameters (N)',
+  D: 'training tokens (D)',
+  loss: 'loss (L)',
+  C: 'training compute (C)',
+  group: 'group',
+};
+
+/** One header cell recognised as a field. */
+export interface ColumnMatch {
+  readonly field: RunField;
+  /** The header text as written in the file (trimmed). */
+  readonly header: string;
+  /** 0-based column index. */
+  readonly index: number;
+}
+
+/** Which column supplies which field, plus the columns that were ignored. */
+export interface ColumnMap {
+  readonly matched: Partial<Record<RunField, ColumnMatch>>;
+  readonly ignored: readonly string[];
+  /** Fatal problems: duplicate or missing columns, or a header row that looks like data. */
+  readonly errors: readonly string[];
+}
+
+const FIELD_ORDER: readonly RunField[] = ['N', 'D', 'loss', 'C', 'group'];
+
+function fieldFor(name: string): RunField | undefined {
+  const key = name.trim().toLowerCase();
+  return FIELD_ORDER.find((f) => HEADER_ALIASES[f].includes(key));
+}
+
+function expected(field: RunField): string {
+  return HEADER_ALIASES[field].join(', ');
+}
+
+/** Maps header cells to run fields and reports duplicate, missing or unrecognised columns. */
+export function matchColumns(header: readonly string[]): ColumnMap {
+  const matched: Partial<Record<RunField, ColumnMatch>> = {};
+  const ignored: string[] = [];
+  const errors: string[] = [];
+  const seen = new Map<string, number>();
+
+  if (header.length > 0 && header.every((h) => parseQuantity(h).ok)) {
+    return {
+      matched,
+      ignored,
+      errors: [
+        `The first row (${header.join(', ')}) is all numbers, so the file has no header row. Add one, for example: params,tokens,loss`,
+      ],
+    };
+  }
+
+  header.forEach((raw, index) => {
+    const name = raw.trim();
+    if (name === '') return;
+    const key = name.toLowerCase();
+    const first = seen.get(key);
+    const field = fieldFor(name);
+    if (first !== undefined) {
+      if (field) {
+        errors.push(
+          `Duplicate header "${name}" in columns ${first + 1} and ${index + 1}; keep one of them.`,
+        );
+      } else {
+        ignored.push(name);
+      }
+      return;
+    }
+    seen.set(key, index);
+    if (!field) {
+      ignored.push(name);
+      return;
+    }
+    const earlier = matched[field];
+    if (earlier) {
+      errors.push(
+        `Columns "${earlier.header}" (column ${earlier.index + 1}) and "${name}" (column ${index + 1}) both give ${FIELD_LABELS[field]}; keep one of them.`,
+      );
+      return;
+    }
+    matched[field] = { field, header: name, index };
+  });
+
+  const found = header.map((h) => h.trim()).filter((h) => h !== '');
+  const foundText = found.length > 0 ? found.map((h) => `"${h}"`).join(', ') : 'none';
+  if (!matched.N) {
+    errors.push(
+      `Missing a column for ${FIELD_LABELS.N}: name it one of ${expected('N')}. Headers found: ${foundText}.`,
+    );
+  }
+  if (!matched.D && !matched.C) {
+    errors.push(
+      `Missing a column for ${FIELD_LABELS.D}: name it one of ${expected('D')} (or give ${FIELD_LABELS.C} as one of ${expected('C')}). Headers found: ${foundText}.`,
+    );
+  }
+  if (!matched.loss) {
+    errors.push(
+      `Missing a column for ${FIELD_LABELS.loss}: name it one of ${expected('loss')}. Headers found: ${foundText}.`,
+    );
+  }
+  return { matched, ignored, errors };
+}

@@ -1,0 +1,99 @@
+/** Reading one CSV record into a run, or the reason it is rejected. */
+import { type ColumnMatch, FIELD_LABELS, type RunField } from './columns';
+import type { CsvRecord } from './csv';
+import { formatQuantity, parseQuantity } from './number';
+import type { Run } from './types';
+
+type Cell = { ok: true; value: number } | { ok: false; column: string; reason: string };
+
+function readCell(fields: readonly string[], match: ColumnMatch, field: RunField): Cell {
+  const column = match.header;
+  if (match.index >= fields.length) {
+    const n = fields.length;
+    return {
+      ok: false,
+      column,
+      reason: `missing: the row has only ${n} field${n === 1 ? '' : 's'}`,
+    };
+  }
+  const parsed = parseQuantity(fields[match.index]!);
+  if (!parsed.ok) return { ok: false, column, reason: parsed.reason };
+  if (parsed.value <= 0) {
+    const what = parsed.value === 0 ? 'is 0' : `is negative (${fields[match.index]!.trim()})`;
+    return { ok: false, column, reason: `${what}; ${FIELD_LABELS[field]} must be greater than 0` };
+  }
+  return { ok: true, value: parsed.value };
+}
+
+function isEmpty(fields: readonly string[], match: ColumnMatch | undefined): boolean {
+  return !match || (fields[match.index] ?? '').trim() === '';
+}
+
+/** Reason to reject a record with more non-empty fields than the header, or null. */
+export function extraFieldsProblem(rec: CsvRecord, headerLength: number): string | null {
+  if (rec.fields.length <= headerLength) return null;
+  if (rec.fields.slice(headerLength).every((f) => f.trim() === '')) return null;
+  return `the row has ${rec.fields.length} fields but the header has ${headerLength}; an unquoted comma (a thousands separator, say) splits a cell in two`;
+}
+
+/** A run (with how D and C were obtained) or a rejection. */
+export type RowResult =
+  | { run: Run; fromC: boolean; toC: boolean; rel: number }
+  | { column: string | null; reason: string };
+
+/** Reads the fields of one record; k is the multiplier in C = k N D. */
+export function readRun(
+  rec: CsvRecord,
+  cols: Partial<Record<RunField, ColumnMatch>>,
+  k: number,
+): RowResult {
+  const f = rec.fields;
+  const bad: { index: number; column: string; reason: string }[] = [];
+  const take = (field: RunField): number | undefined => {
+    const match = cols[field];
+    if (!match) return undefined;
+    const cell = readCell(f, match, field);
+    if (cell.ok) return cell.value;
+    bad.push({ index: match.index, column: cell.column, reason: cell.reason });
+    return undefined;
+  };
+  const N = take('N');
+  const loss = take('loss');
+  const emptyD = isEmpty(f, cols.D);
+  const emptyC = isEmpty(f, cols.C);
+  // An empty D (or C) is derived from the other when that one is present.
+  const D = cols.D && !(emptyD && !emptyC && cols.C) ? take('D') : undefined;
+  const C = cols.C && !(emptyC && !emptyD && cols.D) ? take('C') : undefined;
+  if (bad.length > 0) {
+    bad.sort((x, y) => x.index - y.index);
+    const first = bad[0]!;
+    const also = bad
+      .slice(1)
+      .map((b) => `${b.column}: ${b.reason}`)
+      .join('; ');
+    return { column: first.column, reason: also ? `${first.reason} (also ${also})` : first.reason };
+  }
+  if (N === undefined || loss === undefined) {
+    return { column: null, reason: 'internal: required column missing' };
+  }
+  const fromC = D === undefined;
+  const toC = C === undefined;
+  const d = D ?? (C as number) / (k * N);
+  const c = C ?? k * N * d;
+  if (!(Number.isFinite(d) && d > 0)) {
+    return {
+      column: cols.C?.header ?? null,
+      reason: `D = C/(${k}N) is out of range (${formatQuantity(d)})`,
+    };
+  }
+  if (!(Number.isFinite(c) && c > 0)) {
+    return { column: cols.D?.header ?? null, reason: `C = ${k}ND is out of range (${c})` };
+  }
+  const rel = fromC || toC ? 0 : Math.abs(c - k * N * d) / c;
+  const groupText = cols.group ? (f[cols.group.index] ?? '').trim() : '';
+  const run: Run =
+    groupText === ''
+      ? { row: rec.row, N, D: d, loss, C: c }
+      : { row: rec.row, N, D: d, loss, C: c, group: groupText };
+  return { run, fromC, toC, rel };
+}

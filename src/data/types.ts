@@ -1,0 +1,51 @@
+/** Types shared by the import modules and their callers (UI, fitter, URL state). */
+
+import type { ColumnMatch, RunField } from './columns';
+import type { CsvDelimiter } from './csv';
+
+/** One usable training run. */
+export interface Run {
+  /** Row number a spreadsheet shows for this line: the header is row 1, the first data row 2. */
+  readonly row: number;
+  /** Parameters. */
+  readonly N: number;
+  /** Training tokens. */
+  readonly D: number;
+  /** Final loss (nats per token, as given). */
+  readonly loss: number;
+  /** Training compute in FLOPs: as given, or k N D when the file has none. */
+  readonly C: number;
+  /** Run id shared by several checkpoints of one run; the bootstrap resamples whole groups. */
+  readonly group?: string;
+}
+
+/** A data row that was not used, and why. */
+export interface RejectedRow {
+  /** Spreadsheet row number, as in {@link Run.row}. */
+  readonly row: number;
+  /** Header of the first offending column; null when the whole row is at fault. */
+  readonly column: string | null;
+  /** Plain text (may quote the cell; render as text, never as HTML). */
+  readonly reason: string;
+}
+
+/** Everything {@link parseRuns} learnt from a file. */
+export interface RunsImport {
+  /** Usable runs in file order. Empty when `errors` is non-empty. */
+  readonly runs: readonly Run[];
+  /** Every data row that was not used (blank lines excepted, which a note counts). */
+  readonly rejected: readonly RejectedRow[];
+  /** Neutral facts: derived columns, ignored columns, groups, blank lines. */
+  readonly notes: readonly string[];
+  /** Problems that weaken a fit or suggest a mistake, but do not stop the import. */
+  readonly warnings: readonly string[];
+  /** Fatal problems: nothing was imported. Keep the last good dataset. */
+  readonly errors: readonly string[];
+  /** Why the usable runs cannot be fitted at all (too few, identical, constant N or D), or null. */
+  readonly fitBlocker: string | null;
+  /** Which header matched which field. */
+  readonly columns: Partial<Record<RunField, ColumnMatch>>;
+  /** Data rows read (blank lines excluded): runs.length + rejected.length. */
+  readonly dataRows: number;
+  readonly delimiter: CsvDelimiter;
+}

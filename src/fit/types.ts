@@ -1,0 +1,106 @@
+/**
+ * Shapes shared by the CPU and GPU fitters and the views: the data a fit reads, its options,
+ * progress and result.
+ */
+import type { LawTheta, ScalingLaw } from '../law/law';
+
+/** One training run as the fitter sees it. */
+export interface FitRun {
+  /** Parameters. */
+  readonly N: number;
+  /** Training tokens. */
+  readonly D: number;
+  /** Final loss. */
+  readonly loss: number;
+  /** Runs sharing a group (checkpoints of one run) are resampled together. */
+  readonly group?: string;
+}
+
+/** How the starts of the point fit are chosen. */
+export type StartStrategy =
+  | { readonly kind: 'grid' }
+  | { readonly kind: 'random'; readonly count: number }
+  | { readonly kind: 'warm'; readonly theta: LawTheta };
+
+/** Everything that determines a fit, so a seed and these options reproduce it exactly. */
+export interface FitOptions {
+  readonly starts: StartStrategy;
+  /** Bootstrap replicas K (0 for none). */
+  readonly bootstrap: number;
+  /** Seed of every random choice (random starts, resampling). */
+  readonly seed: number;
+  /** Huber threshold on log-loss residuals. */
+  readonly delta: number;
+  /** Fit one exponent for both N and D (alpha = beta). */
+  readonly tieExponents: boolean;
+  /** Resample groups rather than rows when runs carry group ids. */
+  readonly resampleGroups: boolean;
+}
+
+/** Defaults from DESIGN.md: the Hoffmann start grid, delta = 1e-3. */
+export const DEFAULT_FIT_OPTIONS: FitOptions = {
+  starts: { kind: 'grid' },
+  bootstrap: 4000,
+  seed: 1,
+  delta: 1e-3,
+  tieExponents: false,
+  resampleGroups: true,
+};
+
+/** Progress of a long fit. */
+export interface FitProgress {
+  readonly phase: 'starts' | 'bootstrap';
+  readonly done: number;
+  readonly total: number;
+}
+
+/** The outcome of one local minimisation. */
+export interface LocalFit {
+  readonly theta: LawTheta;
+  readonly objective: number;
+  readonly iterations: number;
+  readonly evaluations: number;
+  readonly converged: boolean;
+}
+
+/** Names of the summarised quantities: the law's constants and the frontier exponents. */
+export const SUMMARY_PARAMS = ['E', 'A', 'B', 'alpha', 'beta', 'a', 'b'] as const;
+export type SummaryParam = (typeof SUMMARY_PARAMS)[number];
+
+/** Bootstrap summary of one quantity. */
+export interface ParamSummary {
+  readonly median: number;
+  readonly se: number;
+  readonly ci95: readonly [number, number];
+}
+
+/** What the replicas say. */
+export interface BootstrapSummary {
+  readonly requested: number;
+  readonly converged: number;
+  /** Replicas excluded because their fit did not converge. */
+  readonly excluded: number;
+  readonly params: Readonly<Record<SummaryParam, ParamSummary>>;
+  /** Correlation matrix over (ln E, ln A, ln B, alpha, beta) of converged replicas, row-major 5 x 5. */
+  readonly correlation: readonly number[];
+}
+
+/** The result a fit reports, whichever engine ran it. */
+export interface FitResult {
+  readonly engine: 'gpu' | 'cpu';
+  readonly rows: number;
+  readonly best: LocalFit & { readonly law: ScalingLaw };
+  readonly starts: {
+    readonly total: number;
+    readonly converged: number;
+    /** Objective of the converged minima: best, median and worst. */
+    readonly minima: { readonly best: number; readonly median: number; readonly worst: number };
+  };
+  readonly bootstrap?: BootstrapSummary & {
+    /** Replica laws as theta rows (a, b, e, alpha, beta), K x 5; NaN rows did not converge. */
+    readonly replicas: Float64Array;
+  };
+  readonly warnings: readonly string[];
+  readonly options: FitOptions;
+  readonly seconds: number;
+}

@@ -1,0 +1,133 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { parseFitCommand } from '../../src/cli/args';
+import { main } from '../../src/cli/main';
+import { builtinDataset } from '../../src/data/builtin';
+import { DEFAULT_FIT_OPTIONS } from '../../src/fit/types';
+
+const dir = mkdtempSync(join(tmpdir(), 'scaling-sweep-cli-'));
+const csvPath = join(dir, 'builtin.csv');
+writeFileSync(csvPath, builtinDataset(1).csv);
+
+function capture() {
+  let out = '';
+  let err = '';
+  return {
+    streams: { out: { write: (t: string) => (out += t) }, err: { write: (t: string) => (err += t) } },
+    out: () => out,
+    err: () => err,
+  };
+}
+
+describe('parseFitCommand', () => {
+  it('reads every option', () => {
+    const c = parseFitCommand([
+      'fit',
+      'runs.csv',
+      '--bootstrap',
+      '1000',
+      '--seed',
+      '7',
+      '--starts',
+      '300',
+      '--engine',
+      'cpu',
+      '--json',
+      '--tie-exponents',
+      '--delta',
+      '0.01',
+    ]);
+    expect(c).toEqual({
+      command: 'fit',
+      file: 'runs.csv',
+      engine: 'cpu',
+      json: true,
+      options: {
+        ...DEFAULT_FIT_OPTIONS,
+        bootstrap: 1000,
+        seed: 7,
+        starts: { kind: 'random', count: 300 },
+        tieExponents: true,
+        delta: 0.01,
+      },
+    });
+    expect(parseFitCommand(['fit', 'x.csv', '--starts', 'grid']).options.starts).toEqual({ kind: 'grid' });
+  });
+
+  it.each([
+    [[], /no command/],
+    [['plot'], /unknown command 'plot'/],
+    [['fit'], /no FILE/],
+    [['fit', 'a', 'b'], /one FILE only/],
+    [['fit', 'a', '--bootstrap', '-3'], /--bootstrap needs a whole number from 0 to 200000, got -3/],
+    [['fit', 'a', '--bootstrap', '1e3'], /whole number/],
+    [['fit', 'a', '--seed'], /got nothing/],
+    [['fit', 'a', '--engine', 'tpu'], /--engine needs one of auto, gpu, cpu, got tpu/],
+    [['fit', 'a', '--delta', '0'], /positive number/],
+    [['fit', 'a', '--frobnicate'], /unknown option --frobnicate/],
+  ])('rejects %j with a clear message', (argv, message) => {
+    expect(() => parseFitCommand(argv as string[])).toThrow(message);
+  });
+});
+
+describe('CLI main', () => {
+  it('prints the JSON report of a CPU fit', async () => {
+    const io = capture();
+    const code = await main(
+      ['fit', csvPath, '--bootstrap', '50', '--starts', '40', '--seed', '3', '--engine', 'cpu', '--json'],
+      io.streams,
+    );
+    expect(io.err()).toBe('');
+    expect(code).toBe(0);
+    const report = JSON.parse(io.out());
+    expect(report).toMatchObject({ engine: 'cpu', adapter: null, rows: builtinDataset(1).runs.length });
+    for (const k of ['E', 'A', 'B', 'alpha', 'beta', 'objective']) expect(Number.isFinite(report.fit[k])).toBe(true);
+    expect(report.bootstrap.replicas).toBe(50);
+    expect(report.bootstrap.converged).toBeGreaterThanOrEqual(49);
+    for (const k of ['E', 'A', 'B', 'alpha', 'beta', 'a', 'b']) {
+      const [lo, hi] = report.bootstrap.ci95[k];
+      expect(lo).toBeLessThanOrEqual(report.bootstrap.median[k]);
+      expect(hi).toBeGreaterThanOrEqual(report.bootstrap.median[k]);
+      expect(report.bootstrap.se[k]).toBeGreaterThan(0);
+    }
+    expect(report.seconds).toBeGreaterThan(0);
+    expect(report.fitsPerSecond).toBeGreaterThan(0);
+  });
+
+  it('runs the GPU engine through the webgpu package', async () => {
+    const io = capture();
+    const code = await main(
+      ['fit', csvPath, '--bootstrap', '50', '--starts', '40', '--engine', 'gpu', '--json'],
+      io.streams,
+    );
+    expect(io.err()).toBe('');
+    expect(code).toBe(0);
+    const report = JSON.parse(io.out());
+    expect(report.engine).toBe('gpu');
+    expect(report.adapter).toMatch(/\w/);
+  });
+
+  it('exits 2 with the reason for a missing or malformed file', async () => {
+    const io = capture();
+    expect(await main(['fit', join(dir, 'nope.csv')], io.streams)).toBe(2);
+    expect(io.err()).toMatch(/cannot read .*nope\.csv/);
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'size,loss\n1,2\n');
+    const io2 = capture();
+    expect(await main(['fit', bad, '--engine', 'cpu'], io2.streams)).toBe(2);
+    expect(io2.err()).toMatch(/params|tokens|column/i);
+  });
+
+  it('runs end to end through npm run cli (the Vite-backed launcher)', async () => {
+    const { stdout } = await promisify(execFile)(
+      'node',
+      ['src/cli/launch.mjs', 'fit', csvPath, '--bootstrap', '20', '--starts', '20', '--engine', 'cpu', '--json'],
+      { timeout: 120_000 },
+    );
+    expect(JSON.parse(stdout).bootstrap.replicas).toBe(20);
+  });
+});
