@@ -26,6 +26,8 @@ export default defineConfig({
       },
       {
         extends: true,
+        // The fit contract reads the Chinchilla runs beside the project at test time.
+        server: { fs: { allow: ['.', '../shared/data'] } },
         test: {
           name: 'browser',
           include: ['test/gpu/**/*.browser.test.ts'],

@@ -1,8 +1,9 @@
 /** The CPU engine: f64 twins split across a pool of workers. The reference for the GPU engine. */
-import { allRows, type SurfaceGrid, splitRows } from '../law/grid';
-import type { ScalingLaw } from '../law/law';
+
 import { runFit } from '../fit/run-fit';
 import type { FitOptions, FitResult, FitRun } from '../fit/types';
+import { allRows, type SurfaceGrid, splitRows } from '../law/grid';
+import type { ScalingLaw } from '../law/law';
 import { abortable } from './abort';
 import { cpuFitBackend } from './cpu-fit-backend';
 import type { Engine, FitJobOptions, HeatmapFrame, HeatmapPainter, JobOptions } from './engine';

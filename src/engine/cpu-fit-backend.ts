@@ -36,7 +36,9 @@ async function inChunks(
       job.onProgress?.(done, total);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(executor.threads, Math.ceil(total / size)) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.min(executor.threads, Math.ceil(total / size)) }, worker),
+  );
   return out;
 }
 
@@ -44,12 +46,22 @@ async function inChunks(
 export function cpuFitBackend(executor: CpuExecutor): FitBackend {
   return {
     engine: 'cpu',
-    fitStarts(runs: readonly FitRun[], starts: readonly LawTheta[], options: LocalFitOptions, job: BatchJob) {
+    fitStarts(
+      runs: readonly FitRun[],
+      starts: readonly LawTheta[],
+      options: LocalFitOptions,
+      job: BatchJob,
+    ) {
       return inChunks(starts.length, executor, job, (first, count) =>
         executor.run((api) => api.fitStarts(runs, starts.slice(first, first + count), options)),
       );
     },
-    fitReplicas(runs: readonly FitRun[], request: ReplicaRequest, options: LocalFitOptions, job: BatchJob) {
+    fitReplicas(
+      runs: readonly FitRun[],
+      request: ReplicaRequest,
+      options: LocalFitOptions,
+      job: BatchJob,
+    ) {
       return inChunks(request.count, executor, job, (first, count) =>
         executor.run((api) =>
           api.fitReplicas(runs, { ...request, first: request.first + first, count }, options),

@@ -8,9 +8,8 @@ import { prepareFitData } from '../fit/objective';
 import { resampleUnits } from '../fit/resample';
 import type { ReplicaRequest } from '../fit/run-fit';
 import type { FitRun, LocalFit } from '../fit/types';
-import type { LawTheta } from '../law/law';
 import type { RowRange, SurfaceGrid } from '../law/grid';
-import type { ScalingLaw } from '../law/law';
+import type { LawTheta, ScalingLaw } from '../law/law';
 import { evaluateSurface } from '../law/surface';
 
 /** Work one CPU thread does. */
@@ -25,9 +24,17 @@ export interface CpuWorkerApi {
     scale: ColourScale,
   ): Uint8ClampedArray<ArrayBuffer>;
   /** Local fits of `runs` from each start. */
-  fitStarts(runs: readonly FitRun[], starts: readonly LawTheta[], options: LocalFitOptions): LocalFit[];
+  fitStarts(
+    runs: readonly FitRun[],
+    starts: readonly LawTheta[],
+    options: LocalFitOptions,
+  ): LocalFit[];
   /** Local fits of the bootstrap replicas the request names. */
-  fitReplicas(runs: readonly FitRun[], request: ReplicaRequest, options: LocalFitOptions): LocalFit[];
+  fitReplicas(
+    runs: readonly FitRun[],
+    request: ReplicaRequest,
+    options: LocalFitOptions,
+  ): LocalFit[];
 }
 
 /** Builds the worker API; `transfer` marks a typed array's buffer for zero-copy return. */

@@ -1,13 +1,16 @@
 /** The GPU engine: WebGPU kernels in f32, one dispatch per band. */
 
+import { runFit } from '../fit/run-fit';
+import type { FitOptions, FitResult, FitRun } from '../fit/types';
 import type { GpuContext } from '../gpu/device';
+import { GpuFitter } from '../gpu/fit';
 import { GpuHeatmap } from '../gpu/heatmap';
 import { GpuSurface } from '../gpu/surface';
 import type { SurfaceGrid } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
 import { abortable } from './abort';
 import type { Engine, FitJobOptions, HeatmapPainter, JobOptions } from './engine';
-import type { FitOptions, FitResult, FitRun } from '../fit/types';
+import { gpuFitBackend } from './gpu-fit-backend';
 
 /** Surface and heatmap work on a WebGPU device. */
 export class GpuEngine implements Engine {
@@ -31,8 +34,15 @@ export class GpuEngine implements Engine {
     return abortable(this.kernel.evaluate(law, grid, undefined, options.signal), options.signal);
   }
 
-  fit(_runs: readonly FitRun[], _options: FitOptions, _job?: FitJobOptions): Promise<FitResult> {
-    return Promise.reject(new Error('TEMPORARY: GPU fit backend is being wired in this session'));
+  /** The fit kernel, compiled on first use (a KernelError names it if it fails). */
+  private readonly fitter = (): Promise<GpuFitter> => {
+    this.fitterReady ??= GpuFitter.create(this.gpu);
+    return this.fitterReady;
+  };
+  private fitterReady: Promise<GpuFitter> | undefined;
+
+  fit(runs: readonly FitRun[], options: FitOptions, job: FitJobOptions = {}): Promise<FitResult> {
+    return runFit(runs, options, gpuFitBackend(this.fitter), job);
   }
 
   createPainter(canvas: HTMLCanvasElement): HeatmapPainter {

@@ -17,6 +17,8 @@ export function hash32(x: number): number {
 
 /** Uniform in [0, 1) at (seed, stream, index), with 32 bits of resolution. */
 export function uniformAt(seed: number, stream: number, index: number): number {
-  const h = hash32(hash32(hash32(seed >>> 0) ^ (stream >>> 0)) ^ Math.imul(index >>> 0, 0x9e3779b9));
+  const h = hash32(
+    hash32(hash32(seed >>> 0) ^ (stream >>> 0)) ^ Math.imul(index >>> 0, 0x9e3779b9),
+  );
   return h / 2 ** 32;
 }

@@ -127,9 +127,9 @@ export function forecastCheck(fit: FitResult, split: ComputeSplit): ForecastChec
   };
 }
 
-/** Fits the runs below the cutoff with `fit` (an engine's fit) and checks the held-out runs. */
+/** Fits the runs below the cutoff with `fitRuns` (an engine's fit) and checks the held-out runs. */
 export async function runForecastCheck(
-  fit: FitFunction,
+  fitRuns: FitFunction,
   runs: readonly Run[],
   options: FitOptions,
   holdOut: number,
@@ -137,6 +137,6 @@ export async function runForecastCheck(
 ): Promise<ForecastCheck> {
   const split = splitAtCompute(runs, holdOut);
   if (split.test.length === 0) throw new Error('the forecast check needs at least two runs');
-  const result = await fit(split.train, options, job);
+  const result = await fitRuns(split.train, options, job);
   return forecastCheck(result, split);
 }

@@ -32,7 +32,14 @@ function dot(a: Float64Array, b: Float64Array): number {
 }
 
 /** Minimiser of the cubic through (a, fa, da) and (b, fb, db), kept inside the bracket. */
-export function cubicStep(a: number, fa: number, da: number, b: number, fb: number, db: number): number {
+export function cubicStep(
+  a: number,
+  fa: number,
+  da: number,
+  b: number,
+  fb: number,
+  db: number,
+): number {
   const lo = Math.min(a, b);
   const hi = Math.max(a, b);
   const margin = 0.1 * (hi - lo);

@@ -6,7 +6,7 @@
 import type { LawTheta } from '../law/law';
 import { minimizeLbfgs } from './lbfgs';
 import { type FitData, fitProblem, fromCentred, toCentred } from './objective';
-import { replicaWeights, type ResampleUnits } from './resample';
+import { type ResampleUnits, replicaWeights } from './resample';
 import type { LocalFit } from './types';
 
 /** Options the local fits need. */

@@ -39,7 +39,12 @@ export function resampleUnits(runs: readonly FitRun[], byGroup: boolean): Resamp
 }
 
 /** Row weights of bootstrap replica `k` (a Float64Array of counts, summing to n over units). */
-export function replicaWeights(units: ResampleUnits, seed: number, k: number, out?: Float64Array): Float64Array {
+export function replicaWeights(
+  units: ResampleUnits,
+  seed: number,
+  k: number,
+  out?: Float64Array,
+): Float64Array {
   const draws = new Uint32Array(units.count);
   for (let j = 0; j < units.count; j++) {
     const unit = Math.min(units.count - 1, Math.floor(uniformAt(seed, k, j) * units.count));

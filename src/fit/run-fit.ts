@@ -3,7 +3,7 @@
  * converged minimum, fit the bootstrap replicas warm-started there, and summarise. The batched
  * minimisation is delegated to a backend (CPU workers or the GPU kernel).
  */
-import { lawFromTheta, type LawTheta } from '../law/law';
+import { type LawTheta, lawFromTheta } from '../law/law';
 import type { LocalFitOptions } from './local-fits';
 import { startsFor } from './starts';
 import { bootstrapWarnings, percentile, summariseBootstrap } from './summary';
@@ -43,7 +43,11 @@ export interface FitBackend {
 }
 
 /** Bounds on the options a user may set. */
-export const FIT_LIMITS = { maxBootstrap: 200_000, maxRandomStarts: 100_000, maxRuns: 100_000 } as const;
+export const FIT_LIMITS = {
+  maxBootstrap: 200_000,
+  maxRandomStarts: 100_000,
+  maxRuns: 100_000,
+} as const;
 
 /** A fit that cannot produce a trustworthy result; shown as an error, never as a result. */
 export class FitError extends Error {
@@ -59,22 +63,31 @@ export function validateFitInput(runs: readonly FitRun[], options: FitOptions): 
       `a fit needs more runs than free parameters: ${runs.length} usable run${runs.length === 1 ? '' : 's'} for ${free} parameters`,
     );
   }
-  if (runs.length > FIT_LIMITS.maxRuns) errors.push(`at most ${FIT_LIMITS.maxRuns} runs can be fitted`);
-  if (!Number.isInteger(options.bootstrap) || options.bootstrap < 0 || options.bootstrap > FIT_LIMITS.maxBootstrap) {
+  if (runs.length > FIT_LIMITS.maxRuns)
+    errors.push(`at most ${FIT_LIMITS.maxRuns} runs can be fitted`);
+  if (
+    !Number.isInteger(options.bootstrap) ||
+    options.bootstrap < 0 ||
+    options.bootstrap > FIT_LIMITS.maxBootstrap
+  ) {
     errors.push(`bootstrap replicas must be a whole number from 0 to ${FIT_LIMITS.maxBootstrap}`);
   }
-  if (!(options.delta > 0) || !Number.isFinite(options.delta)) errors.push('Huber delta must be a positive number');
+  if (!(options.delta > 0) || !Number.isFinite(options.delta))
+    errors.push('Huber delta must be a positive number');
   if (!Number.isInteger(options.seed) || options.seed < 0 || options.seed > 0xffffffff) {
     errors.push('seed must be a whole number from 0 to 4294967295');
   }
   if (
     options.starts.kind === 'random' &&
-    (!Number.isInteger(options.starts.count) || options.starts.count < 1 || options.starts.count > FIT_LIMITS.maxRandomStarts)
+    (!Number.isInteger(options.starts.count) ||
+      options.starts.count < 1 ||
+      options.starts.count > FIT_LIMITS.maxRandomStarts)
   ) {
     errors.push(`random starts must be a whole number from 1 to ${FIT_LIMITS.maxRandomStarts}`);
   }
   const distinct = new Set(runs.map((r) => `${r.N},${r.D}`)).size;
-  if (runs.length > free && distinct < 3) errors.push('the runs cover fewer than 3 distinct (N, D) points');
+  if (runs.length > free && distinct < 3)
+    errors.push('the runs cover fewer than 3 distinct (N, D) points');
   return errors;
 }
 
@@ -104,7 +117,9 @@ export async function runFit(
   if (!best) {
     throw new FitError(`the fit diverged: none of the ${starts.length} starts converged`);
   }
-  const minima = Float64Array.from(startFits.filter((f) => f.converged).map((f) => f.objective)).sort();
+  const minima = Float64Array.from(
+    startFits.filter((f) => f.converged).map((f) => f.objective),
+  ).sort();
   const warnings: string[] = [];
   if (best.theta.alpha <= 0 || best.theta.beta <= 0) {
     warnings.push('a fitted exponent is not positive: these runs do not constrain the law');
@@ -113,7 +128,13 @@ export async function runFit(
   if (options.bootstrap > 0) {
     const replicas = await backend.fitReplicas(
       runs,
-      { seed: options.seed, first: 0, count: options.bootstrap, warm: best.theta, byGroup: options.resampleGroups },
+      {
+        seed: options.seed,
+        first: 0,
+        count: options.bootstrap,
+        warm: best.theta,
+        byGroup: options.resampleGroups,
+      },
       local,
       {
         ...(job.signal ? { signal: job.signal } : {}),
@@ -130,7 +151,11 @@ export async function runFit(
     starts: {
       total: starts.length,
       converged: minima.length,
-      minima: { best: minima[0]!, median: percentile(minima, 0.5), worst: minima[minima.length - 1]! },
+      minima: {
+        best: minima[0]!,
+        median: percentile(minima, 0.5),
+        worst: minima[minima.length - 1]!,
+      },
     },
     ...(bootstrap ? { bootstrap } : {}),
     warnings,

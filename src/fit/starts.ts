@@ -49,7 +49,11 @@ export function randomStarts(count: number, seed: number, tieExponents: boolean)
 }
 
 /** The starts a strategy names. */
-export function startsFor(strategy: StartStrategy, seed: number, tieExponents: boolean): LawTheta[] {
+export function startsFor(
+  strategy: StartStrategy,
+  seed: number,
+  tieExponents: boolean,
+): LawTheta[] {
   switch (strategy.kind) {
     case 'grid':
       return gridStarts(tieExponents);

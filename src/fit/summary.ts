@@ -5,7 +5,13 @@
  */
 import { frontierCoefficients } from '../law/frontier';
 import { lawFromTheta } from '../law/law';
-import { type BootstrapSummary, type LocalFit, type ParamSummary, SUMMARY_PARAMS, type SummaryParam } from './types';
+import {
+  type BootstrapSummary,
+  type LocalFit,
+  type ParamSummary,
+  SUMMARY_PARAMS,
+  type SummaryParam,
+} from './types';
 
 /** Percentile p in [0, 1] of ascending `sorted`, linear between order statistics (type 7). */
 export function percentile(sorted: ArrayLike<number>, p: number): number {
@@ -78,7 +84,8 @@ export function summariseBootstrap(
   }
   const table = new Float64Array(replicas.length * 5).fill(Number.NaN);
   replicas.forEach((r, k) => {
-    if (r.converged) table.set([r.theta.a, r.theta.b, r.theta.e, r.theta.alpha, r.theta.beta], k * 5);
+    if (r.converged)
+      table.set([r.theta.a, r.theta.b, r.theta.e, r.theta.alpha, r.theta.beta], k * 5);
   });
   return {
     requested: replicas.length,
@@ -119,7 +126,9 @@ export function bootstrapWarnings(s: BootstrapSummary, tieExponents: boolean): s
   for (const p of SUMMARY_PARAMS) {
     const [lo, hi] = s.params[p].ci95;
     if (lo > 0 && hi / lo > 10) {
-      out.push(`the 95% interval of ${p} spans more than an order of magnitude (${lo.toPrecision(3)} to ${hi.toPrecision(3)})`);
+      out.push(
+        `the 95% interval of ${p} spans more than an order of magnitude (${lo.toPrecision(3)} to ${hi.toPrecision(3)})`,
+      );
     }
   }
   return out;

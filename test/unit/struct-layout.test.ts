@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { FIT_PARAMS, FIT_RECORD } from '../../src/gpu/fit';
 import { HEATMAP_PARAMS } from '../../src/gpu/heatmap';
 import { defineStruct, type StructLayout } from '../../src/gpu/struct';
 import { SURFACE_PARAMS } from '../../src/gpu/surface';
@@ -14,6 +15,8 @@ function wgslStruct(source: string, name: string): [string, string][] {
 const layouts: [string, StructLayout<string>][] = [
   ['shaders/surface.wgsl', SURFACE_PARAMS],
   ['shaders/heatmap.wgsl', HEATMAP_PARAMS],
+  ['shaders/fit.wgsl', FIT_PARAMS],
+  ['shaders/fit.wgsl', FIT_RECORD],
 ];
 
 describe('uniform layouts', () => {
