@@ -1,7 +1,8 @@
 /** Command-line parsing for `scaling-sweep fit FILE [options]`; pure, so it is unit-tested. */
+
+import { ENGINE_PREFERENCES, type EnginePreference } from '../engine/manager';
 import { FIT_LIMITS } from '../fit/run-fit';
 import { DEFAULT_FIT_OPTIONS, type FitOptions } from '../fit/types';
-import { ENGINE_PREFERENCES, type EnginePreference } from '../engine/manager';
 
 /** What the user asked for. */
 export interface FitCommand {
@@ -36,7 +37,8 @@ function wholeNumber(flag: string, text: string | undefined, min: number, max: n
 /** Parses argv (without node and the script); throws an Error with a clear message on bad input. */
 export function parseFitCommand(argv: readonly string[]): FitCommand {
   const [command, ...rest] = argv;
-  if (command !== 'fit') throw new Error(command ? `unknown command '${command}'` : 'no command given');
+  if (command !== 'fit')
+    throw new Error(command ? `unknown command '${command}'` : 'no command given');
   let file: string | undefined;
   let options: FitOptions = DEFAULT_FIT_OPTIONS;
   let engine: EnginePreference = 'auto';
@@ -77,7 +79,9 @@ export function parseFitCommand(argv: readonly string[]): FitCommand {
       case '--engine': {
         const v = value();
         if (!ENGINE_PREFERENCES.includes(v as EnginePreference)) {
-          throw new Error(`--engine needs one of ${ENGINE_PREFERENCES.join(', ')}, got ${v ?? 'nothing'}`);
+          throw new Error(
+            `--engine needs one of ${ENGINE_PREFERENCES.join(', ')}, got ${v ?? 'nothing'}`,
+          );
         }
         engine = v as EnginePreference;
         break;

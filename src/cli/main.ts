@@ -21,7 +21,10 @@ export interface CliStreams {
   readonly err: { write(text: string): unknown };
 }
 
-async function chooseEngine(preference: 'auto' | 'gpu' | 'cpu', streams: CliStreams): Promise<Engine> {
+async function chooseEngine(
+  preference: 'auto' | 'gpu' | 'cpu',
+  streams: CliStreams,
+): Promise<Engine> {
   if (preference === 'cpu') return new CpuEngine(createInlineExecutor());
   Object.assign(globalThis, globals);
   const acquisition = await acquireGpu({ gpu: create([]) });
@@ -72,7 +75,9 @@ export async function main(argv: readonly string[], streams: CliStreams): Promis
     const result = await engine.fit(runs, command.options);
     const adapter = engine instanceof GpuEngine ? engine.gpu.info.name : null;
     const report = fitReport(result, adapter);
-    streams.out.write(command.json ? `${JSON.stringify(report, null, 2)}\n` : formatFitTable(report));
+    streams.out.write(
+      command.json ? `${JSON.stringify(report, null, 2)}\n` : formatFitTable(report),
+    );
     return 0;
   } catch (e) {
     streams.err.write(`scaling-sweep: ${(e as Error).message}\n`);

@@ -18,7 +18,11 @@ export function formatFitTable(r: FitReport): string {
       `${p.padEnd(6)} ${fmt(r.fit[p]).padStart(12)} ${(b ? fmt(b.median[p]) : '').padStart(12)} ${(b ? fmt(b.se[p]) : '').padStart(12)} ${(b ? `[${fmt(b.ci95[p][0])}, ${fmt(b.ci95[p][1])}]` : '').padStart(27)}`,
     );
   }
-  if (r.bootstrap) lines.push('', `bootstrap: ${r.bootstrap.converged}/${r.bootstrap.replicas} replicas converged`);
+  if (r.bootstrap)
+    lines.push(
+      '',
+      `bootstrap: ${r.bootstrap.converged}/${r.bootstrap.replicas} replicas converged`,
+    );
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   return `${lines.join('\n')}\n`;
 }
