@@ -1,9 +1,11 @@
-// npm run bench [-- --json FILE] [--sizes 256,1024,4096] [--quick]
+// npm run bench [-- --json FILE] [--sizes 256,1024,4096] [--quick] [--kernels surface,fit]
+//                 [--scipy-starts grid|N] [--no-scipy] [--fit-csv FILE]
 // Serves bench/index.html with Vite, runs the suite in headless system Chromium (WebGPU on
-// SwiftShader unless WEBGPU_ADAPTER=default), prints a table with GPU/CPU ratios and optionally
-// writes the JSON report. Exits non-zero if no WebGPU adapter appears or the suite fails.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+// SwiftShader unless WEBGPU_ADAPTER=default), then the scipy peer (bench/peers/scipy_fit.py) for
+// the fit rows, prints a table with GPU/CPU and fit ratios and optionally writes the JSON report.
+// Exits non-zero if no WebGPU adapter appears or the suite fails.
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,10 +13,99 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { createServer } from 'vite';
 import { chromiumArgs, requireChromium } from '../test/support/chromium.mjs';
-import { formatRatios, formatRows, ratios } from './report.mjs';
+import { findScipyPython } from '../test/support/python.mjs';
+import { fitRatios, formatFitRatios, formatRatios, formatRows, ratios } from './report.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TIME_LIMIT_MS = 10 * 60 * 1000;
+
+/** The fit rows' data: the Chinchilla runs beside the project (never copied into it). */
+const CHINCHILLA_CSV = path.resolve(root, '../shared/data/chinchilla-runs.csv');
+/** The 5 highest-loss runs are dropped (240 runs remain), as in the peer check. */
+const DROP_HIGHEST = 5;
+/** Must match FIT_BENCH_SEED and FIT_BOOTSTRAP_SIZES in bench/fit-cases.ts. */
+const FIT_SEED = 1;
+const FIT_BOOTSTRAP_SIZES = [1000, 4000];
+const GRID_STARTS = 4500;
+const PEER = path.join(root, 'bench/peers/scipy_fit.py');
+
+function peer(python, args) {
+  return new Promise((resolve, reject) => {
+    execFile(
+      python,
+      [PEER, ...args, '--json'],
+      { maxBuffer: 64 * 2 ** 20 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`scipy peer failed: ${error.message}\n${stderr}`));
+        else resolve(JSON.parse(stdout));
+      },
+    );
+  });
+}
+
+/**
+ * The scipy rows: the grid (all 4,500 starts, or the first N, with the per-fit rate measured on
+ * those N and the row's seconds scaled to 4,500) and K replicas warm-started where the browser
+ * engines' replicas start, with the same seed (so the same resampling weights). One process,
+ * one timed run per row (the peer reports its own timings, interpreter start-up excluded).
+ */
+export async function scipyRows(python, csvPath, warm, starts) {
+  const rows = [];
+  const base = [csvPath, '--drop-highest', String(DROP_HIGHEST), '--seed', String(FIT_SEED)];
+  const common = (out) => ({
+    unit: 'fits',
+    mode: `bench/peers/scipy_fit.py: scipy ${out.scipy} L-BFGS-B (defaults), numpy ${out.numpy}, one process, f64`,
+    repeats: 1,
+    runsPerSample: 1,
+    scipy: out.scipy,
+  });
+  const spread = (s) => ({ min: s, max: s, q1: s, q3: s });
+  console.error(`[bench] scipy: grid (${starts} starts)…`);
+  const grid = await peer(python, [...base, '--starts', String(starts)]);
+  const g = grid.timings.grid;
+  const seconds = GRID_STARTS / g.fitsPerSecond;
+  rows.push({
+    kernel: 'fit-grid',
+    engine: 'scipy',
+    size: GRID_STARTS,
+    perSecond: g.fitsPerSecond,
+    seconds,
+    ...common(grid),
+    shape: `${GRID_STARTS} grid starts · ${grid.rows} runs`,
+    spread: spread(seconds),
+    starts: g.fits,
+    secondsMeasured: g.seconds,
+    converged: grid.starts?.converged ?? 0,
+    ...(g.fits < GRID_STARTS
+      ? { note: `timed on the first ${g.fits} grid starts; seconds scaled to ${GRID_STARTS}` }
+      : {}),
+  });
+  const warmArg = [warm.a, warm.b, warm.e, warm.alpha, warm.beta].join(',');
+  for (const K of FIT_BOOTSTRAP_SIZES) {
+    console.error(`[bench] scipy: bootstrap K=${K}…`);
+    const out = await peer(python, [
+      ...base,
+      '--no-grid',
+      '--warm',
+      warmArg,
+      '--bootstrap',
+      String(K),
+    ]);
+    const b = out.timings.bootstrap;
+    rows.push({
+      kernel: 'fit-bootstrap',
+      engine: 'scipy',
+      size: K,
+      perSecond: b.fitsPerSecond,
+      seconds: b.seconds,
+      ...common(out),
+      shape: `K=${K} · ${out.rows} runs`,
+      spread: spread(b.seconds),
+      converged: out.bootstrap.converged,
+    });
+  }
+  return rows;
+}
 
 /** The machine the bench ran on, from node:os. */
 export function describeMachine() {
@@ -89,15 +180,61 @@ function fail(message) {
 
 async function main() {
   const { values } = parseArgs({
-    options: { json: { type: 'string' }, sizes: { type: 'string' }, quick: { type: 'boolean' } },
+    options: {
+      json: { type: 'string' },
+      sizes: { type: 'string' },
+      quick: { type: 'boolean' },
+      kernels: { type: 'string' },
+      'scipy-starts': { type: 'string' },
+      'no-scipy': { type: 'boolean' },
+      'fit-csv': { type: 'string' },
+    },
   });
+  const kernels = (values.kernels ?? 'surface,fit').split(',');
+  if (kernels.some((k) => k !== 'surface' && k !== 'fit')) {
+    fail(`--kernels takes surface and/or fit, comma-separated (got '${values.kernels}')`);
+  }
+  const scipyStarts =
+    values['scipy-starts'] === undefined || values['scipy-starts'] === 'grid'
+      ? GRID_STARTS
+      : Number(values['scipy-starts']);
+  if (!Number.isInteger(scipyStarts) || scipyStarts < 1 || scipyStarts > GRID_STARTS) {
+    fail(`--scipy-starts takes 'grid' or 1..${GRID_STARTS} (got '${values['scipy-starts']}')`);
+  }
+  // The fit rows read the Chinchilla runs in Node and hand them to the page.
+  const skipped = [];
+  let fitCsv;
+  const csvPath = path.resolve(values['fit-csv'] ?? CHINCHILLA_CSV);
+  if (kernels.includes('fit')) {
+    if (existsSync(csvPath)) fitCsv = readFileSync(csvPath, 'utf8');
+    else
+      skipped.push(
+        `fit rows skipped: ${csvPath} is missing (the Chinchilla runs, ../shared/data beside the project)`,
+      );
+  }
+  let python = null;
+  if (fitCsv !== undefined && !values['no-scipy']) {
+    python = findScipyPython() ?? null;
+    if (!python)
+      skipped.push(
+        'scipy rows skipped: no python3 with numpy and scipy (apt-get install -y python3-scipy)',
+      );
+  }
+  for (const line of skipped) console.error(`bench: ${line}`);
   const sides = values.sizes?.split(',').map(Number);
   if (sides?.some((n) => !Number.isInteger(n) || n < 1 || n > 8192)) {
     fail(`--sizes takes grid sides from 1 to 8192, comma-separated (got '${values.sizes}')`);
   }
   const options = {
+    kernels,
     ...(sides ? { sides } : {}),
-    ...(values.quick ? { measure: { warmups: 1, minRepeats: 3, targetSeconds: 0.3 } } : {}),
+    ...(values.quick
+      ? {
+          measure: { warmups: 1, minRepeats: 3, targetSeconds: 0.3 },
+          fitMeasure: { warmups: 1, minRepeats: 1, maxRepeats: 1 },
+        }
+      : {}),
+    ...(fitCsv !== undefined ? { fit: { csv: fitCsv, dropHighest: DROP_HIGHEST } } : {}),
   };
   const watchdog = setTimeout(() => fail(`gave up after ${TIME_LIMIT_MS / 1000} s`), TIME_LIMIT_MS);
   const started = Date.now();
@@ -110,6 +247,18 @@ async function main() {
     clearTimeout(watchdog);
   }
   const { outcome, errors, chromium: chromiumVersion } = run;
+  if (outcome.ok && outcome.report.fit?.gpuSkipped)
+    skipped.push(`GPU fit rows skipped: ${outcome.report.fit.gpuSkipped}`);
+  // The scipy peer runs after the browser closed: the engines never share the CPU.
+  if (outcome.ok && outcome.report.fit && python) {
+    try {
+      outcome.report.results.push(
+        ...(await scipyRows(python, csvPath, outcome.report.fit.warm, scipyStarts)),
+      );
+    } catch (e) {
+      fail(e?.message ?? String(e));
+    }
+  }
   if (!outcome.ok && outcome.noAdapter) {
     fail(
       `no WebGPU adapter appeared (${outcome.error}). GPU figures are required, so nothing is ` +
@@ -130,6 +279,8 @@ async function main() {
     wallSeconds: (Date.now() - started) / 1000,
   };
   report.ratios = ratios(report.results);
+  report.fitRatios = fitRatios(report.results, report.cpuThreads);
+  report.skipped = skipped;
   const fallback = report.adapterInfo.isFallbackAdapter ? ' (fallback adapter)' : '';
   console.log(
     `\nadapter: ${report.adapter}${fallback} · CPU engine: ${report.cpuThreads} worker threads · ` +
@@ -137,7 +288,16 @@ async function main() {
       `rev ${report.gitRevision ?? 'none'}\n`,
   );
   console.log(formatRows(report.results));
-  console.log(`\nGPU/CPU throughput ratio (>1: GPU faster)\n${formatRatios(report.ratios)}`);
+  if (report.ratios.length > 0) {
+    console.log(`\nGPU/CPU throughput ratio (>1: GPU faster)\n${formatRatios(report.ratios)}`);
+  }
+  if (report.fitRatios.length > 0) {
+    console.log(
+      `\nfits per second and ratios (>1: the first engine faster; cpu/core = CPU engine / ${report.cpuThreads} threads)\n` +
+        formatFitRatios(report.fitRatios, report.cpuThreads),
+    );
+  }
+  for (const line of skipped) console.log(`\n${line}`);
   console.log(`\nbench took ${report.wallSeconds.toFixed(1)} s`);
   if (values.json) {
     mkdirSync(path.dirname(path.resolve(values.json)), { recursive: true });

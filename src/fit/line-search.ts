@@ -109,7 +109,7 @@ export function strongWolfe(
     if (curvature(p)) return { point: p, evaluations };
     if (p.slope >= 0) return zoom(p, prev);
     prev = p;
-    step = Math.min(2 * step, maxStep);
+    step = Math.min(4 * step, maxStep);
   }
   return { point: prev !== origin ? prev : undefined, evaluations };
 }

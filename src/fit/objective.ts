@@ -5,7 +5,7 @@
  * b' = b - beta mean(ln D). Centring decorrelates the intercepts from the exponents
  * (DESIGN.md: on the Chinchilla runs it halves the f64 iterations and lets f32 converge).
  * The SUM over rows, not the mean: with the mean, gradients are ~1/n smaller and L-BFGS stops
- * near its start (test/unit/fit-objective.test.ts keeps a regression test).
+ * near its start (test/unit/fit-cpu.test.ts keeps a regression test).
  */
 import type { LawTheta } from '../law/law';
 import type { FitRun } from './types';
@@ -104,10 +104,27 @@ export function objectiveAndGradient(
     const d = lnD[i]!;
     const t1 = a - alpha * n;
     const t2 = b - beta * d;
-    const m = Math.max(t1, t2, e);
-    const e1 = Math.exp(t1 - m);
-    const e2 = Math.exp(t2 - m);
-    const e3 = Math.exp(e - m);
+    // exp(t - max) for the three terms; the largest is exactly 1, so two exp per row.
+    let e1: number;
+    let e2: number;
+    let e3: number;
+    let m: number;
+    if (t1 >= t2 && t1 >= e) {
+      m = t1;
+      e1 = 1;
+      e2 = Math.exp(t2 - m);
+      e3 = Math.exp(e - m);
+    } else if (t2 >= e) {
+      m = t2;
+      e1 = Math.exp(t1 - m);
+      e2 = 1;
+      e3 = Math.exp(e - m);
+    } else {
+      m = e;
+      e1 = Math.exp(t1 - m);
+      e2 = Math.exp(t2 - m);
+      e3 = 1;
+    }
     const s = e1 + e2 + e3;
     const r = m + Math.log(s) - lnL[i]!;
     const ar = Math.abs(r);

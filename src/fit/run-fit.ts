@@ -85,6 +85,13 @@ export function validateFitInput(runs: readonly FitRun[], options: FitOptions): 
   ) {
     errors.push(`random starts must be a whole number from 1 to ${FIT_LIMITS.maxRandomStarts}`);
   }
+  const bad = runs.findIndex((r) => ![r.N, r.D, r.loss].every((v) => Number.isFinite(v) && v > 0));
+  if (bad >= 0) {
+    const r = runs[bad]!;
+    errors.push(
+      `run ${bad + 1} has a value that is not a finite positive number (N ${r.N}, D ${r.D}, loss ${r.loss})`,
+    );
+  }
   const distinct = new Set(runs.map((r) => `${r.N},${r.D}`)).size;
   if (runs.length > free && distinct < 3)
     errors.push('the runs cover fewer than 3 distinct (N, D) points');

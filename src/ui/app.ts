@@ -1,89 +1,62 @@
 /**
  * The app shell: holds the one copy of the scenario state, renders every panel from it and
- * applies the changes they send. Owns nothing GPU-related: the engine manager is passed in.
+ * applies the changes they send, and runs the fit jobs (results live beside the state, not in
+ * it). Owns nothing GPU-related: the engine manager is passed in.
  */
-import { css, html, LitElement } from 'lit';
+import { html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ColourMode } from '../colour/colour-map';
+import { parseRuns, type RunsImport } from '../data/runs';
 import type { EngineManager, EnginePreference } from '../engine/manager';
+import { type ForecastCheck, runForecastCheck } from '../fit/forecast';
+import type { FitOptions, FitResult } from '../fit/types';
 import type { SurfaceGrid } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
+import { builtinRef, type UsableRuns, userRef } from '../scenario/dataset';
 import {
   DEFAULT_STATE,
+  type ForecastSettings,
   type ScenarioState,
+  sameLaw,
+  type ViewId,
   withChanges,
+  withDataset,
+  withFittedLaw,
   withLaw,
   withPreset,
+  withRowExcluded,
 } from '../scenario/state';
+import { appStyles } from './app-styles';
+import type { RefusedImport } from './data-panel';
+import { DatasetCache } from './dataset-cache';
+import { FitJob } from './fit-job';
+import type { JobView } from './fit-view';
 import type { NoticeBoard } from './notices';
-import { theme } from './theme';
 import './colour-toggle';
 import './engine-badge';
 import './engine-select';
+import './fit-view';
 import './grid-controls';
 import './law-controls';
 import './surface-view';
 
+type Detail<T> = CustomEvent<T>;
+
 @customElement('scaling-sweep-app')
 export class ScalingSweepApp extends LitElement {
-  static override styles = [
-    theme,
-    css`
-      :host {
-        display: flex;
-        flex-direction: column;
-        height: 100vh;
-        background: var(--bg);
-      }
-      header {
-        display: flex;
-        align-items: center;
-        gap: 16px;
-        padding: 8px 16px;
-        background: var(--panel);
-        border-bottom: 1px solid var(--line);
-      }
-      h1 {
-        font-size: 15px;
-        font-weight: 650;
-        margin: 0;
-        white-space: nowrap;
-      }
-      .tagline {
-        color: var(--ink-3);
-        font-size: 12px;
-        flex: 1;
-        white-space: nowrap;
-        overflow: hidden;
-        text-overflow: ellipsis;
-      }
-      main {
-        flex: 1;
-        display: grid;
-        grid-template-columns: 292px 1fr;
-        min-height: 0;
-      }
-      aside {
-        background: var(--panel);
-        border-right: 1px solid var(--line);
-        padding: 14px 16px;
-        overflow-y: auto;
-      }
-      aside > * + * {
-        margin-top: 18px;
-        padding-top: 14px;
-        border-top: 1px solid var(--line);
-      }
-      surface-view {
-        padding: 12px 16px 12px 8px;
-        min-width: 0;
-      }
-    `,
-  ];
+  static override styles = appStyles;
 
   @property({ attribute: false }) manager!: EngineManager;
   @property({ attribute: false }) notices: NoticeBoard | undefined;
   @state() scenario: ScenarioState = DEFAULT_STATE;
+  /** The last CSV the user offered, when it was refused; the dataset stays as it was. */
+  @state() private refused: RefusedImport | undefined;
+
+  private readonly fitJob = new FitJob<FitResult>(this);
+  private readonly forecastJob = new FitJob<ForecastCheck>(this);
+  /** Name of the dataset the current fit result came from. */
+  private fittedName = '';
+  private readonly data = new DatasetCache();
 
   private readonly onManagerChange = () => this.requestUpdate();
 
@@ -106,6 +79,139 @@ export class ScalingSweepApp extends LitElement {
     this.scenario = next;
   }
 
+  private get imported(): RunsImport {
+    return this.data.imported(this.scenario.dataset);
+  }
+
+  private get usable(): UsableRuns {
+    return this.data.usable(this.scenario.dataset, this.scenario.excludedRows);
+  }
+
+  private onDatasetText(name: string, text: string) {
+    const imported = parseRuns(text);
+    const made = userRef(name, text, imported);
+    if ('refused' in made) {
+      this.refused = { name, reason: made.refused, imported };
+      return;
+    }
+    this.refused = undefined;
+    this.data.remember(made.ref, imported);
+    this.setScenario(withDataset(this.scenario, made.ref));
+  }
+
+  private onBuiltin() {
+    this.refused = undefined;
+    if (this.scenario.dataset.source === 'builtin') return;
+    this.setScenario(withDataset(this.scenario, builtinRef(1)));
+  }
+
+  private startFit() {
+    const usable = this.usable;
+    const options = this.scenario.fitOptions;
+    const name = this.scenario.dataset.name;
+    void this.fitJob.run(
+      usable.key,
+      async (job) => (await this.manager.whenReady()).fit(usable.runs, options, job),
+      (result) => {
+        this.fittedName = name;
+        this.setScenario(withFittedLaw(this.scenario, result.best.law));
+      },
+    );
+  }
+
+  private startForecast() {
+    const usable = this.usable;
+    const { holdOut, bootstrap } = this.scenario.forecast;
+    const options: FitOptions = { ...this.scenario.fitOptions, bootstrap };
+    void this.forecastJob.run(`${usable.key}|${holdOut}`, async (job) => {
+      const engine = await this.manager.whenReady();
+      return runForecastCheck((r, o, j) => engine.fit(r, o, j), usable.runs, options, holdOut, job);
+    });
+  }
+
+  private jobView<T>(job: FitJob<T>, key: string): JobView<T> {
+    return {
+      value: job.result?.value,
+      stale: job.result !== undefined && job.result.key !== key,
+      running: job.running,
+      error: job.error,
+      notice: job.notice,
+    };
+  }
+
+  /** The law controls' source line for a fitted law. */
+  private get fitLabel(): string {
+    const fit = this.fitJob.result?.value;
+    if (!fit) return '';
+    const k = fit.bootstrap
+      ? `, ${fit.bootstrap.converged.toLocaleString('en-US')} bootstrap replicas`
+      : '';
+    return `Fitted to ${fit.rows} runs of ${this.fittedName}${k} (${fit.engine.toUpperCase()}).`;
+  }
+
+  private get fitActive(): boolean {
+    const fit = this.fitJob.result?.value;
+    return this.scenario.lawSource === 'fit' && !!fit && sameLaw(fit.best.law, this.scenario.law);
+  }
+
+  private renderFitView() {
+    const s = this.scenario;
+    const usable = this.usable;
+    const status = this.manager.status;
+    return html`<fit-view
+      ?hidden=${s.view !== 'fit'}
+      .scenario=${s}
+      .imported=${this.imported}
+      .refused=${this.refused}
+      .usableCount=${usable.runs.length}
+      .usableWarnings=${usable.warnings}
+      .blocker=${usable.blocker ?? undefined}
+      .fit=${this.jobView(this.fitJob, usable.key)}
+      .forecast=${this.jobView(this.forecastJob, `${usable.key}|${s.forecast.holdOut}`)}
+      .engineLabel=${status.label}
+      ?fitActive=${this.fitActive}
+      .now=${performance.now()}
+      @dataset-text=${(e: Detail<{ name: string; text: string }>) => this.onDatasetText(e.detail.name, e.detail.text)}
+      @dataset-refused=${(e: Detail<{ name: string; reason: string }>) => {
+        this.refused = { name: e.detail.name, reason: e.detail.reason };
+      }}
+      @refused-dismiss=${() => {
+        this.refused = undefined;
+      }}
+      @dataset-builtin=${() => this.onBuiltin()}
+      @row-exclusion=${(e: Detail<{ row: number; excluded: boolean }>) =>
+        this.setScenario(withRowExcluded(this.scenario, e.detail.row, e.detail.excluded))}
+      @exclusions-clear=${() => this.setScenario(withChanges(this.scenario, { excludedRows: [] }))}
+      @fit-options-change=${(e: Detail<{ options: FitOptions }>) =>
+        this.setScenario(withChanges(this.scenario, { fitOptions: e.detail.options }))}
+      @fit-start=${() => this.startFit()}
+      @fit-cancel=${() => this.fitJob.cancel()}
+      @fit-apply=${() => {
+        const fit = this.fitJob.result?.value;
+        if (fit) this.setScenario(withFittedLaw(this.scenario, fit.best.law));
+      }}
+      @forecast-settings-change=${(e: Detail<Partial<ForecastSettings>>) =>
+        this.setScenario(
+          withChanges(this.scenario, { forecast: { ...this.scenario.forecast, ...e.detail } }),
+        )}
+      @forecast-start=${() => this.startForecast()}
+      @forecast-cancel=${() => this.forecastJob.cancel()}
+    ></fit-view>`;
+  }
+
+  private renderTabs(view: ViewId) {
+    const tab = (id: ViewId, label: string) =>
+      html`<button
+        role="tab"
+        data-testid=${`tab-${id}`}
+        aria-selected=${view === id ? 'true' : 'false'}
+        @click=${() => this.setScenario(withChanges(this.scenario, { view: id }))}
+      >
+        ${label}
+      </button>`;
+    return html`<nav role="tablist" aria-label="Views">${tab('surface', 'Surface')}${tab('fit', 'Fit')}</nav>`;
+  }
+
   private onEngine(preference: EnginePreference) {
     this.setScenario(withChanges(this.scenario, { enginePreference: preference }));
     this.notices?.clear();
@@ -117,18 +223,25 @@ export class ScalingSweepApp extends LitElement {
     return html`
       <header>
         <h1>Scaling Sweep</h1>
-        <span class="tagline">Loss surface L(N, D) of the two-term scaling law, with isoFLOP lines and the compute-optimal frontier</span>
+        ${this.renderTabs(s.view)}
+        <span class="tagline">${
+          s.view === 'fit'
+            ? 'Fit L(N, D) = E + A/Nᵅ + B/Dᵝ to training runs (Hoffmann et al. Approach 3) with bootstrap intervals'
+            : 'Loss surface L(N, D) of the two-term scaling law, with isoFLOP lines and the compute-optimal frontier'
+        }</span>
         <engine-badge .status=${this.manager.status} .extraNotice=${this.notices?.latest}></engine-badge>
         <engine-select
           .preference=${s.enginePreference}
           @engine-preference-change=${(e: CustomEvent<{ preference: EnginePreference }>) => this.onEngine(e.detail.preference)}
         ></engine-select>
       </header>
-      <main>
+      <main ?hidden=${s.view !== 'surface'}>
         <aside>
           <law-controls
             .law=${s.law}
             .presetId=${s.presetId}
+            .source=${s.lawSource}
+            .fitLabel=${this.fitLabel}
             @law-change=${(e: CustomEvent<{ law: ScalingLaw }>) => this.setScenario(withLaw(s, e.detail.law))}
             @preset-change=${(e: CustomEvent<{ id: string }>) => this.setScenario(withPreset(s, e.detail.id))}
           ></law-controls>
@@ -142,8 +255,16 @@ export class ScalingSweepApp extends LitElement {
               this.setScenario(withChanges(s, { colourMode: e.detail.mode }))}
           ></colour-toggle>
         </aside>
-        <surface-view .manager=${this.manager} .law=${s.law} .grid=${s.grid} .colourMode=${s.colourMode}></surface-view>
+        <surface-view
+          .manager=${this.manager}
+          .law=${s.law}
+          .grid=${s.grid}
+          .colourMode=${s.colourMode}
+          .runs=${this.data.points(s.dataset, s.excludedRows)}
+          .runsLabel=${s.dataset.name}
+        ></surface-view>
       </main>
+      ${this.renderFitView()}
     `;
   }
 }

@@ -8,6 +8,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { LAW_FIELDS, type LawField, type ScalingLaw } from '../law/law';
 import { findPreset, PRESETS, type PresetId } from '../law/presets';
 import { validateLaw } from '../law/validate';
+import type { LawSource } from '../scenario/state';
 import { formatParam, parseNumber } from './charts/format';
 import { fromSlider, SLIDERS, toSlider } from './charts/slider';
 import { theme } from './theme';
@@ -51,11 +52,26 @@ export class LawControls extends LitElement {
       .field .issue {
         grid-column: 2 / 4;
       }
+      .fit-badge {
+        display: inline-block;
+        margin-left: 4px;
+        padding: 0 6px;
+        border-radius: 8px;
+        background: #e8eefc;
+        color: var(--accent);
+        letter-spacing: 0;
+        text-transform: none;
+        font-size: 10.5px;
+        vertical-align: 1px;
+      }
     `,
   ];
 
   @property({ attribute: false }) law!: ScalingLaw;
   @property() presetId: PresetId | 'custom' = 'custom';
+  /** 'fit' shows the law as fitted to data, with a badge and `fitLabel` as its source line. */
+  @property() source: LawSource = 'preset';
+  @property() fitLabel = '';
 
   /** Text typed into each field that differs from the law's value (kept while invalid). */
   @state() private drafts: Partial<Record<LawField, string>> = {};
@@ -142,18 +158,20 @@ export class LawControls extends LitElement {
   }
 
   override render() {
-    const preset = findPreset(this.presetId);
+    const fitted = this.source === 'fit';
+    const preset = fitted ? undefined : findPreset(this.presetId);
     return html`
-      <h2>Scaling law</h2>
+      <h2>Scaling law ${fitted ? html`<span class="fit-badge" data-testid="law-fit-badge">fit</span>` : ''}</h2>
       <select data-testid="preset" aria-label="Preset" @change=${this.onPreset}>
         ${PRESETS.map(
           (p) =>
-            html`<option value=${p.id} title=${p.source} ?selected=${p.id === this.presetId}>${p.name}</option>`,
+            html`<option value=${p.id} title=${p.source} ?selected=${!fitted && p.id === this.presetId}>${p.name}</option>`,
         )}
-        <option value="custom" disabled ?selected=${this.presetId === 'custom'}>Custom</option>
+        <option value="custom" disabled ?selected=${!fitted && this.presetId === 'custom'}>Custom</option>
+        <option value="fit" disabled ?selected=${fitted}>Fitted to data</option>
       </select>
       <div class="source" data-testid="preset-source">
-        ${preset ? preset.source : 'Custom constants (edited from a preset).'}
+        ${fitted ? this.fitLabel : preset ? preset.source : 'Custom constants (edited from a preset).'}
       </div>
       <div class="formula">L(N, D) = E + A / N<sup>α</sup> + B / D<sup>β</sup></div>
       ${LAW_FIELDS.map((f) => this.renderField(f))}

@@ -119,6 +119,24 @@ export const surfaceStyles = [
       stroke-width: 3px;
       stroke-linejoin: round;
     }
+    .run {
+      fill: #fff;
+      stroke: #1d2330;
+      stroke-width: 1.1;
+    }
+    .run.excluded {
+      fill: none;
+      stroke: #fff;
+      stroke-width: 1.4;
+    }
+    .runs-key text {
+      font-size: 11px;
+      fill: #fff;
+      paint-order: stroke;
+      stroke: rgba(20, 20, 30, 0.7);
+      stroke-width: 2.5px;
+      stroke-linejoin: round;
+    }
     .crosshair line {
       stroke: rgba(255, 255, 255, 0.7);
       stroke-width: 1;

@@ -12,6 +12,7 @@ import type { ScalingLaw } from '../law/law';
 import { colourScaleFor } from './charts/legend';
 import { type SurfaceOverlay, surfaceOverlay } from './charts/overlay';
 import { readoutAt } from './charts/readout';
+import { type RunPoint, runMarks } from './charts/run-marks';
 import './colour-legend';
 import { renderReadout } from './readout-panel';
 import { SurfaceController } from './surface-controller';
@@ -27,6 +28,10 @@ export class SurfaceView extends LitElement {
   @property({ attribute: false }) law!: ScalingLaw;
   @property({ attribute: false }) grid!: SurfaceGrid;
   @property() colourMode: ColourMode = 'log-reducible';
+  /** Training runs drawn over the surface (excluded ones hollow). */
+  @property({ attribute: false }) runs: readonly RunPoint[] = [];
+  /** What the runs are, for the key. */
+  @property() runsLabel = '';
 
   @state() private size = { width: 0, height: 0 };
   @state() private hover: { x: number; y: number } | undefined;
@@ -108,6 +113,21 @@ export class SurfaceView extends LitElement {
         ${o.isoFlopLabels.map(label('isoflop-label'))}
         ${o.contourLabels.map(label('contour-label'))}
         ${o.frontierLabel ? svg`<text class="frontier-label" transform="translate(${o.frontierLabel.x}, ${o.frontierLabel.y}) rotate(${o.frontierLabel.angle})" dy="-1em" text-anchor="middle">${o.frontierLabel.text}</text>` : nothing}
+        ${this.renderRuns(o)}
+      </g>`;
+  }
+
+  private renderRuns(o: SurfaceOverlay) {
+    if (this.runs.length === 0) return nothing;
+    const m = runMarks(this.runs, o.scales);
+    const excluded = this.runs.length - this.runs.filter((r) => !r.excluded).length;
+    return svg`<g class="runs" data-testid="run-points" data-count=${this.runs.length - m.outside}>
+        <path class="run" d=${m.included}></path>
+        <path class="run excluded" d=${m.excluded}></path>
+      </g>
+      <g class="runs-key" transform="translate(10, 14)">
+        <circle class="run" cx="4" cy="0" r="3.2"></circle>
+        <text x="12" dy="0.32em">${this.runs.length} runs${excluded > 0 ? ` (${excluded} excluded, hollow)` : ''}${m.outside > 0 ? ` · ${m.outside} outside the view` : ''} · ${this.runsLabel}</text>
       </g>`;
   }
 

@@ -17,7 +17,10 @@ function capture() {
   let out = '';
   let err = '';
   return {
-    streams: { out: { write: (t: string) => (out += t) }, err: { write: (t: string) => (err += t) } },
+    streams: {
+      out: { write: (t: string) => (out += t) },
+      err: { write: (t: string) => (err += t) },
+    },
     out: () => out,
     err: () => err,
   };
@@ -55,7 +58,9 @@ describe('parseFitCommand', () => {
         delta: 0.01,
       },
     });
-    expect(parseFitCommand(['fit', 'x.csv', '--starts', 'grid']).options.starts).toEqual({ kind: 'grid' });
+    expect(parseFitCommand(['fit', 'x.csv', '--starts', 'grid']).options.starts).toEqual({
+      kind: 'grid',
+    });
   });
 
   it.each([
@@ -63,7 +68,10 @@ describe('parseFitCommand', () => {
     [['plot'], /unknown command 'plot'/],
     [['fit'], /no FILE/],
     [['fit', 'a', 'b'], /one FILE only/],
-    [['fit', 'a', '--bootstrap', '-3'], /--bootstrap needs a whole number from 0 to 200000, got -3/],
+    [
+      ['fit', 'a', '--bootstrap', '-3'],
+      /--bootstrap needs a whole number from 0 to 200000, got -3/,
+    ],
     [['fit', 'a', '--bootstrap', '1e3'], /whole number/],
     [['fit', 'a', '--seed'], /got nothing/],
     [['fit', 'a', '--engine', 'tpu'], /--engine needs one of auto, gpu, cpu, got tpu/],
@@ -78,14 +86,31 @@ describe('CLI main', () => {
   it('prints the JSON report of a CPU fit', async () => {
     const io = capture();
     const code = await main(
-      ['fit', csvPath, '--bootstrap', '50', '--starts', '40', '--seed', '3', '--engine', 'cpu', '--json'],
+      [
+        'fit',
+        csvPath,
+        '--bootstrap',
+        '50',
+        '--starts',
+        '40',
+        '--seed',
+        '3',
+        '--engine',
+        'cpu',
+        '--json',
+      ],
       io.streams,
     );
     expect(io.err()).toBe('');
     expect(code).toBe(0);
     const report = JSON.parse(io.out());
-    expect(report).toMatchObject({ engine: 'cpu', adapter: null, rows: builtinDataset(1).runs.length });
-    for (const k of ['E', 'A', 'B', 'alpha', 'beta', 'objective']) expect(Number.isFinite(report.fit[k])).toBe(true);
+    expect(report).toMatchObject({
+      engine: 'cpu',
+      adapter: null,
+      rows: builtinDataset(1).runs.length,
+    });
+    for (const k of ['E', 'A', 'B', 'alpha', 'beta', 'objective'])
+      expect(Number.isFinite(report.fit[k])).toBe(true);
     expect(report.bootstrap.replicas).toBe(50);
     expect(report.bootstrap.converged).toBeGreaterThanOrEqual(49);
     for (const k of ['E', 'A', 'B', 'alpha', 'beta', 'a', 'b']) {
@@ -125,7 +150,18 @@ describe('CLI main', () => {
   it('runs end to end through npm run cli (the Vite-backed launcher)', async () => {
     const { stdout } = await promisify(execFile)(
       'node',
-      ['src/cli/launch.mjs', 'fit', csvPath, '--bootstrap', '20', '--starts', '20', '--engine', 'cpu', '--json'],
+      [
+        'src/cli/launch.mjs',
+        'fit',
+        csvPath,
+        '--bootstrap',
+        '20',
+        '--starts',
+        '20',
+        '--engine',
+        'cpu',
+        '--json',
+      ],
       { timeout: 120_000 },
     );
     expect(JSON.parse(stdout).bootstrap.replicas).toBe(20);

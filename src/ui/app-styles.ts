@@ -1,0 +1,88 @@
+/** Styles of the app shell: header with view tabs, the Surface layout, the Fit view's frame. */
+import { css } from 'lit';
+import { theme } from './theme';
+
+export const appStyles = [
+  theme,
+  css`
+      :host {
+        display: flex;
+        flex-direction: column;
+        height: 100vh;
+        background: var(--bg);
+      }
+      header {
+        display: flex;
+        align-items: center;
+        gap: 16px;
+        padding: 8px 16px;
+        background: var(--panel);
+        border-bottom: 1px solid var(--line);
+      }
+      [hidden] {
+        display: none !important;
+      }
+      nav {
+        display: flex;
+        gap: 2px;
+        background: #eef0f4;
+        border-radius: 6px;
+        padding: 2px;
+      }
+      nav button {
+        border: none;
+        background: none;
+        font: inherit;
+        font-size: 12.5px;
+        padding: 3px 14px;
+        border-radius: 5px;
+        color: var(--ink-2);
+        cursor: pointer;
+      }
+      nav button[aria-selected='true'] {
+        background: #fff;
+        color: var(--ink);
+        font-weight: 600;
+        box-shadow: 0 1px 2px rgba(20, 30, 50, 0.12);
+      }
+      fit-view {
+        flex: 1;
+        min-height: 0;
+      }
+      h1 {
+        font-size: 15px;
+        font-weight: 650;
+        margin: 0;
+        white-space: nowrap;
+      }
+      .tagline {
+        color: var(--ink-3);
+        font-size: 12px;
+        flex: 1;
+        white-space: nowrap;
+        overflow: hidden;
+        text-overflow: ellipsis;
+      }
+      main {
+        flex: 1;
+        display: grid;
+        grid-template-columns: 292px 1fr;
+        min-height: 0;
+      }
+      aside {
+        background: var(--panel);
+        border-right: 1px solid var(--line);
+        padding: 14px 16px;
+        overflow-y: auto;
+      }
+      aside > * + * {
+        margin-top: 18px;
+        padding-top: 14px;
+        border-top: 1px solid var(--line);
+      }
+      surface-view {
+        padding: 12px 16px 12px 8px;
+        min-width: 0;
+      }
+    `,
+];

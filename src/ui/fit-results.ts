@@ -1,0 +1,218 @@
+/**
+ * What a fit says: its warnings first, the parameter table (best fit, bootstrap median, SE,
+ * 95% CI), convergence diagnostics, the correlation matrix, and the two charts. Also offers
+ * "Use this fit" when the active law is no longer the fit's.
+ */
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { Run } from '../data/runs';
+import type { FitResult } from '../fit/types';
+import {
+  CORRELATION_LABELS,
+  correlationRows,
+  diagnostics,
+  formatStat,
+  parameterRows,
+} from './charts/fit-table';
+import { formatDuration } from './charts/progress';
+import { fitStyles } from './fit-styles';
+import './fit-charts';
+
+@customElement('fit-results')
+export class FitResults extends LitElement {
+  static override styles = [
+    fitStyles,
+    css`
+      .head {
+        justify-content: space-between;
+        margin-bottom: 6px;
+      }
+      .head h2 {
+        margin: 0;
+      }
+      .tables {
+        display: grid;
+        grid-template-columns: auto minmax(0, 1fr);
+        gap: 28px;
+        align-items: start;
+      }
+      table.params {
+        width: auto;
+      }
+      .params td,
+      .params th {
+        padding-left: 12px;
+        padding-right: 12px;
+      }
+      .params td.sym {
+        font-family: var(--mono);
+        font-weight: 600;
+      }
+      .params tr.sep td {
+        border-top: 1px solid var(--line);
+      }
+      .params td.best {
+        font-weight: 600;
+      }
+      .wide {
+        color: var(--warn);
+      }
+      dl {
+        margin: 10px 0 0;
+        display: grid;
+        grid-template-columns: auto 1fr;
+        gap: 3px 10px;
+        font-size: 12px;
+      }
+      dt {
+        color: var(--ink-3);
+      }
+      dd {
+        margin: 0;
+        font-family: var(--mono);
+        font-size: 11.5px;
+        font-variant-numeric: tabular-nums;
+      }
+      dd.bad {
+        color: var(--bad);
+      }
+      table.corr {
+        width: auto;
+      }
+      table.corr td,
+      table.corr th {
+        text-align: center;
+        padding: 3px 5px;
+        border: none;
+      }
+      table.corr td {
+        font-family: var(--mono);
+        font-size: 11px;
+        min-width: 40px;
+      }
+      .charts {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 16px 24px;
+      }
+      .stale {
+        margin-bottom: 8px;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) result: FitResult | undefined;
+  @property({ attribute: false }) runs: readonly Run[] = [];
+  @property({ attribute: false }) excludedRows: readonly number[] = [];
+  /** The data changed since this fit (other dataset or exclusions). */
+  @property({ type: Boolean }) stale = false;
+  /** The fit's law is the active law of the other views. */
+  @property({ type: Boolean }) active = false;
+
+  private renderParams(r: FitResult) {
+    const rows = parameterRows(r);
+    return html`<table class="params" data-testid="param-table">
+      <thead>
+        <tr>
+          <th></th>
+          <th class="num">Best fit</th>
+          <th class="num">Median</th>
+          <th class="num">SE</th>
+          <th class="num">95% CI</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows.map(
+          (p) => html`<tr data-param=${p.key} class=${p.key === 'a' ? 'sep' : ''} title=${p.title}>
+            <td class="sym">${p.symbol}</td>
+            <td class="num best" data-cell="best">${formatStat(p.best)}</td>
+            <td class="num" data-cell="median">${formatStat(p.median)}</td>
+            <td class="num" data-cell="se">${formatStat(p.se, 3)}</td>
+            <td class="num ${p.wide ? 'wide' : ''}" data-cell="ci" data-lo=${p.lo} data-hi=${p.hi}>
+              ${Number.isNaN(p.lo) ? '—' : `${formatStat(p.lo)} – ${formatStat(p.hi)}`}
+            </td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>`;
+  }
+
+  private renderCorrelation(r: FitResult) {
+    if (!r.bootstrap || r.bootstrap.converged < 2) return nothing;
+    const rows = correlationRows(r.bootstrap.correlation);
+    return html`<h2 style="margin-top:14px">Bootstrap correlation</h2>
+      <table class="corr" data-testid="correlation">
+        <thead><tr><th></th>${CORRELATION_LABELS.map((l) => html`<th>${l}</th>`)}</tr></thead>
+        <tbody>
+          ${rows.map(
+            (cells, i) => html`<tr>
+              <th>${CORRELATION_LABELS[i]}</th>
+              ${cells.map(
+                (c) =>
+                  html`<td style="background:${c.background};color:${c.light ? '#fff' : 'inherit'}">${c.text}</td>`,
+              )}
+            </tr>`,
+          )}
+        </tbody>
+      </table>`;
+  }
+
+  override render() {
+    const r = this.result;
+    if (!r) {
+      return html`<div class="card muted" data-testid="fit-empty">
+        No fit yet. Choose options and press <b>Fit</b>: the law is fitted to the usable runs
+        (Huber loss on log-loss, L-BFGS from many starts), then bootstrapped for intervals.
+      </div>`;
+    }
+    const diag = diagnostics(r);
+    return html`<div class="card" data-testid="fit-result" data-engine=${r.engine}>
+        <div class="row head">
+          <h2>Fitted law <span class="muted" style="text-transform:none;letter-spacing:0;font-weight:400">
+            · ${r.rows} runs · ${r.engine.toUpperCase()} · ${formatDuration(r.seconds)}</span></h2>
+          ${
+            this.active
+              ? html`<span class="badge" data-testid="fit-active">active in Surface view</span>`
+              : html`<button data-testid="fit-apply" @click=${() =>
+                  this.dispatchEvent(
+                    new CustomEvent('fit-apply', { bubbles: true, composed: true }),
+                  )}>
+                Use this fit</button>`
+          }
+        </div>
+        ${
+          this.stale
+            ? html`<ul class="messages stale"><li class="note" data-testid="fit-stale">
+              The data changed since this fit (dataset or excluded rows). Fit again to update it.</li></ul>`
+            : nothing
+        }
+        ${
+          r.warnings.length > 0
+            ? html`<ul class="messages" data-testid="fit-warnings" style="margin:0 0 10px">
+              ${r.warnings.map((w) => html`<li class="warning">⚠ ${w}</li>`)}
+            </ul>`
+            : nothing
+        }
+        <div class="tables">
+          <div>${this.renderParams(r)}</div>
+          <div>
+            <h2>Convergence</h2>
+            <dl data-testid="diagnostics">
+              ${diag.map((d) => html`<dt>${d.label}</dt><dd class=${d.bad ? 'bad' : ''}>${d.value}</dd>`)}
+            </dl>
+            ${this.renderCorrelation(r)}
+          </div>
+        </div>
+      </div>
+      <div class="card charts">
+        <residuals-chart .result=${r} .runs=${this.runs} .excludedRows=${this.excludedRows}></residuals-chart>
+        <bootstrap-cloud .result=${r}></bootstrap-cloud>
+      </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'fit-results': FitResults;
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * The runs of the dataset as a table with one "use in fit" checkbox per row, paginated so a
+ * file of 100,000 runs renders as quickly as one of 100.
+ */
+import { css, html, LitElement } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { Run } from '../data/runs';
+import { formatScientific } from './charts/format';
+import { fitStyles } from './fit-styles';
+
+/** Rows per page. */
+export const PAGE_SIZE = 100;
+
+@customElement('runs-table')
+export class RunsTable extends LitElement {
+  static override styles = [
+    fitStyles,
+    css`
+      .scroll {
+        max-height: 420px;
+        overflow-y: auto;
+      }
+      th {
+        position: sticky;
+        top: 0;
+        background: #fff;
+        z-index: 1;
+      }
+      tr.off td {
+        color: var(--ink-3);
+        text-decoration: line-through;
+      }
+      tr.off td:first-child {
+        text-decoration: none;
+      }
+      .pager {
+        justify-content: space-between;
+        margin-top: 6px;
+        font-size: 12px;
+      }
+      input[type='checkbox'] {
+        margin: 0;
+        accent-color: var(--accent);
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) runs: readonly Run[] = [];
+  @property({ attribute: false }) excludedRows: readonly number[] = [];
+  @state() private page = 0;
+
+  override willUpdate(changed: Map<string, unknown>) {
+    if (changed.has('runs')) this.page = 0;
+  }
+
+  private toggle(row: number, e: Event) {
+    const excluded = !(e.target as HTMLInputElement).checked;
+    this.dispatchEvent(
+      new CustomEvent('row-exclusion', {
+        detail: { row, excluded },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  }
+
+  override render() {
+    const pages = Math.max(1, Math.ceil(this.runs.length / PAGE_SIZE));
+    const page = Math.min(this.page, pages - 1);
+    const shown = this.runs.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
+    const excluded = new Set(this.excludedRows);
+    const groups = this.runs.some((r) => r.group !== undefined);
+    return html`
+      <h2>Runs</h2>
+      <div class="scroll">
+        <table data-testid="runs-table">
+          <thead>
+            <tr>
+              <th title="Use this run in fits">Use</th>
+              <th class="num">Row</th>
+              <th class="num">N</th>
+              <th class="num">D</th>
+              <th class="num">C</th>
+              <th class="num">Loss</th>
+              ${groups ? html`<th>Group</th>` : ''}
+            </tr>
+          </thead>
+          <tbody>
+            ${shown.map((r) => {
+              const off = excluded.has(r.row);
+              return html`<tr class=${off ? 'off' : ''}>
+                <td>
+                  <input
+                    type="checkbox"
+                    data-row=${r.row}
+                    aria-label=${`Use row ${r.row} in fits`}
+                    .checked=${!off}
+                    @change=${(e: Event) => this.toggle(r.row, e)}
+                  />
+                </td>
+                <td class="num">${r.row}</td>
+                <td class="num">${formatScientific(r.N, 3)}</td>
+                <td class="num">${formatScientific(r.D, 3)}</td>
+                <td class="num">${formatScientific(r.C, 3)}</td>
+                <td class="num">${r.loss.toFixed(4)}</td>
+                ${groups ? html`<td>${r.group ?? ''}</td>` : ''}
+              </tr>`;
+            })}
+          </tbody>
+        </table>
+      </div>
+      ${
+        pages > 1
+          ? html`<div class="row pager">
+            <button ?disabled=${page === 0} @click=${() => {
+              this.page = page - 1;
+            }}>‹ Prev</button>
+            <span class="muted">rows ${page * PAGE_SIZE + 1}–${page * PAGE_SIZE + shown.length} of ${this.runs.length}</span>
+            <button ?disabled=${page >= pages - 1} @click=${() => {
+              this.page = page + 1;
+            }}>Next ›</button>
+          </div>`
+          : ''
+      }
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'runs-table': RunsTable;
+  }
+}
