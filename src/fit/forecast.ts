@@ -5,6 +5,7 @@
  */
 import type { Run } from '../data/types';
 import { type LawTheta, logLossLSE } from '../law/law';
+import { uniformAt } from './counter-rng';
 import { percentile } from './summary';
 import type { FitOptions, FitProgress, FitResult, FitRun } from './types';
 
@@ -51,9 +52,15 @@ export interface ForecastRow {
   readonly actual: number;
   /** Loss predicted by the best fit. */
   readonly predicted: number;
-  /** Bootstrap 95% prediction interval (NaN when there are no converged replicas). */
+  /**
+   * 95% prediction interval: each converged replica's prediction times the run-to-run scatter
+   * of one training residual drawn for it (NaN when there are no converged replicas).
+   */
   readonly lo: number;
   readonly hi: number;
+  /** 95% interval of the replicas' predictions alone: parameter uncertainty without scatter. */
+  readonly paramLo: number;
+  readonly paramHi: number;
   /** (predicted - actual) / actual. */
   readonly relError: number;
   /** Whether the actual loss lies in [lo, hi]. */
@@ -71,6 +78,8 @@ export interface ForecastCheck {
   readonly coverage: number;
   /** Converged replicas behind the intervals. */
   readonly replicas: number;
+  /** Standard deviation of the training runs' log-loss residuals (the scatter in the intervals). */
+  readonly residualSd: number;
   readonly fit: FitResult;
 }
 
@@ -86,20 +95,42 @@ function thetaRows(replicas: Float64Array | undefined): LawTheta[] {
   return out;
 }
 
-/** Predictions, intervals and errors of `fit` on the held-out runs. */
+/** Log-loss residuals ln L - ln L_pred of `runs` under `theta`. */
+function residuals(theta: LawTheta, runs: readonly Run[]): Float64Array {
+  return Float64Array.from(
+    runs,
+    (r) => Math.log(r.loss) - logLossLSE(theta, Math.log(r.N), Math.log(r.D)),
+  );
+}
+
+/** Stream of the residual draws, apart from the bootstrap's replica streams. */
+const SCATTER_STREAM = 0xfffffffe;
+
+/**
+ * Predictions, intervals and errors of `fit` on the held-out runs. The prediction interval
+ * adds to replica k's prediction one residual of the training runs, drawn with the fit's seed,
+ * so it covers run-to-run scatter as well as parameter uncertainty.
+ */
 export function forecastCheck(fit: FitResult, split: ComputeSplit): ForecastCheck {
   const replicas = thetaRows(fit.bootstrap?.replicas);
-  const losses = new Float64Array(replicas.length);
-  const rows = split.test.map((r): ForecastRow => {
+  const scatter = residuals(fit.best.theta, split.train);
+  const seed = fit.options.seed;
+  const params = new Float64Array(replicas.length);
+  const predictions = new Float64Array(replicas.length);
+  const rows = split.test.map((r, i): ForecastRow => {
     const lnN = Math.log(r.N);
     const lnD = Math.log(r.D);
     const predicted = Math.exp(logLossLSE(fit.best.theta, lnN, lnD));
     replicas.forEach((t, k) => {
-      losses[k] = Math.exp(logLossLSE(t, lnN, lnD));
+      const ln = logLossLSE(t, lnN, lnD);
+      params[k] = Math.exp(ln);
+      const j = Math.floor(uniformAt(seed ^ SCATTER_STREAM, k, i) * scatter.length);
+      predictions[k] = Math.exp(ln + (scatter.length > 0 ? scatter[j]! : 0));
     });
-    losses.sort();
-    const lo = percentile(losses, 0.025);
-    const hi = percentile(losses, 0.975);
+    params.sort();
+    predictions.sort();
+    const lo = percentile(predictions, 0.025);
+    const hi = percentile(predictions, 0.975);
     return {
       row: r.row,
       N: r.N,
@@ -109,6 +140,8 @@ export function forecastCheck(fit: FitResult, split: ComputeSplit): ForecastChec
       predicted,
       lo,
       hi,
+      paramLo: percentile(params, 0.025),
+      paramHi: percentile(params, 0.975),
       relError: (predicted - r.loss) / r.loss,
       inside: r.loss >= lo && r.loss <= hi,
     };
@@ -123,8 +156,15 @@ export function forecastCheck(fit: FitResult, split: ComputeSplit): ForecastChec
     meanAbsRelError: mean((r) => Math.abs(r.relError)),
     coverage: replicas.length > 0 ? mean((r) => (r.inside ? 1 : 0)) : Number.NaN,
     replicas: replicas.length,
+    residualSd: standardDeviation(scatter),
     fit,
   };
+}
+
+function standardDeviation(x: Float64Array): number {
+  if (x.length < 2) return Number.NaN;
+  const mean = x.reduce((a, b) => a + b, 0) / x.length;
+  return Math.sqrt(x.reduce((a, b) => a + (b - mean) ** 2, 0) / (x.length - 1));
 }
 
 /** Fits the runs below the cutoff with `fitRuns` (an engine's fit) and checks the held-out runs. */

@@ -139,9 +139,10 @@ export class ForecastPanel extends LitElement {
         </table>
       </div>
       <div class="small muted" style="margin-top:6px">
-        Bars: the bootstrap 95% interval of the predicted loss (${f.replicas.toLocaleString('en-US')} replicas) and the
-        best-fit prediction (dot), relative to the actual loss (grey line). The interval reflects
-        parameter uncertainty only, not run-to-run noise, so noisy runs can fall outside it.
+        Bars: the 95% prediction interval of the loss (${f.replicas.toLocaleString('en-US')} bootstrap replicas, each
+        with one training residual drawn for it: parameter uncertainty plus run-to-run scatter, whose
+        log-loss SD on the training runs is ${pct(f.residualSd)}) and the best-fit prediction (dot),
+        relative to the actual loss (grey line).
       </div>`;
   }
 

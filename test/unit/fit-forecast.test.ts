@@ -106,6 +106,29 @@ describe('forecastCheck', () => {
     expect(c.coverage).toBe(0.5);
     expect(c.meanAbsRelError).toBeCloseTo((Math.abs(a!.relError) + Math.abs(b!.relError)) / 2, 14);
   });
+  test("widens the prediction interval by the training runs' scatter", () => {
+    const replicas = Array.from({ length: 400 }, () => theta);
+    const fit = fakeFit(theta, replicas, 3);
+    const test0 = { row: 9, N, D, C: 6 * N * D, loss: truth * 1.03 };
+    // Training residuals of exactly +-5% in log-loss, half each way.
+    const train = Array.from({ length: 20 }, (_, i) => ({
+      row: 10 + i,
+      N: N / 10,
+      D: D / 10,
+      C: (6 * N * D) / 100,
+      loss: loss(law, N / 10, D / 10) * Math.exp(i % 2 === 0 ? 0.05 : -0.05),
+    }));
+    const c = forecastCheck(fit, { cutoff: 6 * N * D, train, test: [test0] });
+    const [r] = c.rows;
+    // Every replica is the best fit, so the parameter-only interval collapses onto the prediction.
+    expect(r!.paramLo).toBeCloseTo(truth, 12);
+    expect(r!.paramHi).toBeCloseTo(truth, 12);
+    // The prediction interval spans the two residuals: truth * exp(-0.05) .. truth * exp(0.05).
+    expect(r!.lo).toBeCloseTo(truth * Math.exp(-0.05), 12);
+    expect(r!.hi).toBeCloseTo(truth * Math.exp(0.05), 12);
+    expect(r!.inside).toBe(true);
+    expect(c.residualSd).toBeCloseTo(0.05 * Math.sqrt(20 / 19), 12);
+  });
   test('without replicas the interval is NaN and coverage undefined', () => {
     const c = forecastCheck(fakeFit(theta, []), { cutoff: 1, train: [], test: [run(2, 1e21)] });
     expect(Number.isNaN(c.rows[0]!.lo)).toBe(true);
