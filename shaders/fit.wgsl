@@ -1,5 +1,9 @@
 // fit.wgsl: many independent L-BFGS minimisations of the Approach-3 objective in one dispatch,
-// in f32, one invocation per fit (thread-per-fit; src/gpu/fit.ts records why).
+// in f32. This file is the shared core (objective terms, minimise()); it is not a whole shader:
+// src/gpu/fit.ts (fitShader) appends one mode file, which defines evaluate() and the entry point:
+//   fit-thread.wgsl     thread-per-fit: one invocation per fit;
+//   fit-workgroup.wgsl  workgroup-per-fit: the rows of each evaluation split across a workgroup.
+// src/gpu/fit.ts records which is the default and why (measured).
 // Objective at centred x = (a', b', e, alpha, beta) (src/fit/objective.ts is the f64 twin):
 //   f(x) = sum_i w_i Huber_delta(LSE(a' - alpha n_i, b' - beta d_i, e) - lnL_i)
 // with the analytic gradient; tied exponents (dim = 4) use beta = alpha and sum their gradients.
@@ -19,13 +23,10 @@
 //   @group(0) @binding(0) params  (uniform FitParams)
 //   @group(0) @binding(1) rows    (storage read, 4 f32 per row: n_i, d_i, lnL_i, max(1,|n_i|,|d_i|))
 //   @group(0) @binding(2) starts  (storage read, 5 f32 per fit, or one shared start: startStride 0)
-//   @group(0) @binding(3) weights (storage read, u32 words of WEIGHT_BITS-bit counts, interleaved:
-//                                  word (i / perWord) * fitCount + fit holds row i of that fit)
+//   @group(0) @binding(3) weights (storage read, u32 words of WEIGHT_BITS-bit counts: word
+//                                  (i / perWord) * weightRowStride + fit * weightFitStride holds
+//                                  row i of that fit; the mode file says which layout it wants)
 //   @group(0) @binding(4) results (storage read_write, one FitRecord per fit)
-// Workgroups: WG_SIZE x 1 x 1, one invocation per fit, dispatched as ceil(fitCount / WG_SIZE).
-// Rows are read from storage, not staged in workgroup memory: invocations of one workgroup sit at
-// different points of their own minimisation, so there is no uniform place for a barrier, and
-// every invocation reads the same row at about the same time (a cache broadcast).
 
 override WG_SIZE: u32 = 64u;
 // 8 (four counts per word) or 16 (two per word); the host picks it from the largest count.
@@ -50,6 +51,8 @@ struct FitParams {
   ftol: f32,
   fFloor: f32,
   gtolRel: f32,
+  weightRowStride: u32,
+  weightFitStride: u32,
 }
 
 struct FitRecord {
@@ -71,6 +74,16 @@ struct FitRecord {
 
 alias Vec = array<f32, 5>;
 
+/** Sums over rows of the objective and its gradient terms (before tying exponents). */
+struct Sums {
+  f: f32,
+  gA: f32,
+  gB: f32,
+  gE: f32,
+  gAlpha: f32,
+  gBeta: f32,
+}
+
 /** Finite test by bit pattern: WGSL lets compilers assume no NaN or infinity in comparisons. */
 fn finite(v: f32) -> bool {
   return (bitcast<u32>(v) & 0x7f800000u) != 0x7f800000u;
@@ -81,13 +94,16 @@ fn rowWeight(i: u32, fit: u32) -> f32 {
     return 1.0;
   }
   let perWord = 32u / WEIGHT_BITS;
-  let word = weights[(i / perWord) * params.fitCount + fit];
+  let word = weights[(i / perWord) * params.weightRowStride + fit * params.weightFitStride];
   let mask = (1u << WEIGHT_BITS) - 1u;
   return f32((word >> ((i % perWord) * WEIGHT_BITS)) & mask);
 }
 
-/** Objective at x (first dim entries), gradient into g. */
-fn evaluate(x: ptr<function, Vec>, g: ptr<function, Vec>, fit: u32) -> f32 {
+/**
+ * Objective terms (f, then the gradient by a', b', e, alpha, beta) at x summed over rows
+ * first, first + stride, ...: all rows in thread-per-fit, one lane's share in workgroup-per-fit.
+ */
+fn partialSums(x: ptr<function, Vec>, fit: u32, first: u32, stride: u32) -> Sums {
   let a = (*x)[0];
   let b = (*x)[1];
   let e = (*x)[2];
@@ -103,7 +119,7 @@ fn evaluate(x: ptr<function, Vec>, g: ptr<function, Vec>, fit: u32) -> f32 {
   var gE = 0.0;
   var gAlpha = 0.0;
   var gBeta = 0.0;
-  for (var i = 0u; i < params.rowCount; i++) {
+  for (var i = first; i < params.rowCount; i += stride) {
     let w = rowWeight(i, fit);
     if (w == 0.0) {
       continue;
@@ -135,17 +151,22 @@ fn evaluate(x: ptr<function, Vec>, g: ptr<function, Vec>, fit: u32) -> f32 {
     gAlpha -= p1 * row.x;
     gBeta -= p2 * row.y;
   }
-  (*g)[0] = gA;
-  (*g)[1] = gB;
-  (*g)[2] = gE;
+  return Sums(f, gA, gB, gE, gAlpha, gBeta);
+}
+
+/** The objective from summed terms, gradient into g (tied exponents sum theirs). */
+fn finishGradient(t: Sums, g: ptr<function, Vec>) -> f32 {
+  (*g)[0] = t.gA;
+  (*g)[1] = t.gB;
+  (*g)[2] = t.gE;
   if (params.dim == 4u) {
-    (*g)[3] = gAlpha + gBeta;
+    (*g)[3] = t.gAlpha + t.gBeta;
     (*g)[4] = 0.0;
   } else {
-    (*g)[3] = gAlpha;
-    (*g)[4] = gBeta;
+    (*g)[3] = t.gAlpha;
+    (*g)[4] = t.gBeta;
   }
-  return f;
+  return t.f;
 }
 
 fn dotv(u: ptr<function, Vec>, v: ptr<function, Vec>) -> f32 {
@@ -190,12 +211,11 @@ fn cubicStep(a: f32, fa: f32, da: f32, b: f32, fb: f32, db: f32) -> f32 {
   return t;
 }
 
-@compute @workgroup_size(WG_SIZE)
-fn fit(@builtin(global_invocation_id) id: vec3u) {
-  let k = id.x;
-  if (k >= params.fitCount) {
-    return;
-  }
+/**
+ * One whole L-BFGS minimisation, fit k. evaluate() comes from the mode file: in
+ * workgroup-per-fit every lane runs this redundantly on identical (uniform) values.
+ */
+fn minimise(k: u32) -> FitRecord {
   let dim = params.dim;
   var x: Vec;
   let base = k * params.startStride;
@@ -467,5 +487,5 @@ fn fit(@builtin(global_invocation_id) id: vec3u) {
   out.objective = f;
   out.iterations = iterations;
   out.status = (reason << 24u) | min(evaluations, 0xffffffu);
-  results[k] = out;
+  return out;
 }

@@ -1,22 +1,51 @@
 /**
  * Typed wrapper of shaders/fit.wgsl: many L-BFGS fits of the Approach-3 objective at once in
- * f32, one invocation per fit. The GPU twin of fitFromStarts and fitReplicas in
+ * f32. The GPU twin of fitFromStarts and fitReplicas in
  * src/fit/local-fits.ts: same starts, same resampling weights (drawn on the CPU by
  * replicaWeights and uploaded as integer counts), results in the same LocalFit shape.
  *
- * Thread-per-fit rather than workgroup-per-fit: with one fit per invocation every fit runs the
- * CPU twin's algorithm unchanged, control flow needs no barriers, and K fits fill K lanes; a
- * workgroup-per-fit kernel reduces the 240 rows across lanes but must synchronise every
- * evaluation and keeps the lanes idle during the L-BFGS bookkeeping. Only thread-per-fit has
- * been measured so far (workgroup-per-fit is still to be tried, with issue 3 item 9): on
- * SwiftShader (2 cores, shared with other jobs, 240 rows) it ran 240-630 grid-start fits/s and
- * 230-710 bootstrap fits/s (K = 1000), Node/Dawn and Chromium alike.
+ * Two modes share one core (shaders/fit.wgsl) and differ only in evaluate() and the entry point
+ * (fitShader): thread-per-fit (fit-thread.wgsl, 64 fits per workgroup, each invocation sums all
+ * rows) and workgroup-per-fit (fit-workgroup.wgsl, one fit per workgroup of fitLanes() lanes =
+ * one subgroup, rows split across lanes, 3 barriers per evaluation, L-BFGS bookkeeping run
+ * redundantly by every lane). Same stopping rules, same results up to f32 summation order.
+ *
+ * Default: workgroup-per-fit, chosen on measurement. SwiftShader (subgroup 4, so 4 lanes per
+ * fit), 240 Chinchilla rows, fits/s end to end, median of 3 runs, 2 shared and loaded cores
+ * (single runs varied up to 2.5x, so read ratios below ~1.3x as ties):
+ *
+ *                        Node (webgpu/Dawn)       headless Chromium
+ *                        thread    workgroup      thread    workgroup
+ *   4,500 grid starts       456        485           563        836
+ *   bootstrap K = 1,000     304        483           806       1349
+ *   bootstrap K = 4,000     410        764           769        945
+ *
+ * Workgroup-per-fit won all 9 paired runs in Chromium and 6 of 9 in Node. Why: a thread-per-fit
+ * SIMD group holds 4 different fits that take different branches of the line search and run
+ * for different iteration counts, so the group runs until its slowest fit with lanes masked
+ * off; one fit per SIMD group never diverges, and with one SIMD group per workgroup its
+ * barriers cost little. Workgroup size matters: with more lanes than the SIMD width (1 run,
+ * 225 starts, Node) workgroup-per-fit fell to 0.5x (8 lanes), 0.2x (32) and 0.05x (128) of
+ * thread-per-fit, as SwiftShader switches between SIMD groups at every barrier and each group
+ * repeats the bookkeeping; hence one subgroup per fit.
+ *
+ * Real GPU (H100: 132 SMs, 32-lane warps), NOT MEASURED, an expectation: workgroup-per-fit with
+ * one warp per fit should win up to tens of thousands of fits. Thread-per-fit puts 4,500 starts
+ * in 141 warps (71 workgroups of 64) on 132 SMs x 4 schedulers: under one warp per scheduler,
+ * latency-bound with the SMs mostly idle; workgroup-per-fit makes 4,500 warps. At 100k fits
+ * thread-per-fit has 3,125 warps (1,563 workgroups, ~24 warps per SM), enough to hide latency,
+ * and then it spends ~1 warp instruction per 32 fits on the bookkeeping where workgroup-per-fit
+ * spends ~1 per fit, plus its serial 32-term reduction per evaluation; against that stands
+ * thread-per-fit's divergence (fits take 20-200 iterations). Which wins there is open: measure
+ * with mode: 'thread' before changing the default for large K.
  *
  * `objective` is recomputed in f64 on the CPU at the returned parameters, with the same
  * weights, so objectives compare honestly with the CPU twin; the kernel's own f32 value is
  * kept as `objectiveF32`.
  */
 import fitWgsl from '../../shaders/fit.wgsl?raw';
+import fitThreadWgsl from '../../shaders/fit-thread.wgsl?raw';
+import fitWorkgroupWgsl from '../../shaders/fit-workgroup.wgsl?raw';
 import type { StopReason } from '../fit/lbfgs';
 import type { LocalFitOptions } from '../fit/local-fits';
 import {
@@ -45,6 +74,8 @@ export const FIT_PARAMS = defineStruct('FitParams', [
   ['ftol', 'f32'],
   ['fFloor', 'f32'],
   ['gtolRel', 'f32'],
+  ['weightRowStride', 'u32'],
+  ['weightFitStride', 'u32'],
 ] as const);
 
 /** Layout of FitRecord in fit.wgsl: one per fit; status is reason << 24 | evaluations. */
@@ -59,8 +90,41 @@ export const FIT_RECORD = defineStruct('FitRecord', [
   ['status', 'u32'],
 ] as const);
 
-/** Invocations per workgroup (one fit each). */
-export const FIT_WORKGROUP_SIZE = 64;
+/** How the kernel maps fits to invocations (see the file comment for the measurements). */
+export type FitMode = 'thread' | 'workgroup';
+
+/** The mode GpuFitter.create uses unless told otherwise. */
+export const DEFAULT_FIT_MODE: FitMode = 'workgroup';
+
+/**
+ * Per mode: the entry file appended to the shared core, fits per workgroup, and the weight
+ * layout (interleaved across fits, or each fit's words together). Thread-per-fit runs 64 fits
+ * per workgroup; workgroup-per-fit one fit per workgroup of fitLanes(device) invocations.
+ */
+const MODES: Record<FitMode, { wgsl: string; perGroup: number; layout: WeightLayout }> = {
+  thread: { wgsl: fitThreadWgsl, perGroup: 64, layout: 'interleaved' },
+  workgroup: { wgsl: fitWorkgroupWgsl, perGroup: 1, layout: 'per-fit' },
+};
+
+/**
+ * Invocations per fit in workgroup-per-fit: one subgroup (the hardware SIMD width: 4 on
+ * SwiftShader, 32 on NVIDIA), so a fit fills its SIMD group, no lane waits on another SIMD group
+ * at the barriers, and the redundant bookkeeping costs one SIMD instruction per step. 32 when the
+ * browser does not report it (GPUAdapterInfo.subgroupMinSize is recent).
+ */
+export function fitLanes(device: GPUDevice): number {
+  const info = (device as { adapterInfo?: { subgroupMinSize?: number } }).adapterInfo;
+  const size = info?.subgroupMinSize;
+  return size !== undefined && Number.isInteger(size) && size >= 1 && size <= 64 ? size : 32;
+}
+
+/**
+ * The WGSL of one mode: the shared core (shaders/fit.wgsl: objective terms, minimise()) and the
+ * mode's evaluate() and entry point. The one place the fit shader is assembled.
+ */
+export function fitShader(mode: FitMode): string {
+  return `${fitWgsl}\n${MODES[mode].wgsl}`;
+}
 
 /**
  * Stopping rules of the f32 kernel. The objective sums Huber terms that are mostly in their
@@ -174,18 +238,35 @@ function largestCount(weights: readonly Float64Array[]): number {
   return max;
 }
 
-/** Packs per-fit counts interleaved: word (i / perWord) * count + fit holds row i of a fit. */
+/** Where row i of a fit lives: interleaved across fits (thread-per-fit) or each fit's together. */
+export type WeightLayout = 'interleaved' | 'per-fit';
+
+/** Word strides of a layout, as FitParams.weightRowStride and weightFitStride. */
+function weightStrides(layout: WeightLayout, rows: number, bits: 8 | 16, count: number) {
+  const wordsPerFit = Math.ceil(rows / (32 / bits));
+  return layout === 'interleaved'
+    ? { weightRowStride: count, weightFitStride: 1 }
+    : { weightRowStride: 1, weightFitStride: wordsPerFit };
+}
+
+/**
+ * Packs per-fit counts: word (i / perWord) * weightRowStride + fit * weightFitStride holds row i
+ * of a fit (interleaved: the row stride is the fit count; per-fit: the fit stride is its words).
+ */
 export function packWeights(
   weights: readonly Float64Array[],
   rows: number,
   bits: 8 | 16,
+  layout: WeightLayout = 'interleaved',
 ): Uint32Array<ArrayBuffer> {
   const perWord = 32 / bits;
   const count = weights.length;
+  const strides = weightStrides(layout, rows, bits, count);
   const out = new Uint32Array(Math.ceil(rows / perWord) * count);
   weights.forEach((w, fit) => {
     for (let i = 0; i < rows; i++) {
-      const word = Math.floor(i / perWord) * count + fit;
+      const word =
+        Math.floor(i / perWord) * strides.weightRowStride + fit * strides.weightFitStride;
       out[word] = (out[word]! | (w[i]! << ((i % perWord) * bits))) >>> 0;
     }
   });
@@ -199,16 +280,19 @@ export class GpuFitter {
     private readonly pipelines: FitPipelines,
     readonly limits: FitLimits,
     readonly chunkSize: number,
+    readonly mode: FitMode,
   ) {}
 
   /** Compiles (once per device) and returns the kernel. */
   static async create(
     gpu: GpuContext,
-    options: { limits?: FitLimits; chunkSize?: number } = {},
+    options: { limits?: FitLimits; chunkSize?: number; mode?: FitMode } = {},
   ): Promise<GpuFitter> {
     const { device } = gpu;
-    const pipelines = await cachedPerDevice(device, 'fit', async (): Promise<FitPipelines> => {
-      const module = await compileShader(device, 'fit', fitWgsl);
+    const mode = options.mode ?? DEFAULT_FIT_MODE;
+    const kernel = `fit.${mode}`;
+    const pipelines = await cachedPerDevice(device, kernel, async (): Promise<FitPipelines> => {
+      const module = await compileShader(device, kernel, fitShader(mode));
       const storage = (binding: number, type: GPUBufferBindingType): GPUBindGroupLayoutEntry => ({
         binding,
         visibility: GPUShaderStage.COMPUTE,
@@ -229,14 +313,17 @@ export class GpuFitter {
         bindGroupLayouts: [bindGroupLayout],
       });
       const make = (bits: 8 | 16) =>
-        validated(device, 'fit', () =>
+        validated(device, kernel, () =>
           device.createComputePipelineAsync({
-            label: `fit.lbfgs.u${bits}`,
+            label: `${kernel}.lbfgs.u${bits}`,
             layout,
             compute: {
               module,
               entryPoint: 'fit',
-              constants: { WG_SIZE: FIT_WORKGROUP_SIZE, WEIGHT_BITS: bits },
+              constants: {
+                WG_SIZE: mode === 'thread' ? MODES.thread.perGroup : fitLanes(device),
+                WEIGHT_BITS: bits,
+              },
             },
           }),
         );
@@ -254,6 +341,7 @@ export class GpuFitter {
       pipelines,
       options.limits ?? gpu.info.limits,
       options.chunkSize ?? DEFAULT_FIT_CHUNK,
+      mode,
     );
   }
 
@@ -272,7 +360,7 @@ export class GpuFitter {
     const weightBytesPerFit = Math.ceil(rows / 2) * 4;
     const perFit = Math.max(weightBytesPerFit, FIT_RECORD.byteSize);
     const byBinding = Math.floor(maxBytes / perFit);
-    const byDispatch = this.limits.maxComputeWorkgroupsPerDimension * FIT_WORKGROUP_SIZE;
+    const byDispatch = this.limits.maxComputeWorkgroupsPerDimension * MODES[this.mode].perGroup;
     const chunk = Math.min(this.chunkSize, byBinding, byDispatch);
     if (chunk < 1) {
       throw new RangeError(
@@ -408,10 +496,15 @@ export class GpuFitter {
     options: LocalFitOptions,
   ): Promise<ArrayBuffer> {
     const { device } = this.gpu;
+    const { layout, perGroup } = MODES[this.mode];
     let bits: 8 | 16 = 8;
     if (input.weights) {
       bits = weightBits(largestCount(input.weights));
-      device.queue.writeBuffer(buffers.weights, 0, packWeights(input.weights, data.n, bits));
+      device.queue.writeBuffer(
+        buffers.weights,
+        0,
+        packWeights(input.weights, data.n, bits, layout),
+      );
     }
     device.queue.writeBuffer(buffers.starts, 0, input.starts);
     device.queue.writeBuffer(
@@ -428,6 +521,7 @@ export class GpuFitter {
         ftol: GPU_FIT_STOPPING.ftol,
         fFloor: GPU_FIT_STOPPING.fFloor,
         gtolRel: GPU_FIT_STOPPING.gtolRel,
+        ...weightStrides(layout, data.n, bits, input.count),
       }),
     );
     const bindGroup = device.createBindGroup({
@@ -445,7 +539,7 @@ export class GpuFitter {
     const pass = encoder.beginComputePass({ label: 'fit.pass' });
     pass.setPipeline(this.pipelines.byBits.get(bits)!);
     pass.setBindGroup(0, bindGroup);
-    pass.dispatchWorkgroups(Math.ceil(input.count / FIT_WORKGROUP_SIZE));
+    pass.dispatchWorkgroups(Math.ceil(input.count / perGroup));
     pass.end();
     const size = input.count * FIT_RECORD.byteSize;
     encoder.copyBufferToBuffer(buffers.results, 0, buffers.readback, 0, size);
