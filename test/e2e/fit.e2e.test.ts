@@ -12,22 +12,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type AppSession, imageStats, startApp } from './harness';
+import { type AppSession, imageStats, openApp, startApp } from './harness';
 
 let app: AppSession;
 let page: Page;
-const problems: string[] = [];
+let problems: string[] = [];
 let engine = '';
 
 beforeAll(async () => {
   app = await startApp();
-  const context = await app.browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(app.url);
+  ({ page, problems } = await openApp(app, { width: 1440, height: 1000 }));
 });
 
 afterAll(async () => {

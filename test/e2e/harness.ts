@@ -5,7 +5,7 @@
 import { createServer as createNetServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { inflateSync } from 'node:zlib';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { chromiumArgs, requireChromium } from '../support/chromium.mjs';
 
@@ -57,6 +57,28 @@ export async function startApp(): Promise<AppSession> {
       await server.close();
     },
   };
+}
+
+/** A page on the app with every console error and page error collected in `problems`. */
+export interface AppPage {
+  readonly page: Page;
+  readonly problems: string[];
+}
+
+/** Opens the app in a fresh browser context of the given viewport, collecting errors. */
+export async function openApp(
+  app: AppSession,
+  viewport: { width: number; height: number },
+): Promise<AppPage> {
+  const context = await app.browser.newContext({ viewport });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(app.url);
+  return { page, problems };
 }
 
 /** A decoded 8-bit RGBA image. */
