@@ -146,8 +146,22 @@ export const GPU_FIT_STOPPING = {
   maxIterations: 1000,
 } as const;
 
-/** Default fits per submit: cancellation and progress happen between chunks. */
-export const DEFAULT_FIT_CHUNK = 4096;
+/**
+ * Chunking: cancellation and progress happen between chunks. By default the chunk size adapts:
+ * the first chunk is small, and each next one is scaled towards `targetMs` of wall time (at
+ * most `maxGrowth` times larger), up to `max` fits and the device limits. On SwiftShader a
+ * chunk settles near a few hundred fits (progress and Cancel respond within ~0.2 s); on a fast
+ * GPU it grows to the cap within a few chunks, so 100k replicas take a handful of submits.
+ */
+export const ADAPTIVE_CHUNKS = { first: 256, targetMs: 200, maxGrowth: 4, max: 65_536 } as const;
+
+/** Size of the next chunk after one of `size` fits took `elapsedMs`, capped at `cap`. */
+export function nextChunkSize(size: number, elapsedMs: number, cap: number): number {
+  const { targetMs, maxGrowth } = ADAPTIVE_CHUNKS;
+  const factor =
+    elapsedMs > 0 ? Math.min(maxGrowth, Math.max(0.25, targetMs / elapsedMs)) : maxGrowth;
+  return Math.max(1, Math.min(cap, Math.round(size * factor)));
+}
 
 /** Stop reasons by the kernel's code (0 is unused). */
 const REASONS: readonly StopReason[] = [
@@ -279,7 +293,8 @@ export class GpuFitter {
     private readonly gpu: GpuContext,
     private readonly pipelines: FitPipelines,
     readonly limits: FitLimits,
-    readonly chunkSize: number,
+    /** Fits per chunk, or 'adaptive' (see ADAPTIVE_CHUNKS). */
+    readonly chunkSize: number | 'adaptive',
     readonly mode: FitMode,
   ) {}
 
@@ -340,7 +355,7 @@ export class GpuFitter {
       gpu,
       pipelines,
       options.limits ?? gpu.info.limits,
-      options.chunkSize ?? DEFAULT_FIT_CHUNK,
+      options.chunkSize ?? 'adaptive',
       mode,
     );
   }
@@ -361,7 +376,8 @@ export class GpuFitter {
     const perFit = Math.max(weightBytesPerFit, FIT_RECORD.byteSize);
     const byBinding = Math.floor(maxBytes / perFit);
     const byDispatch = this.limits.maxComputeWorkgroupsPerDimension * MODES[this.mode].perGroup;
-    const chunk = Math.min(this.chunkSize, byBinding, byDispatch);
+    const wanted = this.chunkSize === 'adaptive' ? ADAPTIVE_CHUNKS.max : this.chunkSize;
+    const chunk = Math.min(wanted, byBinding, byDispatch);
     if (chunk < 1) {
       throw new RangeError(
         `one fit's weights (${weightBytesPerFit} bytes) exceed the device's largest storage binding (${maxBytes} bytes)`,
@@ -440,18 +456,23 @@ export class GpuFitter {
   ): Promise<GpuLocalFit[]> {
     job.signal?.throwIfAborted();
     if (total === 0) return [];
-    const chunk = this.planChunk(data.n);
-    const buffers = this.allocate(data, Math.min(chunk, total));
+    const cap = this.planChunk(data.n);
+    const adaptive = this.chunkSize === 'adaptive';
+    const buffers = this.allocate(data, Math.min(cap, total));
     const out: GpuLocalFit[] = [];
     try {
-      for (let first = 0; first < total; first += chunk) {
-        const input = chunkInput(first, Math.min(chunk, total - first));
+      let size = adaptive ? Math.min(cap, ADAPTIVE_CHUNKS.first) : cap;
+      while (out.length < total) {
+        const first = out.length;
+        const started = performance.now();
+        const input = chunkInput(first, Math.min(size, total - first));
         const records = await this.runChunk(buffers, data, input, options);
         for (let k = 0; k < input.count; k++) {
           out.push(decodeFit(records, k, data, input.weights?.[k] ?? null, options.delta));
         }
         job.signal?.throwIfAborted();
         job.onProgress?.(out.length, total);
+        if (adaptive) size = nextChunkSize(input.count, performance.now() - started, cap);
       }
       return out;
     } finally {
