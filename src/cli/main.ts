@@ -1,5 +1,5 @@
 /**
- * The CLI: `npm run cli -- fit FILE …` runs the same engines as the app in Node (the GPU through
+ * The CLI: `npm run cli -- fit FILE …` and `npm run cli -- frontier …` run the same engines as the app in Node (the GPU through
  * the `webgpu` package, Dawn's Node bindings). Exit codes: 0 ok, 1 fit failed, 2 bad input.
  */
 import { readFile, stat } from 'node:fs/promises';
@@ -9,10 +9,16 @@ import { parseRuns, usableRuns } from '../data/runs';
 import { CpuEngine } from '../engine/cpu-engine';
 import type { Engine } from '../engine/engine';
 import { GpuEngine } from '../engine/gpu-engine';
+import type { EnginePreference } from '../engine/manager';
 import { createInlineExecutor } from '../engine/worker-pool';
 import { fitReport } from '../fit/report';
+import type { FitOptions, FitResult, FitRun } from '../fit/types';
 import { acquireGpu } from '../gpu/device';
+import { lawFromTheta, type ScalingLaw } from '../law/law';
+import { findPreset } from '../law/presets';
 import { parseFitCommand, USAGE } from './args';
+import { type FrontierReport, formatFrontierTable, frontierReport } from './frontier';
+import { FRONTIER_USAGE, type FrontierCommand, parseFrontierCommand } from './frontier-args';
 import { formatFitTable } from './table';
 
 /** Where the CLI writes. */
@@ -36,53 +42,116 @@ async function chooseEngine(
   return new CpuEngine(createInlineExecutor());
 }
 
-/** Runs the CLI with `argv` (without node and the script); resolves with the exit code. */
-export async function main(argv: readonly string[], streams: CliStreams): Promise<number> {
-  let command: ReturnType<typeof parseFitCommand>;
-  try {
-    command = parseFitCommand(argv);
-  } catch (e) {
-    streams.err.write(`scaling-sweep: ${(e as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
+/** Reads and parses a runs CSV; writes the problem and returns exit code 2 when it cannot. */
+async function readRuns(file: string, streams: CliStreams): Promise<FitRun[] | number> {
   let text: string;
   try {
-    const tooBig = csvSizeError((await stat(command.file)).size);
+    const tooBig = csvSizeError((await stat(file)).size);
     if (tooBig) throw new Error(tooBig);
-    text = await readFile(command.file, 'utf8');
+    text = await readFile(file, 'utf8');
   } catch (e) {
-    streams.err.write(`scaling-sweep: cannot read ${command.file}: ${(e as Error).message}\n`);
+    streams.err.write(`scaling-sweep: cannot read ${file}: ${(e as Error).message}\n`);
     return 2;
   }
   const imported = parseRuns(text);
   if (imported.errors.length > 0) {
-    streams.err.write(`scaling-sweep: ${command.file}: ${imported.errors.join('; ')}\n`);
+    streams.err.write(`scaling-sweep: ${file}: ${imported.errors.join('; ')}\n`);
     return 2;
   }
   for (const r of imported.rejected) {
     streams.err.write(`rejected row ${r.row}${r.column ? ` (${r.column})` : ''}: ${r.reason}\n`);
   }
   for (const w of imported.warnings) streams.err.write(`warning: ${w}\n`);
+  return usableRuns(imported, new Set());
+}
+
+/** Fits `runs` on the chosen engine; resolves with the result or an exit code. */
+async function fitRuns(
+  runs: FitRun[],
+  options: FitOptions,
+  preference: EnginePreference,
+  streams: CliStreams,
+): Promise<{ result: FitResult; adapter: string | null } | number> {
   let engine: Engine;
   try {
-    engine = await chooseEngine(command.engine, streams);
+    engine = await chooseEngine(preference, streams);
   } catch (e) {
     streams.err.write(`scaling-sweep: ${(e as Error).message}\n`);
     return 2;
   }
   try {
-    const runs = usableRuns(imported, new Set());
-    const result = await engine.fit(runs, command.options);
-    const adapter = engine instanceof GpuEngine ? engine.gpu.info.name : null;
-    const report = fitReport(result, adapter);
-    streams.out.write(
-      command.json ? `${JSON.stringify(report, null, 2)}\n` : formatFitTable(report),
-    );
-    return 0;
+    const result = await engine.fit(runs, options);
+    return { result, adapter: engine instanceof GpuEngine ? engine.gpu.info.name : null };
   } catch (e) {
     streams.err.write(`scaling-sweep: ${(e as Error).message}\n`);
     return 1;
   } finally {
     engine.dispose();
   }
+}
+
+/** Replica laws of a fit's bootstrap (converged rows only). */
+function replicaLaws(result: FitResult): ScalingLaw[] {
+  const rows = result.bootstrap?.replicas;
+  const laws: ScalingLaw[] = [];
+  if (!rows) return laws;
+  for (let i = 0; i + 5 <= rows.length; i += 5) {
+    const [a, b, e, alpha, beta] = rows.subarray(i, i + 5);
+    if ([a, b, e, alpha, beta].every((v) => Number.isFinite(v)))
+      laws.push(lawFromTheta({ a: a!, b: b!, e: e!, alpha: alpha!, beta: beta! }));
+  }
+  return laws;
+}
+
+async function runFrontier(argv: readonly string[], streams: CliStreams): Promise<number> {
+  let command: FrontierCommand;
+  try {
+    command = parseFrontierCommand(argv);
+  } catch (e) {
+    streams.err.write(`scaling-sweep: ${(e as Error).message}\n\n${FRONTIER_USAGE}\n`);
+    return 2;
+  }
+  let report: FrontierReport;
+  if (command.law.kind === 'preset') {
+    const preset = findPreset(command.law.id)!;
+    const law = {
+      source: 'preset' as const,
+      id: preset.id,
+      name: preset.name,
+      citation: preset.source,
+      ...preset.law,
+    };
+    report = frontierReport(command, law, null, preset.extras);
+  } else {
+    const runs = await readRuns(command.law.file, streams);
+    if (typeof runs === 'number') return runs;
+    const fit = await fitRuns(runs, command.law.options, command.law.engine, streams);
+    if (typeof fit === 'number') return fit;
+    const law = { source: 'fit' as const, file: command.law.file, ...fit.result.best.law };
+    const replicas = replicaLaws(fit.result);
+    report = frontierReport(command, law, replicas.length > 0 ? replicas : null);
+  }
+  streams.out.write(
+    command.json ? `${JSON.stringify(report, null, 2)}\n` : formatFrontierTable(report),
+  );
+  return 0;
+}
+
+/** Runs the CLI with `argv` (without node and the script); resolves with the exit code. */
+export async function main(argv: readonly string[], streams: CliStreams): Promise<number> {
+  if (argv[0] === 'frontier') return runFrontier(argv, streams);
+  let command: ReturnType<typeof parseFitCommand>;
+  try {
+    command = parseFitCommand(argv);
+  } catch (e) {
+    streams.err.write(`scaling-sweep: ${(e as Error).message}\n\n${USAGE}\n\n${FRONTIER_USAGE}\n`);
+    return 2;
+  }
+  const runs = await readRuns(command.file, streams);
+  if (typeof runs === 'number') return runs;
+  const fit = await fitRuns(runs, command.options, command.engine, streams);
+  if (typeof fit === 'number') return fit;
+  const report = fitReport(fit.result, fit.adapter);
+  streams.out.write(command.json ? `${JSON.stringify(report, null, 2)}\n` : formatFitTable(report));
+  return 0;
 }
