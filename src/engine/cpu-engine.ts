@@ -4,9 +4,20 @@ import { runFit } from '../fit/run-fit';
 import type { FitOptions, FitResult, FitRun } from '../fit/types';
 import { allRows, type SurfaceGrid, splitRows } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
+import { PAIR_STRIDE } from '../law/optima';
+import type { Scenario } from '../law/scenario';
+import { checkAxis, type SweepAxis } from '../law/sweep';
 import { abortable } from './abort';
+import { chunkSize, runInChunks } from './chunks';
 import { cpuFitBackend } from './cpu-fit-backend';
-import type { Engine, FitJobOptions, HeatmapFrame, HeatmapPainter, JobOptions } from './engine';
+import type {
+  BatchJobOptions,
+  Engine,
+  FitJobOptions,
+  HeatmapFrame,
+  HeatmapPainter,
+  JobOptions,
+} from './engine';
 import type { CpuExecutor } from './worker-pool';
 
 /** Surface and heatmap work on CPU threads. */
@@ -41,6 +52,58 @@ export class CpuEngine implements Engine {
 
   fit(runs: readonly FitRun[], options: FitOptions, job: FitJobOptions = {}): Promise<FitResult> {
     return runFit(runs, options, cpuFitBackend(this.executor), job);
+  }
+
+  async frontier(
+    laws: readonly ScalingLaw[],
+    scenarios: readonly Scenario[],
+    job: BatchJobOptions = {},
+  ): Promise<Float32Array> {
+    const S = scenarios.length;
+    const out = new Float32Array(laws.length * S * PAIR_STRIDE);
+    if (laws.length >= S) {
+      // Bands of whole laws are contiguous in the law-major layout.
+      const chunks = await runInChunks(
+        laws.length,
+        chunkSize(laws.length, this.executor.threads, 64),
+        this.executor,
+        job,
+        (first, count) =>
+          this.executor.run((api) => api.solveOptima(laws.slice(first, first + count), scenarios)),
+      );
+      for (const c of chunks) out.set(c.value, c.first * S * PAIR_STRIDE);
+      return out;
+    }
+    const chunks = await runInChunks(
+      S,
+      chunkSize(S, this.executor.threads, 4096),
+      this.executor,
+      job,
+      (first, count) =>
+        this.executor.run((api) => api.solveOptima(laws, scenarios.slice(first, first + count))),
+    );
+    for (const c of chunks) scatterColumns(out, c.value, laws.length, S, c.first, c.count);
+    return out;
+  }
+
+  async sweep(
+    laws: readonly ScalingLaw[],
+    base: Scenario,
+    x: SweepAxis,
+    y: SweepAxis,
+    job: BatchJobOptions = {},
+  ): Promise<Float32Array> {
+    checkAxis(x, 'x');
+    checkAxis(y, 'y');
+    const cells = x.count * y.count;
+    const out = new Float32Array(laws.length * cells * PAIR_STRIDE);
+    const rowsPerChunk = Math.max(1, Math.ceil(y.count / (this.executor.threads * 8)));
+    const chunks = await runInChunks(y.count, rowsPerChunk, this.executor, job, (first, count) =>
+      this.executor.run((api) => api.solveSweep(laws, base, x, y, { start: first, count })),
+    );
+    for (const c of chunks)
+      scatterColumns(out, c.value, laws.length, cells, c.first * x.count, c.count * x.count);
+    return out;
   }
 
   /** RGBA image of the whole grid in image orientation (top row = largest D). */
@@ -84,5 +147,25 @@ export class CpuEngine implements Engine {
 
   dispose(): void {
     this.executor.dispose();
+  }
+}
+
+/**
+ * Copies `part`, holding pairs first..first+count-1 of every one of `laws` laws (law-major),
+ * into `out`, which holds `width` pairs per law.
+ */
+function scatterColumns(
+  out: Float32Array,
+  part: Float32Array,
+  laws: number,
+  width: number,
+  first: number,
+  count: number,
+): void {
+  for (let l = 0; l < laws; l++) {
+    out.set(
+      part.subarray(l * count * PAIR_STRIDE, (l + 1) * count * PAIR_STRIDE),
+      (l * width + first) * PAIR_STRIDE,
+    );
   }
 }

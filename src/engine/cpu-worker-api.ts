@@ -10,7 +10,10 @@ import type { ReplicaRequest } from '../fit/run-fit';
 import type { FitRun, LocalFit } from '../fit/types';
 import type { RowRange, SurfaceGrid } from '../law/grid';
 import type { LawTheta, ScalingLaw } from '../law/law';
+import { solveOptima, solveSweep } from '../law/optima';
+import type { Scenario } from '../law/scenario';
 import { evaluateSurface } from '../law/surface';
+import type { SweepAxis } from '../law/sweep';
 
 /** Work one CPU thread does. */
 export interface CpuWorkerApi {
@@ -35,6 +38,16 @@ export interface CpuWorkerApi {
     request: ReplicaRequest,
     options: LocalFitOptions,
   ): LocalFit[];
+  /** Optima of every law with every scenario (src/law/optima.ts layout). */
+  solveOptima(laws: readonly ScalingLaw[], scenarios: readonly Scenario[]): Float32Array;
+  /** Optima in rows `rows` of a sweep, for every law. */
+  solveSweep(
+    laws: readonly ScalingLaw[],
+    base: Scenario,
+    x: SweepAxis,
+    y: SweepAxis,
+    rows: RowRange,
+  ): Float32Array;
 }
 
 /** Builds the worker API; `transfer` marks a typed array's buffer for zero-copy return. */
@@ -49,6 +62,14 @@ export function createCpuWorkerApi(
     surfaceImageRows(law, grid, rows, scale) {
       const rgba = colourise(evaluateSurface(law, grid, rows), grid.width, scale);
       return transfer(rgba, [rgba.buffer]);
+    },
+    solveOptima(laws, scenarios) {
+      const out = solveOptima(laws, scenarios);
+      return transfer(out, [out.buffer]);
+    },
+    solveSweep(laws, base, x, y, rows) {
+      const out = solveSweep(laws, base, x, y, rows);
+      return transfer(out, [out.buffer]);
     },
     fitStarts(runs, starts, options) {
       return fitFromStarts(prepareFitData(runs), starts, options);

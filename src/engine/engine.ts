@@ -6,6 +6,8 @@ import type { ColourScale } from '../colour/colour-map';
 import type { FitOptions, FitProgress, FitResult, FitRun } from '../fit/types';
 import type { SurfaceGrid } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
+import type { Scenario } from '../law/scenario';
+import type { SweepAxis } from '../law/sweep';
 
 export type EngineKind = 'gpu' | 'cpu';
 
@@ -32,6 +34,11 @@ export interface JobOptions {
   readonly signal?: AbortSignal;
 }
 
+/** A batched job: cancellable, with progress as items done so far and in all. */
+export interface BatchJobOptions extends JobOptions {
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
 /** A fit job: cancellable, with progress. */
 export interface FitJobOptions extends JobOptions {
   readonly onProgress?: (progress: FitProgress) => void;
@@ -49,6 +56,27 @@ export interface Engine {
    * FitError when the inputs are unusable or the fit diverges, or with the abort reason.
    */
   fit(runs: readonly FitRun[], options: FitOptions, job?: FitJobOptions): Promise<FitResult>;
+  /**
+   * Optima of every law (e.g. bootstrap replicas) with every scenario (e.g. budgets):
+   * L x S x 4 f32 (N, D, loss, status), law-major, as in src/law/optima.ts.
+   */
+  frontier(
+    laws: readonly ScalingLaw[],
+    scenarios: readonly Scenario[],
+    job?: BatchJobOptions,
+  ): Promise<Float32Array>;
+  /**
+   * Optima in every cell of a two-axis sweep over `base`, for each law:
+   * L x (y.count * x.count) x 4 f32, law-major, cells row-major (row = y index).
+   * Rejects with a RangeError naming the axis when an axis is unusable.
+   */
+  sweep(
+    laws: readonly ScalingLaw[],
+    base: Scenario,
+    x: SweepAxis,
+    y: SweepAxis,
+    job?: BatchJobOptions,
+  ): Promise<Float32Array>;
   /** A painter for `canvas`. A canvas serves one engine for life: the caller makes a new one per engine. */
   createPainter(canvas: HTMLCanvasElement): HeatmapPainter;
   /** Frees workers or GPU buffers. */

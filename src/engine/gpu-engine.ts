@@ -5,11 +5,14 @@ import type { FitOptions, FitResult, FitRun } from '../fit/types';
 import type { GpuContext } from '../gpu/device';
 import { GpuFitter } from '../gpu/fit';
 import { GpuHeatmap } from '../gpu/heatmap';
+import { GpuOptimum } from '../gpu/optimum';
 import { GpuSurface } from '../gpu/surface';
 import type { SurfaceGrid } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
+import type { Scenario } from '../law/scenario';
+import type { SweepAxis } from '../law/sweep';
 import { abortable } from './abort';
-import type { Engine, FitJobOptions, HeatmapPainter, JobOptions } from './engine';
+import type { BatchJobOptions, Engine, FitJobOptions, HeatmapPainter, JobOptions } from './engine';
 import { gpuFitBackend } from './gpu-fit-backend';
 
 /** Surface and heatmap work on a WebGPU device. */
@@ -43,6 +46,31 @@ export class GpuEngine implements Engine {
 
   fit(runs: readonly FitRun[], options: FitOptions, job: FitJobOptions = {}): Promise<FitResult> {
     return runFit(runs, options, gpuFitBackend(this.fitter), job);
+  }
+
+  /** The optimum kernel, compiled on first use. */
+  private optimumReady: Promise<GpuOptimum> | undefined;
+  private optimum(): Promise<GpuOptimum> {
+    this.optimumReady ??= GpuOptimum.create(this.gpu);
+    return this.optimumReady;
+  }
+
+  async frontier(
+    laws: readonly ScalingLaw[],
+    scenarios: readonly Scenario[],
+    job: BatchJobOptions = {},
+  ): Promise<Float32Array> {
+    return (await this.optimum()).solve(laws, scenarios, job);
+  }
+
+  async sweep(
+    laws: readonly ScalingLaw[],
+    base: Scenario,
+    x: SweepAxis,
+    y: SweepAxis,
+    job: BatchJobOptions = {},
+  ): Promise<Float32Array> {
+    return (await this.optimum()).sweep(laws, base, x, y, job);
   }
 
   createPainter(canvas: HTMLCanvasElement): HeatmapPainter {

@@ -20,6 +20,8 @@ function fakeGpu(name = 'Fake GPU') {
     fit: async () => {
       throw new Error('not used');
     },
+    frontier: async () => new Float32Array(4),
+    sweep: async () => new Float32Array(4),
     createPainter: () => ({ draw: async () => {}, dispose() {} }),
     dispose() {
       destroyed = true;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FIT_PARAMS, FIT_RECORD } from '../../src/gpu/fit';
 import { HEATMAP_PARAMS } from '../../src/gpu/heatmap';
+import { OPTIMUM_LAW, OPTIMUM_PARAMS, OPTIMUM_SCENARIO } from '../../src/gpu/optimum-pack';
 import { defineStruct, type StructLayout } from '../../src/gpu/struct';
 import { SURFACE_PARAMS } from '../../src/gpu/surface';
 
@@ -17,6 +18,9 @@ const layouts: [string, StructLayout<string>][] = [
   ['shaders/heatmap.wgsl', HEATMAP_PARAMS],
   ['shaders/fit.wgsl', FIT_PARAMS],
   ['shaders/fit.wgsl', FIT_RECORD],
+  ['shaders/optimum.wgsl', OPTIMUM_PARAMS],
+  ['shaders/optimum.wgsl', OPTIMUM_LAW],
+  ['shaders/optimum.wgsl', OPTIMUM_SCENARIO],
 ];
 
 describe('uniform layouts', () => {

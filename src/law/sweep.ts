@@ -1,0 +1,61 @@
+/**
+ * Sweeps of two scenario axes: the axes, their values and the scenario of each cell. Shared by
+ * the CPU twin (solveSweep in src/law/optima.ts) and the GPU packing (src/gpu/optimum-pack.ts).
+ */
+import type { Scenario } from './scenario';
+
+/** Scenario fields a sweep axis can vary; 'mfu' scales the base budget C (C at MFU 1). */
+export type SweepField = 'C' | 'U' | 'Dinf' | 'targetLoss' | 'N' | 'q' | 'mfu';
+
+/** One sweep axis: `count` values from `min` to `max`, log- or linearly spaced. */
+export interface SweepAxis {
+  readonly field: SweepField;
+  readonly min: number;
+  readonly max: number;
+  readonly count: number;
+  readonly spacing: 'log' | 'linear';
+}
+
+/** Most values on one sweep axis (issue 4: up to 1024 x 1024). */
+export const MAX_SWEEP_RESOLUTION = 4096;
+
+/** Throws a RangeError with a readable message for an unusable axis. */
+export function checkAxis(axis: SweepAxis, name: string): void {
+  const { min, max, count, spacing, field } = axis;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_SWEEP_RESOLUTION)
+    throw new RangeError(
+      `${name} axis resolution must be an integer from 1 to ${MAX_SWEEP_RESOLUTION}, got ${count}`,
+    );
+  if (!Number.isFinite(min) || !Number.isFinite(max))
+    throw new RangeError(`${name} axis range must be finite, got ${min}..${max}`);
+  if (min > max) throw new RangeError(`${name} axis range is inverted: ${min} > ${max}`);
+  if (spacing === 'log' && min <= 0)
+    throw new RangeError(`${name} axis is log-spaced, so its range must be positive, got ${min}`);
+  if (field === 'mfu' && (min <= 0 || max > 1))
+    throw new RangeError(`MFU must lie in (0, 1], got ${min}..${max}`);
+}
+
+/** Value `i` of an axis. */
+export function axisValue(axis: SweepAxis, i: number): number {
+  if (axis.count === 1) return axis.min;
+  const t = i / (axis.count - 1);
+  return axis.spacing === 'log'
+    ? Math.exp(Math.log(axis.min) + t * Math.log(axis.max / axis.min))
+    : axis.min + t * (axis.max - axis.min);
+}
+
+/** The scenario of one sweep cell. */
+export function sweepCell(base: Scenario, x: SweepAxis, y: SweepAxis, col: number, row: number) {
+  const s: { -readonly [K in keyof Scenario]: Scenario[K] } = { ...base };
+  let mfu = 1;
+  for (const [axis, i] of [
+    [x, col],
+    [y, row],
+  ] as const) {
+    const v = axisValue(axis, i);
+    if (axis.field === 'mfu') mfu *= v;
+    else s[axis.field] = v;
+  }
+  if (mfu !== 1 && s.C !== undefined) s.C *= mfu;
+  return s as Scenario;
+}
