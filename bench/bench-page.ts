@@ -14,6 +14,7 @@ import type { GpuFitter } from '../src/gpu/fit';
 import type { LawTheta } from '../src/law/law';
 import { bestFit, FIT_BENCH_OPTIONS, FIT_MEASURE, fitCases } from './fit-cases';
 import { DEFAULT_MEASURE, type MeasureOptions } from './measure';
+import { OPTIMUM_MEASURE, optimumCases } from './optimum-cases';
 import { type BenchCase, type BenchRow, runSuite } from './suite';
 import { SURFACE_SIDES, surfaceCases } from './surface-cases';
 
@@ -48,7 +49,7 @@ export interface BenchRunOptions {
   readonly sides?: readonly number[];
   readonly measure?: Partial<MeasureOptions>;
   /** Kernel families to run (default: all). */
-  readonly kernels?: readonly ('surface' | 'fit')[];
+  readonly kernels?: readonly ('surface' | 'fit' | 'optimum')[];
   /**
    * The runs of the fit cases, as CSV text the runner read from ../shared/data (the page cannot
    * read outside the project), and how many highest-loss runs to drop. No fit rows without it.
@@ -123,7 +124,7 @@ export async function runBench(options: BenchRunOptions = {}): Promise<PageOutco
   const cpu = new CpuEngine(pool);
   try {
     gpu = await GpuEngine.create(acquisition.gpu);
-    const kernels = options.kernels ?? ['surface', 'fit'];
+    const kernels = options.kernels ?? ['surface', 'fit', 'optimum'];
     const results: BenchRow[] = [];
     if (kernels.includes('surface')) {
       const cases = surfaceCases({ gpu, cpu }, options.sides ?? SURFACE_SIDES);
@@ -148,6 +149,12 @@ export async function runBench(options: BenchRunOptions = {}): Promise<PageOutco
         warmObjective: best.objective,
         gpuSkipped: typeof kernel === 'string' ? kernel : null,
       };
+    }
+    if (kernels.includes('optimum')) {
+      const cases = optimumCases({ gpu, cpu });
+      results.push(
+        ...(await runSuite(cases, { ...OPTIMUM_MEASURE, ...options.fitMeasure }, logRow)),
+      );
     }
     if (gpuErrors.length > 0) throw new Error(`GPU errors during the run: ${gpuErrors.join('; ')}`);
     const { name, ...adapterInfo } = acquisition.gpu.info;

@@ -49,6 +49,8 @@ export function ratios(
   pairs = [
     ['surface', 'surface'],
     ['surface-readback', 'surface'],
+    ['frontier', 'frontier'],
+    ['sweep', 'sweep'],
   ],
 ) {
   const out = [];

@@ -1,4 +1,4 @@
-// npm run bench [-- --json FILE] [--sizes 256,1024,4096] [--quick] [--kernels surface,fit]
+// npm run bench [-- --json FILE] [--sizes 256,1024,4096] [--quick] [--kernels surface,fit,optimum]
 //                 [--scipy-starts grid|N] [--no-scipy] [--fit-csv FILE]
 // Serves bench/index.html with Vite, runs the suite in headless system Chromium (WebGPU on
 // SwiftShader unless WEBGPU_ADAPTER=default), then the scipy peer (bench/peers/scipy_fit.py) for
@@ -190,9 +190,9 @@ async function main() {
       'fit-csv': { type: 'string' },
     },
   });
-  const kernels = (values.kernels ?? 'surface,fit').split(',');
-  if (kernels.some((k) => k !== 'surface' && k !== 'fit')) {
-    fail(`--kernels takes surface and/or fit, comma-separated (got '${values.kernels}')`);
+  const kernels = (values.kernels ?? 'surface,fit,optimum').split(',');
+  if (kernels.some((k) => !['surface', 'fit', 'optimum'].includes(k))) {
+    fail(`--kernels takes surface, fit and/or optimum, comma-separated (got '${values.kernels}')`);
   }
   const scipyStarts =
     values['scipy-starts'] === undefined || values['scipy-starts'] === 'grid'
