@@ -5,6 +5,7 @@
  */
 import { frontierCoefficients } from '../law/frontier';
 import { lawFromTheta } from '../law/law';
+import { percentile } from '../law/stats';
 import {
   type BootstrapSummary,
   type LocalFit,
@@ -13,15 +14,7 @@ import {
   type SummaryParam,
 } from './types';
 
-/** Percentile p in [0, 1] of ascending `sorted`, linear between order statistics (type 7). */
-export function percentile(sorted: ArrayLike<number>, p: number): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
-}
+export { percentile };
 
 function summarise(values: number[]): ParamSummary {
   const sorted = Float64Array.from(values).sort();

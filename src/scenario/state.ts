@@ -15,7 +15,7 @@ import { builtinRef, type DatasetRef } from './dataset';
 export type LawSource = 'preset' | 'custom' | 'fit';
 
 /** The view on screen. */
-export type ViewId = 'surface' | 'fit';
+export type ViewId = 'surface' | 'fit' | 'frontier' | 'sweep';
 
 /** Settings of the hold-out forecast check. */
 export interface ForecastSettings {

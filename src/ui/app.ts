@@ -10,6 +10,7 @@ import { parseRuns, type RunsImport } from '../data/runs';
 import type { EngineManager, EnginePreference } from '../engine/manager';
 import { type ForecastCheck, runForecastCheck } from '../fit/forecast';
 import type { FitOptions, FitResult } from '../fit/types';
+import { replicaLaws } from '../law/bands';
 import type { SurfaceGrid } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
 import { builtinRef, type UsableRuns, userRef } from '../scenario/dataset';
@@ -36,9 +37,11 @@ import './colour-toggle';
 import './engine-badge';
 import './engine-select';
 import './fit-view';
+import './frontier-view';
 import './grid-controls';
 import './law-controls';
 import './surface-view';
+import './sweep-view';
 
 type Detail<T> = CustomEvent<T>;
 
@@ -59,6 +62,18 @@ export class ScalingSweepApp extends LitElement {
   private readonly data = new DatasetCache();
 
   private readonly onManagerChange = () => this.requestUpdate();
+
+  /** Replica laws of a fit, one array per fit so the Sweep view keeps its result across renders. */
+  private readonly replicaCache = new WeakMap<FitResult, readonly ScalingLaw[]>();
+  private replicaLaws(fit: FitResult | undefined): readonly ScalingLaw[] | undefined {
+    if (!fit?.bootstrap) return undefined;
+    let laws = this.replicaCache.get(fit);
+    if (!laws) {
+      laws = replicaLaws(fit.bootstrap.replicas);
+      this.replicaCache.set(fit, laws);
+    }
+    return laws;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -209,7 +224,7 @@ export class ScalingSweepApp extends LitElement {
       >
         ${label}
       </button>`;
-    return html`<nav role="tablist" aria-label="Views">${tab('surface', 'Surface')}${tab('fit', 'Fit')}</nav>`;
+    return html`<nav role="tablist" aria-label="Views">${tab('surface', 'Surface')}${tab('fit', 'Fit')}${tab('frontier', 'Frontier')}${tab('sweep', 'Sweep')}</nav>`;
   }
 
   private onEngine(preference: EnginePreference) {
@@ -227,7 +242,11 @@ export class ScalingSweepApp extends LitElement {
         <span class="tagline">${
           s.view === 'fit'
             ? 'Fit L(N, D) = E + A/Nᵅ + B/Dᵝ to training runs (Hoffmann et al. Approach 3) with bootstrap intervals'
-            : 'Loss surface L(N, D) of the two-term scaling law, with isoFLOP lines and the compute-optimal frontier'
+            : s.view === 'frontier'
+              ? 'Compute-optimal N, D, tokens/param and loss against budget, with bootstrap bands, and a scenario planner'
+              : s.view === 'sweep'
+                ? 'The constrained optimum in every cell of two scenario axes, solved on the engine in use'
+                : 'Loss surface L(N, D) of the two-term scaling law, with isoFLOP lines and the compute-optimal frontier'
         }</span>
         <engine-badge .status=${this.manager.status} .extraNotice=${this.notices?.latest}></engine-badge>
         <engine-select
@@ -265,6 +284,19 @@ export class ScalingSweepApp extends LitElement {
         ></surface-view>
       </main>
       ${this.renderFitView()}
+      <frontier-view
+        ?hidden=${s.view !== 'frontier'}
+        .manager=${this.manager}
+        .law=${s.law}
+        .fit=${this.fitJob.result?.value}
+        .lawLabel=${s.lawSource === 'fit' ? 'fitted law' : s.lawSource === 'preset' ? `active law (${s.presetId})` : 'active law (custom)'}
+      ></frontier-view>
+      <sweep-view
+        ?hidden=${s.view !== 'sweep'}
+        .engine=${this.manager.engine}
+        .law=${s.law}
+        .replicas=${this.replicaLaws(this.fitJob.result?.value)}
+      ></sweep-view>
     `;
   }
 }

@@ -160,7 +160,7 @@ export class SurfaceView extends LitElement {
         : undefined;
     return html`
       <div class="figure">
-        <div class="chart">
+        <div class="chart" data-testid="surface-chart">
           <div class="layer" style="left:${MARGIN.left}px;top:${MARGIN.top}px;width:${w}px;height:${h}px"></div>
           <svg class="overlay" width=${w + MARGIN.left + MARGIN.right} height=${h + MARGIN.top + MARGIN.bottom}>
             <defs><clipPath id="plot-clip"><rect width=${w} height=${h}></rect></clipPath></defs>

@@ -42,7 +42,7 @@ async function shotOf(selector: string): Promise<Buffer> {
   return page.screenshot({ clip: box, animations: 'disabled', caret: 'hide' });
 }
 
-const plotShot = () => shotOf('.chart');
+const plotShot = () => shotOf('[data-testid="surface-chart"]');
 const heatmapShot = () => shotOf('canvas.heatmap');
 
 test('draws the surface with the GPU engine (SwiftShader) on first load', async () => {

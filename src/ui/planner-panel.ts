@@ -1,0 +1,336 @@
+/**
+ * The scenario planner (the Frontier view's side panel): a budget in FLOPs or from hardware,
+ * price, optional constraints; the recommended N and D, loss, time and cost with bootstrap 95%
+ * intervals (the replicas solved through engine.frontier), and the distance from optimal of a
+ * model size the user picks. Bad input shows the solver's message and keeps the last good plan.
+ * Holds no math: src/law/planner.ts and src/law/bands.ts do it.
+ */
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { EngineManager } from '../engine/manager';
+import { frontierBands, type Quantiles, quantiles, type ScenarioBands } from '../law/bands';
+import { ACCELERATOR_PRESETS, findAccelerator } from '../law/hardware';
+import { DEFAULT_FLOPS_PER_PARAM_TOKEN, type ScalingLaw } from '../law/law';
+import { PAIR_STRIDE } from '../law/optima';
+import {
+  computePenalty,
+  type Plan,
+  type PlannerInputs,
+  solvePlan,
+  timeAndCost,
+} from '../law/planner';
+import { formatCount, formatLoss, formatScientific, parseNumber } from './charts/format';
+import { FitJob } from './fit-job';
+import { fitStyles } from './fit-styles';
+
+/** The form as typed. */
+interface PlannerForm {
+  budgetMode: 'flops' | 'hardware';
+  flops: string;
+  accelerator: string;
+  peak: string;
+  count: string;
+  days: string;
+  mfu: string;
+  price: string;
+  U: string;
+  Dinf: string;
+  targetLoss: string;
+  q: string;
+  compareN: string;
+}
+
+const DEFAULT_FORM: PlannerForm = {
+  budgetMode: 'flops',
+  flops: '1e23',
+  accelerator: 'h100-sxm',
+  peak: String(ACCELERATOR_PRESETS[0]!.peakFlops),
+  count: '1024',
+  days: '30',
+  mfu: '0.4',
+  price: '2',
+  U: '',
+  Dinf: '',
+  targetLoss: '',
+  q: '1',
+  compareN: '',
+};
+
+/** Constraints the Frontier view's bands follow. */
+export interface PlannerConstraints {
+  readonly U?: number;
+  readonly q: number;
+}
+
+/** The replicas' spread for a plan. */
+interface PlanInterval {
+  readonly bands: ScenarioBands;
+  /** Quantiles of training compute k N D over the replicas. */
+  readonly C: Quantiles | null;
+}
+
+function optional(text: string): number | undefined {
+  return text.trim() === '' ? undefined : parseNumber(text);
+}
+
+/** Parses the form into planner inputs (bad numbers become NaN, for the solvers to name). */
+function inputsOf(f: PlannerForm): PlannerInputs {
+  const U = optional(f.U);
+  const Dinf = optional(f.Dinf);
+  const targetLoss = optional(f.targetLoss);
+  return {
+    budgetMode: f.budgetMode,
+    flops: parseNumber(f.flops),
+    hardware: {
+      count: parseNumber(f.count),
+      days: parseNumber(f.days),
+      peakFlops: parseNumber(f.peak),
+      mfu: parseNumber(f.mfu),
+    },
+    pricePerHour: parseNumber(f.price),
+    q: f.q.trim() === '' ? 1 : parseNumber(f.q),
+    ...(U === undefined ? {} : { U }),
+    ...(Dinf === undefined ? {} : { Dinf }),
+    ...(targetLoss === undefined ? {} : { targetLoss }),
+  };
+}
+
+const money = (v: number) =>
+  `$${v >= 1e6 ? formatCount(v) : v.toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
+const days = (v: number) =>
+  `${v < 10 ? v.toPrecision(2) : Math.round(v).toLocaleString('en-US')} d`;
+
+@customElement('planner-panel')
+export class PlannerPanel extends LitElement {
+  static override styles = [
+    fitStyles,
+    css`
+      label {
+        display: grid;
+        grid-template-columns: 118px 1fr;
+        align-items: center;
+        gap: 6px;
+        font-size: 12px;
+        margin: 4px 0;
+      }
+      input,
+      select {
+        font: inherit;
+        font-size: 12px;
+        min-width: 0;
+        padding: 2px 4px;
+      }
+      h3 {
+        font-size: 12.5px;
+        margin: 10px 0 4px;
+      }
+      .out td.num {
+        text-align: right;
+      }
+      .error {
+        color: var(--bad, #b3261e);
+        font-size: 12px;
+        margin: 6px 0;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) manager: EngineManager | undefined;
+  @property({ attribute: false }) law!: ScalingLaw;
+  /** Bootstrap replica laws, when a fit with replicas exists. */
+  @property({ attribute: false }) replicas: readonly ScalingLaw[] | undefined;
+  /** Identifies {@link replicas}, for discarding stale intervals. */
+  @property() replicasKey = '';
+
+  @state() private form: PlannerForm = DEFAULT_FORM;
+  private lastGood: Plan | undefined;
+  private error: string | undefined;
+  private readonly job = new FitJob<PlanInterval>(this);
+  private emitted = '';
+
+  private set(field: keyof PlannerForm, value: string) {
+    this.form = { ...this.form, [field]: value } as PlannerForm;
+  }
+
+  private onAccelerator(id: string) {
+    const preset = findAccelerator(id);
+    this.form = {
+      ...this.form,
+      accelerator: id,
+      ...(preset ? { peak: String(preset.peakFlops) } : {}),
+    };
+  }
+
+  private get inputs(): PlannerInputs {
+    return inputsOf(this.form);
+  }
+
+  private intervalKey(plan: Plan): string {
+    return `${this.replicasKey}|${JSON.stringify(plan.scenario)}`;
+  }
+
+  override willUpdate(): void {
+    const inputs = this.inputs;
+    const r = solvePlan(this.law, inputs);
+    if (r.ok) {
+      this.lastGood = r.plan;
+      this.error = undefined;
+    } else {
+      this.error = r.reason;
+    }
+    // Constraints for the Frontier view's bands: only usable values.
+    const U =
+      inputs.U !== undefined && inputs.U > 0 && Number.isFinite(inputs.U) ? inputs.U : undefined;
+    const q = inputs.q > 0 && Number.isFinite(inputs.q) ? inputs.q : 1;
+    const c: PlannerConstraints = { ...(U === undefined ? {} : { U }), q };
+    const key = JSON.stringify(c);
+    if (key !== this.emitted) {
+      this.emitted = key;
+      queueMicrotask(() =>
+        this.dispatchEvent(
+          new CustomEvent('planner-constraints', { detail: c, bubbles: true, composed: true }),
+        ),
+      );
+    }
+  }
+
+  override updated(): void {
+    const plan = this.lastGood;
+    const laws = this.replicas;
+    if (!plan || !laws || laws.length === 0 || !this.manager) return;
+    const key = this.intervalKey(plan);
+    if (this.job.result?.key === key || this.runningKey === key) return;
+    this.runningKey = key;
+    const manager = this.manager;
+    const scenario = plan.scenario;
+    const k = scenario.k ?? DEFAULT_FLOPS_PER_PARAM_TOKEN;
+    void this.job.run(key, async (job) => {
+      const engine = await manager.whenReady();
+      const res = await engine.frontier(laws, [scenario], { signal: job.signal });
+      const bands = frontierBands(res, laws.length, 1)[0]!;
+      const Cs: number[] = [];
+      for (let l = 0; l < laws.length; l++) {
+        const o = l * PAIR_STRIDE;
+        if (res[o + 3] === 0) Cs.push(k * res[o]! * res[o + 1]!);
+      }
+      return { bands, C: quantiles(Cs) };
+    });
+  }
+
+  private runningKey = '';
+
+  private field(id: keyof PlannerForm, label: string, placeholder = '') {
+    return html`<label
+      >${label}<input
+        data-testid=${`planner-${id}`}
+        .value=${this.form[id]}
+        placeholder=${placeholder}
+        @change=${(e: Event) => this.set(id, (e.target as HTMLInputElement).value)}
+    /></label>`;
+  }
+
+  private interval(q: Quantiles | null | undefined, fmt: (v: number) => string) {
+    if (!q || !(Math.abs(q.p97_5 - q.p2_5) > 1e-6 * Math.abs(q.p97_5))) return nothing;
+    return html`<span class="muted small">[${fmt(q.p2_5)} – ${fmt(q.p97_5)}]</span>`;
+  }
+
+  private renderOutput(plan: Plan) {
+    const current =
+      this.replicas && this.job.result?.key === this.intervalKey(plan)
+        ? this.job.result.value
+        : undefined;
+    const inputs = this.inputs;
+    const hw = inputs.hardware;
+    const tc = (C: number) => timeAndCost({ ...inputs, hardware: hw }, C);
+    const o = plan.optimum;
+    const b = current?.bands;
+    const cq = current?.C;
+    const C = (cq ?? null) as Quantiles | null;
+    const dq = C ? ({ p2_5: tc(C.p2_5).days, p97_5: tc(C.p97_5).days } as Quantiles) : null;
+    const costq = C ? ({ p2_5: tc(C.p2_5).cost, p97_5: tc(C.p97_5).cost } as Quantiles) : null;
+    const q = plan.scenario.q ?? 1;
+    const ref = computePenalty(this.law, o.C, o.N, q, plan.scenario.k);
+    const Nopt = ref.ok ? ref.Nopt : o.N;
+    const compareText = this.form.compareN.trim();
+    const compareN = compareText === '' ? 0.3 * Nopt : parseNumber(compareText);
+    const pen = computePenalty(this.law, o.C, compareN, q, plan.scenario.k);
+    return html`<table class="out" data-testid="plan-output">
+        <tbody>
+          <tr><th>N</th><td class="num" data-testid="plan-N">${formatCount(o.N)}</td><td>${this.interval(b?.N, formatCount)}</td></tr>
+          <tr><th>D</th><td class="num" data-testid="plan-D">${formatCount(o.D)}</td><td>${this.interval(b?.D, formatCount)}</td></tr>
+          <tr><th>D/N</th><td class="num">${o.tokensPerParam.toPrecision(3)}</td><td>${this.interval(b?.tokensPerParam, (v) => v.toPrecision(3))}</td></tr>
+          <tr><th>loss</th><td class="num" data-testid="plan-loss">${formatLoss(o.loss)}</td><td>${this.interval(b?.loss, formatLoss)}</td></tr>
+          <tr><th>training C</th><td class="num">${formatScientific(o.C)}</td><td>${this.interval(C, formatScientific)}</td></tr>
+          <tr><th>time</th><td class="num" data-testid="plan-days">${days(plan.days)}</td><td>${this.interval(dq, days)}</td></tr>
+          <tr><th>cost</th><td class="num" data-testid="plan-cost">${money(plan.cost)}</td><td>${this.interval(costq, money)}</td></tr>
+        </tbody>
+      </table>
+      <p class="muted small">${plan.note} Time on ${formatCount(hw.count)} accelerators at MFU ${hw.mfu}.
+      ${
+        this.replicas
+          ? this.job.running
+            ? 'Solving the bootstrap replicas…'
+            : b
+              ? `Brackets: bootstrap 95% intervals over ${b.solved.toLocaleString('en-US')} replicas.`
+              : ''
+          : 'Run a fit with bootstrap replicas for intervals.'
+      }${this.job.error ? html`<span class="error">${this.job.error}</span>` : nothing}</p>
+      <h3>Distance from optimal</h3>
+      ${this.field('compareN', 'your N', `${formatScientific(0.3 * Nopt)} (30% of N_opt)`)}
+      <p class="small" data-testid="plan-penalty">${
+        pen.ok
+          ? Number.isFinite(pen.computeNeeded)
+            ? html`A model of ${formatCount(pen.N)} (${Math.round(pen.sizeRatio * 100)}% of N_opt) needs
+                <b>${(pen.extraCompute * 100).toPrecision(3)}% more compute</b> for the same loss
+                ${formatLoss(pen.optimalLoss)}; with the same budget it reaches ${formatLoss(pen.lossAtBudget)}.`
+            : html`A model of ${formatCount(pen.N)} never reaches loss ${formatLoss(pen.optimalLoss)}, whatever the data.`
+          : html`<span class="error">${pen.reason}</span>`
+      }<br /><span class="muted">Against the compute-optimal model (N_opt = ${formatCount(Nopt)}) at the plan's training compute
+        ${formatScientific(o.C)}${plan.scenario.kind === 'compute' ? '' : ", without the plan's other constraints"}.</span></p>`;
+  }
+
+  override render() {
+    const f = this.form;
+    const plan = this.lastGood;
+    return html`<div class="card">
+      <div class="chart-title">Scenario planner</div>
+      <label
+        >budget as<select
+          data-testid="planner-budgetMode"
+          .value=${f.budgetMode}
+          @change=${(e: Event) => this.set('budgetMode', (e.target as HTMLSelectElement).value)}
+        >
+          <option value="flops">FLOPs</option>
+          <option value="hardware">accelerators x days</option>
+        </select></label
+      >
+      ${f.budgetMode === 'flops' ? this.field('flops', 'budget C (FLOPs)') : nothing}
+      <label
+        >hardware<select
+          data-testid="planner-accelerator"
+          .value=${f.accelerator}
+          @change=${(e: Event) => this.onAccelerator((e.target as HTMLSelectElement).value)}
+        >
+          ${ACCELERATOR_PRESETS.map((p) => html`<option value=${p.id} title=${p.source} ?selected=${p.id === f.accelerator}>${p.name}</option>`)}
+        </select></label
+      >
+      <div class="muted small">${findAccelerator(f.accelerator)?.source ?? ''}</div>
+      ${this.field('peak', 'peak FLOP/s')} ${this.field('count', 'accelerators')}
+      ${f.budgetMode === 'hardware' ? this.field('days', 'days') : nothing}
+      ${this.field('mfu', 'MFU (0, 1]')} ${this.field('price', '$ / accel-hour')}
+      <h3>Constraints (optional)</h3>
+      ${this.field('U', 'unique tokens U', 'no cap')}
+      ${this.field('Dinf', 'inference tokens', 'none')}
+      ${this.field('targetLoss', 'target loss', 'none')} ${this.field('q', 'data quality q')}
+      ${this.error ? html`<div class="error" role="alert" data-testid="planner-error">${this.error}${plan ? html`<br /><span class="muted">Showing the last good plan.</span>` : nothing}</div>` : nothing}
+      <h3>Recommendation</h3>
+      ${plan ? this.renderOutput(plan) : html`<p class="muted small">No plan yet.</p>`}
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'planner-panel': PlannerPanel;
+  }
+}

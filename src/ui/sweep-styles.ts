@@ -1,0 +1,191 @@
+/** Styles of the Sweep view: controls, progress, heatmap with overlay, legend and readout. */
+import { css } from 'lit';
+import { theme } from './theme';
+
+export const sweepStyles = [
+  theme,
+  css`
+    :host {
+      display: flex;
+      flex-direction: column;
+      gap: 8px;
+      min-height: 0;
+    }
+    .controls {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px 18px;
+      align-items: flex-start;
+    }
+    fieldset {
+      border: 1px solid var(--line);
+      border-radius: 6px;
+      padding: 6px 10px 8px;
+      margin: 0;
+      display: flex;
+      flex-wrap: wrap;
+      gap: 6px 8px;
+      align-items: flex-end;
+      max-width: 560px;
+    }
+    legend {
+      font-size: 11px;
+      font-weight: 600;
+      color: var(--ink-3);
+      text-transform: uppercase;
+      letter-spacing: 0.05em;
+    }
+    label.field {
+      display: flex;
+      flex-direction: column;
+      gap: 2px;
+      font-size: 11.5px;
+      color: var(--ink-2);
+    }
+    label.field input[type='text'] {
+      width: 92px;
+    }
+    label.field input.count {
+      width: 62px;
+    }
+    .issue {
+      flex-basis: 100%;
+    }
+    .kind {
+      color: var(--ink-2);
+      font-size: 12px;
+    }
+    .actions {
+      display: flex;
+      gap: 10px;
+      align-items: center;
+      flex-wrap: wrap;
+    }
+    button {
+      border: 1px solid var(--line);
+      border-radius: 4px;
+      background: #fff;
+      padding: 4px 12px;
+      cursor: pointer;
+    }
+    button.primary {
+      background: var(--accent);
+      border-color: var(--accent);
+      color: #fff;
+    }
+    button:disabled {
+      opacity: 0.5;
+      cursor: default;
+    }
+    .progress {
+      display: flex;
+      gap: 8px;
+      align-items: center;
+      font-size: 12px;
+    }
+    .bar {
+      width: 180px;
+      height: 8px;
+      border-radius: 4px;
+      background: var(--line);
+      overflow: hidden;
+    }
+    .bar > div {
+      height: 100%;
+      background: var(--accent);
+    }
+    .muted {
+      color: var(--ink-3);
+    }
+    .error {
+      color: var(--bad);
+    }
+    .figure {
+      display: flex;
+      gap: 6px;
+      flex: 1;
+      min-height: 0;
+    }
+    .chart {
+      position: relative;
+      flex: 1;
+      min-width: 0;
+      min-height: 380px;
+    }
+    .layer {
+      position: absolute;
+      overflow: hidden;
+      background: repeating-linear-gradient(45deg, #eef0f3 0 6px, #e2e5ea 6px 12px);
+    }
+    .layer canvas {
+      position: absolute;
+      inset: 0;
+      width: 100%;
+      height: 100%;
+      image-rendering: pixelated;
+    }
+    svg.overlay {
+      position: absolute;
+      inset: 0;
+      overflow: visible;
+      user-select: none;
+    }
+    .axis line {
+      stroke: var(--ink-3);
+    }
+    .axis text,
+    .legend text {
+      font-size: 11px;
+      fill: var(--ink-2);
+      font-variant-numeric: tabular-nums;
+    }
+    .axis .title {
+      font-size: 12px;
+      fill: var(--ink);
+      font-weight: 500;
+    }
+    .frame {
+      fill: none;
+      stroke: #9aa1ae;
+    }
+    .hit {
+      fill: transparent;
+      cursor: crosshair;
+    }
+    .contour {
+      fill: none;
+      stroke: rgba(255, 255, 255, 0.8);
+      stroke-width: 1;
+    }
+    .cell {
+      fill: none;
+      stroke: #fff;
+      stroke-width: 1.5;
+    }
+    .legend {
+      flex: none;
+      width: 92px;
+    }
+    .legend .title {
+      font-weight: 600;
+      fill: var(--ink);
+    }
+    .readout {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 4px 16px;
+      min-height: 36px;
+      padding: 8px 12px;
+      border: 1px solid var(--line);
+      border-radius: 6px;
+      background: var(--panel);
+    }
+    .readout .k {
+      color: var(--ink-3);
+    }
+    .readout .v {
+      font-family: var(--mono);
+      font-variant-numeric: tabular-nums;
+    }
+  `,
+];

@@ -1,0 +1,616 @@
+/**
+ * The Sweep view: two scenario axes (budget C, unique tokens U, inference tokens D_inf, target
+ * loss, MFU), the scenario kind they imply, a Run button that solves the optimum in every cell
+ * on the engine (with progress and Cancel), and a heatmap of a chosen output with axes,
+ * contours, a colour legend and a hover readout. Optional replicas give the per-cell 5-95%
+ * spread. Self-contained: the host passes `engine`, `law` and `replicas`.
+ *
+ * A result belongs to the inputs it was run with (law, replicas, axes, base scenario); when any
+ * of them changes the result is discarded and a run in flight is cancelled. The output, the
+ * cost assumption and the spread toggle only change the picture, never the solve.
+ */
+import { html, LitElement, nothing, svg } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { type ColourScale, viridisLut } from '../colour/colour-map';
+import { isAbortError } from '../engine/abort';
+import type { Engine } from '../engine/engine';
+import { ACCELERATOR_PRESETS } from '../law/hardware';
+import type { ScalingLaw } from '../law/law';
+import type { Scenario } from '../law/scenario';
+import type { SweepAxis } from '../law/sweep';
+import { formatCount, formatParam, parseNumber } from './charts/format';
+import { gradientStops } from './charts/legend';
+import { formatDuration, phaseEta } from './charts/progress';
+import { sweepInBands } from './charts/sweep-bands';
+import {
+  sweepColourScale,
+  sweepContours,
+  sweepImage,
+  sweepLegendTicks,
+  sweepLevels,
+} from './charts/sweep-image';
+import {
+  type CostAssumption,
+  extractOutput,
+  OUTPUT_INFO,
+  outputApplies,
+  replicaBudget,
+  replicaSpread,
+  SWEEP_OUTPUTS,
+  type SweepContext,
+  type SweepOutput,
+  sweepReadout,
+} from './charts/sweep-output';
+import {
+  axisIssue,
+  axisScale,
+  baseFields,
+  baseScenario,
+  DEFAULT_BASE_VALUES,
+  FIELD_DEFAULTS,
+  FIELD_LABELS,
+  impliedKind,
+  SWEEP_VIEW_FIELDS,
+  type SweepBaseValues,
+  type SweepViewField,
+} from './charts/sweep-setup';
+import { sweepStyles } from './sweep-styles';
+
+const MARGIN = { top: 10, right: 12, bottom: 44, left: 72 };
+
+/** What a finished run holds: the raw engine result and the inputs it belongs to. */
+interface SweepResult {
+  readonly key: string;
+  readonly raw: Float32Array;
+  readonly law: ScalingLaw;
+  readonly replicas: readonly ScalingLaw[];
+  readonly base: Scenario;
+  readonly x: SweepAxis;
+  readonly y: SweepAxis;
+  readonly seconds: number;
+}
+
+/** The picture of one output of a result. */
+interface SweepPicture {
+  readonly key: string;
+  readonly values: Float32Array;
+  readonly spread: Float32Array | undefined;
+  /** What is coloured: the values, or their spread. */
+  readonly shown: Float32Array;
+  readonly scale: ColourScale | undefined;
+  readonly image: Uint8ClampedArray<ArrayBuffer> | undefined;
+  readonly contours: { value: number; lines: (readonly [number, number])[][] }[];
+  readonly failed: number;
+}
+
+interface Running {
+  readonly key: string;
+  readonly startedAt: number;
+  readonly done: number;
+  readonly total: number;
+}
+
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+function identity(o: object | undefined): number {
+  if (!o) return 0;
+  let id = ids.get(o);
+  if (id === undefined) {
+    id = nextId++;
+    ids.set(o, id);
+  }
+  return id;
+}
+
+function defaultAxis(field: SweepViewField, count = 256): SweepAxis {
+  return { field, count, ...FIELD_DEFAULTS[field] };
+}
+
+@customElement('sweep-view')
+export class SweepView extends LitElement {
+  static override styles = sweepStyles;
+
+  /** The engine that solves the sweep; Run is disabled without one. */
+  @property({ attribute: false }) engine: Engine | undefined;
+  /** The active law. */
+  @property({ attribute: false }) law!: ScalingLaw;
+  /** Bootstrap replicas for the per-cell spread (up to 200 are used). */
+  @property({ attribute: false }) replicas: readonly ScalingLaw[] | undefined;
+
+  @state() private x: SweepAxis = defaultAxis('C');
+  @state() private y: SweepAxis = defaultAxis('U');
+  /** Text of the axis inputs as typed, so that an unparsable entry stays visible. */
+  @state() private text: Record<string, string> = {};
+  @state() private values: SweepBaseValues = DEFAULT_BASE_VALUES;
+  @state() private output: SweepOutput = 'N';
+  @state() private useReplicas = false;
+  @state() private showSpread = false;
+  @state() private accelerator = ACCELERATOR_PRESETS[0]!.id;
+  @state() private price = 2;
+  @state() private result: SweepResult | undefined;
+  @state() private running: Running | undefined;
+  @state() private error: string | undefined;
+  @state() private notice: string | undefined;
+  @state() private size = { width: 0, height: 0 };
+  @state() private hover: { col: number; row: number } | undefined;
+  @query('.chart') private chart!: HTMLElement;
+  @query('canvas') private canvas: HTMLCanvasElement | undefined;
+
+  private controller: AbortController | undefined;
+  private observer: ResizeObserver | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private picture: SweepPicture | undefined;
+  private painted: SweepPicture | undefined;
+
+  override firstUpdated(): void {
+    this.observer = new ResizeObserver(() => {
+      const r = this.chart.getBoundingClientRect();
+      const width = Math.max(0, Math.floor(r.width - MARGIN.left - MARGIN.right));
+      const height = Math.max(0, Math.floor(r.height - MARGIN.top - MARGIN.bottom));
+      if (width !== this.size.width || height !== this.size.height) this.size = { width, height };
+    });
+    this.observer.observe(this.chart);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.observer?.disconnect();
+    this.cancel();
+  }
+
+  // ---- inputs -------------------------------------------------------------------------------
+
+  private get kind() {
+    return impliedKind(this.x.field as SweepViewField, this.y.field as SweepViewField);
+  }
+
+  private get base(): Scenario | undefined {
+    const k = this.kind;
+    return k.ok ? baseScenario(k.kind, this.values) : undefined;
+  }
+
+  private get replicaCount(): number {
+    if (!this.useReplicas || !this.replicas) return 0;
+    return replicaBudget(this.x.count * this.y.count, this.replicas.length);
+  }
+
+  private get costAssumption(): CostAssumption {
+    const acc =
+      ACCELERATOR_PRESETS.find((a) => a.id === this.accelerator) ?? ACCELERATOR_PRESETS[0]!;
+    return { peakFlops: acc.peakFlops, mfu: this.values.mfu, pricePerHour: this.price };
+  }
+
+  /** Identifies the inputs of a solve; a result with another key is stale. */
+  private inputKey(): string {
+    return JSON.stringify([
+      this.law,
+      identity(this.replicas),
+      this.replicaCount,
+      this.x,
+      this.y,
+      this.base,
+    ]);
+  }
+
+  private get issues(): string[] {
+    const out: string[] = [];
+    const k = this.kind;
+    if (!k.ok) out.push(k.reason);
+    for (const [axis, name] of [
+      [this.x, 'x'],
+      [this.y, 'y'],
+    ] as const) {
+      const issue = axisIssue(axis, name);
+      if (issue) out.push(issue);
+    }
+    const v = this.values;
+    if (k.ok) {
+      for (const f of baseFields(k.kind, this.x, this.y))
+        if (!Number.isFinite(v[f]) || v[f] <= 0)
+          out.push(`${FIELD_LABELS[f]} must be a positive number`);
+    }
+    return out;
+  }
+
+  private setAxis(which: 'x' | 'y', patch: Partial<SweepAxis>) {
+    const axis = { ...this[which], ...patch };
+    this[which] = axis;
+  }
+
+  private setField(which: 'x' | 'y', field: SweepViewField) {
+    this.setAxis(which, { field, ...FIELD_DEFAULTS[field] });
+    this.text = Object.fromEntries(Object.entries(this.text).filter(([k]) => !k.startsWith(which)));
+  }
+
+  private onNumber(key: string, text: string, apply: (v: number) => void) {
+    this.text = { ...this.text, [key]: text };
+    apply(parseNumber(text));
+  }
+
+  // ---- the job ------------------------------------------------------------------------------
+
+  private async run() {
+    const engine = this.engine;
+    const base = this.base;
+    if (!engine || !base || this.issues.length > 0) return;
+    this.controller?.abort(new DOMException('superseded', 'AbortError'));
+    const controller = new AbortController();
+    this.controller = controller;
+    const key = this.inputKey();
+    const law = this.law;
+    const replicas = (this.replicas ?? []).slice(0, this.replicaCount);
+    const { x, y } = this;
+    const startedAt = performance.now();
+    this.running = { key, startedAt, done: 0, total: 0 };
+    this.error = undefined;
+    this.notice = undefined;
+    this.tick(true);
+    try {
+      const raw = await sweepInBands(engine, [law, ...replicas], base, x, y, {
+        signal: controller.signal,
+        onProgress: (done, total) => {
+          if (controller === this.controller && this.running)
+            this.running = { ...this.running, done, total };
+        },
+      });
+      if (controller !== this.controller || key !== this.inputKey()) return;
+      const seconds = (performance.now() - startedAt) / 1000;
+      this.result = { key, raw, law, replicas, base, x, y, seconds };
+    } catch (e) {
+      if (controller !== this.controller) return;
+      if (!isAbortError(e) && !controller.signal.aborted)
+        this.error = e instanceof Error ? e.message : String(e);
+    } finally {
+      if (controller === this.controller) {
+        this.controller = undefined;
+        this.running = undefined;
+        this.tick(false);
+      }
+    }
+  }
+
+  private cancel(notice?: string) {
+    const controller = this.controller;
+    if (!controller) return;
+    this.controller = undefined;
+    this.running = undefined;
+    controller.abort(new DOMException('cancelled', 'AbortError'));
+    this.tick(false);
+    if (notice) this.notice = notice;
+  }
+
+  private tick(on: boolean) {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = on ? setInterval(() => this.requestUpdate(), 500) : undefined;
+  }
+
+  // ---- derived picture ----------------------------------------------------------------------
+
+  override willUpdate(): void {
+    const key = this.inputKey();
+    if (this.running && this.running.key !== key)
+      this.cancel('The inputs changed, so the run in flight was cancelled.');
+    if (this.result && this.result.key !== key) {
+      this.result = undefined;
+      this.hover = undefined;
+    }
+    this.picture = this.result ? this.pictureOf(this.result) : undefined;
+  }
+
+  private pictureOf(r: SweepResult): SweepPicture {
+    const cost = this.costAssumption;
+    const spreadOn = this.showSpread && r.replicas.length > 0;
+    const key = JSON.stringify([r.key, this.output, cost, spreadOn]);
+    if (this.picture?.key === key) return this.picture;
+    const ctx: SweepContext = { base: r.base, x: r.x, y: r.y, cost };
+    const info = OUTPUT_INFO[this.output];
+    const values = extractOutput(r.raw, 0, r.law, this.output, ctx);
+    let spread: Float32Array | undefined;
+    if (spreadOn) {
+      const per = r.replicas.map((law, i) => extractOutput(r.raw, i + 1, law, this.output, ctx));
+      spread = replicaSpread(per, info.log);
+    }
+    const shown = spread ?? values;
+    const scale = spread
+      ? sweepColourScale(shown, false)
+      : sweepColourScale(shown, info.log, this.output === 'loss' ? r.law.E : undefined);
+    let failed = 0;
+    for (const v of values) if (Number.isNaN(v)) failed++;
+    return {
+      key,
+      values,
+      spread,
+      shown,
+      scale,
+      image: scale && sweepImage(shown, r.x.count, scale),
+      contours: scale ? sweepContours(shown, r.x.count, r.y.count, sweepLevels(scale)) : [],
+      failed,
+    };
+  }
+
+  override updated(): void {
+    const p = this.picture;
+    const canvas = this.canvas;
+    if (!p?.image || !canvas || !this.result || this.painted === p) return;
+    const { x, y } = this.result;
+    canvas.width = x.count;
+    canvas.height = y.count;
+    canvas.getContext('2d')?.putImageData(new ImageData(p.image, x.count, y.count), 0, 0);
+    this.painted = p;
+  }
+
+  // ---- rendering ----------------------------------------------------------------------------
+
+  private renderAxisControls(which: 'x' | 'y') {
+    const a = this[which];
+    const t = (k: string, v: number) => this.text[`${which}.${k}`] ?? formatParam(v);
+    const issue = axisIssue(a, which);
+    return html`<fieldset data-testid="sweep-axis-${which}">
+      <legend>${which === 'x' ? 'Horizontal' : 'Vertical'} axis</legend>
+      <label class="field">Field
+        <select
+          data-testid="sweep-field-${which}"
+          @change=${(e: Event) => this.setField(which, (e.target as HTMLSelectElement).value as SweepViewField)}
+        >
+          ${SWEEP_VIEW_FIELDS.map((f) => html`<option value=${f} ?selected=${a.field === f}>${FIELD_LABELS[f]}</option>`)}
+        </select>
+      </label>
+      <label class="field">Min
+        <input type="text" data-testid="sweep-min-${which}" .value=${t('min', a.min)} aria-invalid=${issue !== null}
+          @input=${(e: Event) => this.onNumber(`${which}.min`, (e.target as HTMLInputElement).value, (min) => this.setAxis(which, { min }))} />
+      </label>
+      <label class="field">Max
+        <input type="text" data-testid="sweep-max-${which}" .value=${t('max', a.max)} aria-invalid=${issue !== null}
+          @input=${(e: Event) => this.onNumber(`${which}.max`, (e.target as HTMLInputElement).value, (max) => this.setAxis(which, { max }))} />
+      </label>
+      <label class="field">Cells
+        <input type="text" class="count" data-testid="sweep-count-${which}" .value=${t('count', a.count)}
+          @input=${(e: Event) => this.onNumber(`${which}.count`, (e.target as HTMLInputElement).value, (count) => this.setAxis(which, { count }))} />
+      </label>
+      <label class="field">Spacing
+        <select @change=${(e: Event) => this.setAxis(which, { spacing: (e.target as HTMLSelectElement).value as 'log' | 'linear' })}>
+          <option value="log" ?selected=${a.spacing === 'log'}>log</option>
+          <option value="linear" ?selected=${a.spacing === 'linear'}>linear</option>
+        </select>
+      </label>
+      ${issue ? html`<span class="issue" role="alert" data-testid="sweep-axis-issue">${issue}</span>` : nothing}
+    </fieldset>`;
+  }
+
+  private renderBaseControls() {
+    const k = this.kind;
+    const fields = k.ok ? baseFields(k.kind, this.x, this.y) : [];
+    const mfuSwept = this.x.field === 'mfu' || this.y.field === 'mfu';
+    const number = (key: keyof SweepBaseValues, label: string) =>
+      html`<label class="field">${label}
+        <input type="text" data-testid="sweep-base-${key}" .value=${this.text[`base.${key}`] ?? formatParam(this.values[key])}
+          @input=${(e: Event) =>
+            this.onNumber(`base.${key}`, (e.target as HTMLInputElement).value, (v) => {
+              this.values = { ...this.values, [key]: v };
+            })} />
+      </label>`;
+    return html`<fieldset>
+      <legend>Scenario</legend>
+      ${
+        k.ok
+          ? html`<span class="kind" data-testid="sweep-kind">Kind <b>${k.kind}</b>: ${k.note}${mfuSwept ? ' · C is the budget at MFU 1, each cell trains on C × MFU' : ''}</span>`
+          : html`<span class="issue" role="alert" data-testid="sweep-kind-issue">${k.reason}</span>`
+      }
+      ${fields.map((f) => number(f, f === 'C' && mfuSwept ? 'Budget C at MFU 1' : FIELD_LABELS[f]))}
+    </fieldset>`;
+  }
+
+  private renderOutputControls() {
+    const r = this.result;
+    const base = this.base;
+    const mfuSwept = this.x.field === 'mfu' || this.y.field === 'mfu';
+    const nRep = this.replicaCount;
+    const avail = this.replicas?.length ?? 0;
+    return html`<fieldset>
+      <legend>Output</legend>
+      <label class="field">Show
+        <select data-testid="sweep-output" @change=${(e: Event) => {
+          this.output = (e.target as HTMLSelectElement).value as SweepOutput;
+        }}>
+          ${SWEEP_OUTPUTS.filter((o) => !base || outputApplies(o, base, this.x, this.y)).map(
+            (o) =>
+              html`<option value=${o} ?selected=${this.output === o}>${OUTPUT_INFO[o].label}</option>`,
+          )}
+        </select>
+      </label>
+      <label class="field">Accelerator
+        <select @change=${(e: Event) => {
+          this.accelerator = (e.target as HTMLSelectElement).value;
+        }}>
+          ${ACCELERATOR_PRESETS.map((a) => html`<option value=${a.id} ?selected=${this.accelerator === a.id} title=${a.source}>${a.name}</option>`)}
+        </select>
+      </label>
+      <label class="field">$ / accelerator-hour
+        <input type="text" class="count" .value=${this.text.price ?? String(this.price)}
+          @input=${(e: Event) =>
+            this.onNumber('price', (e.target as HTMLInputElement).value, (v) => {
+              this.price = v;
+            })} />
+      </label>
+      ${
+        mfuSwept
+          ? nothing
+          : html`<label class="field">MFU (cost)
+        <input type="text" class="count" .value=${this.text['base.mfu'] ?? String(this.values.mfu)}
+          @input=${(e: Event) =>
+            this.onNumber('base.mfu', (e.target as HTMLInputElement).value, (v) => {
+              this.values = { ...this.values, mfu: v };
+            })} />
+      </label>`
+      }
+      <label class="field" title=${avail === 0 ? 'No replicas: fit with bootstrap first' : `Up to 200 replicas, fewer for large sweeps (memory): ${nRep} of ${avail} at this size`}>
+        <span><input type="checkbox" data-testid="sweep-replicas" ?disabled=${avail === 0} .checked=${this.useReplicas}
+          @change=${(e: Event) => {
+            this.useReplicas = (e.target as HTMLInputElement).checked;
+          }} /> Replicas${this.useReplicas ? ` (${nRep})` : ''}</span>
+        <span><input type="checkbox" data-testid="sweep-spread" ?disabled=${!r || r.replicas.length === 0} .checked=${this.showSpread}
+          @change=${(e: Event) => {
+            this.showSpread = (e.target as HTMLInputElement).checked;
+          }} /> Show 5–95% spread</span>
+      </label>
+    </fieldset>`;
+  }
+
+  private renderActions() {
+    const run = this.running;
+    const issues = this.issues;
+    const blocked = !this.engine
+      ? 'No engine yet.'
+      : issues.length > 0
+        ? 'Fix the inputs above to run.'
+        : '';
+    const cells = this.x.count * this.y.count;
+    let progress: unknown = nothing;
+    if (run) {
+      const elapsed = (performance.now() - run.startedAt) / 1000;
+      const fraction = run.total > 0 ? run.done / run.total : 0;
+      const eta = phaseEta(run.done, run.total, elapsed);
+      progress = html`<span class="progress" data-testid="sweep-progress">
+        <span class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(fraction * 100)}>
+          <div style="width:${(fraction * 100).toFixed(1)}%"></div></span>
+        <span>${Math.round(fraction * 100)}%</span>
+        <span class="muted">${formatDuration(elapsed)}${eta === undefined ? '' : ` · ~${formatDuration(eta)} left`}</span>
+      </span>`;
+    }
+    const r = this.result;
+    return html`<div class="actions">
+      <button class="primary" data-testid="sweep-run" ?disabled=${!!blocked || !!run} @click=${() => this.run()}>
+        Run ${formatCount(cells)} cells${this.replicaCount > 0 ? ` × ${this.replicaCount + 1} laws` : ''}
+      </button>
+      ${run ? html`<button data-testid="sweep-cancel" @click=${() => this.cancel('Cancelled.')}>Cancel</button>` : nothing}
+      ${progress}
+      ${blocked && !run ? html`<span class="muted">${blocked}</span>` : nothing}
+      ${this.error ? html`<span class="error" role="alert" data-testid="sweep-error">${this.error}</span>` : nothing}
+      ${this.notice ? html`<span class="muted" data-testid="sweep-notice">${this.notice}</span>` : nothing}
+      ${r && !run ? html`<span class="muted" data-testid="sweep-done">${formatCount(r.x.count * r.y.count)} cells in ${formatDuration(r.seconds)} on ${this.engine?.label ?? 'the engine'}${this.picture && this.picture.failed > 0 ? ` · ${formatCount(this.picture.failed)} without a solution (hatched)` : ''}</span>` : nothing}
+    </div>`;
+  }
+
+  private renderPlot() {
+    const { width: w, height: h } = this.size;
+    const r = this.result;
+    const p = this.picture;
+    const ready = w > 0 && h > 0 && r;
+    const xs = ready ? axisScale(r.x, w) : undefined;
+    const ys = ready ? axisScale(r.y, h, true) : undefined;
+    const path = (line: readonly (readonly [number, number])[]) =>
+      line
+        .map(
+          (q, i) =>
+            `${i ? 'L' : 'M'}${xs!.pixelOf(q[0]).toFixed(1)},${ys!.pixelOf(q[1]).toFixed(1)}`,
+        )
+        .join('');
+    const hv = this.hover;
+    return html`<div class="chart">
+      <div class="layer" style="left:${MARGIN.left}px;top:${MARGIN.top}px;width:${w}px;height:${h}px">
+        ${r && p?.image ? html`<canvas data-testid="sweep-canvas"></canvas>` : nothing}
+      </div>
+      <svg class="overlay" width=${w + MARGIN.left + MARGIN.right} height=${h + MARGIN.top + MARGIN.bottom}>
+        <g transform="translate(${MARGIN.left}, ${MARGIN.top})">
+          ${
+            xs && ys && r
+              ? svg`
+            <g class="contours">${p?.contours.flatMap((c) => c.lines.map((l) => svg`<path class="contour" d=${path(l)}></path>`))}</g>
+            <g class="axis x" transform="translate(0, ${h})">
+              ${xs.ticks().map((t) => svg`<line x1=${t.at} x2=${t.at} y2=${t.major ? 6 : 3}></line>${t.label ? svg`<text x=${t.at} y="18" text-anchor="middle">${t.label}</text>` : nothing}`)}
+              <text class="title" x=${w / 2} y="36" text-anchor="middle">${FIELD_LABELS[r.x.field as SweepViewField]}</text>
+            </g>
+            <g class="axis y">
+              ${ys.ticks().map((t) => svg`<line x1=${t.major ? -6 : -3} x2="0" y1=${t.at} y2=${t.at}></line>${t.label ? svg`<text x="-9" y=${t.at} dy="0.32em" text-anchor="end">${t.label}</text>` : nothing}`)}
+              <text class="title" transform="translate(-60, ${h / 2}) rotate(-90)" text-anchor="middle">${FIELD_LABELS[r.y.field as SweepViewField]}</text>
+            </g>
+            ${hv ? svg`<rect class="cell" x=${xs.pixelOf(hv.col - 0.5)} y=${ys.pixelOf(hv.row + 0.5)} width=${Math.max(2, w / r.x.count)} height=${Math.max(2, h / r.y.count)}></rect>` : nothing}
+            <rect class="frame" width=${w} height=${h}></rect>
+            <rect class="hit" data-testid="sweep-hit" width=${w} height=${h}
+              @pointermove=${(e: PointerEvent) => {
+                const b = (e.currentTarget as SVGRectElement).getBoundingClientRect();
+                const col = xs.cellAt(e.clientX - b.left);
+                const row = ys.cellAt(e.clientY - b.top);
+                this.hover = col >= 0 && row >= 0 ? { col, row } : undefined;
+              }}
+              @pointerleave=${() => {
+                this.hover = undefined;
+              }}></rect>`
+              : svg`<rect class="frame" width=${w} height=${h}></rect>
+                <text x=${w / 2} y=${h / 2} text-anchor="middle" fill="#7b8394">${this.running ? 'Solving…' : 'Press Run to solve the optimum in every cell.'}</text>`
+          }
+        </g>
+      </svg>
+    </div>`;
+  }
+
+  private renderLegend() {
+    const p = this.picture;
+    const s = p?.scale;
+    const h = Math.max(10, this.size.height - 30);
+    const top = MARGIN.top + 30;
+    if (!s || !p) return html`<div class="legend"></div>`;
+    const spread = p.spread !== undefined;
+    const info = OUTPUT_INFO[this.output];
+    const fmt = spread
+      ? (v: number) => (info.log ? `×${Number(v.toPrecision(3))}` : info.format(v))
+      : this.output === 'savings'
+        ? (v: number) => `×${Number(v.toPrecision(3))}`
+        : info.format;
+    const ticks = sweepLegendTicks(s, fmt);
+    const stops = gradientStops(viridisLut());
+    return html`<svg class="legend" width="92" height=${top + h + 8} data-testid="sweep-legend" role="img" aria-label="Colour legend">
+      <defs><linearGradient id="sweep-ramp" x1="0" y1="1" x2="0" y2="0">
+        ${stops.map((st) => svg`<stop offset=${st.offset} stop-color=${st.colour}></stop>`)}
+      </linearGradient></defs>
+      <text class="title" x="0" y=${top - 20}>${spread ? '5–95% spread' : info.short}</text>
+      <text x="0" y=${top - 7}>${s.mode === 'linear' ? 'linear' : this.output === 'loss' && !spread ? 'log(L − E)' : 'log'}</text>
+      <rect x="0" y=${top} width="12" height=${h} fill="url(#sweep-ramp)"></rect>
+      ${ticks.map((t) => {
+        const y = top + (1 - t.t) * h;
+        return svg`<line x1="12" x2="16" y1=${y} y2=${y} stroke="#7b8394"></line><text x="19" y=${y} dy="0.32em">${t.label}</text>`;
+      })}
+    </svg>`;
+  }
+
+  private renderReadout() {
+    const r = this.result;
+    const p = this.picture;
+    const hv = this.hover;
+    if (!r || !p || !hv)
+      return html`<div class="readout" data-testid="sweep-readout"><span class="k">${r ? 'Hover a cell to read its optimum.' : 'No result yet.'}</span></div>`;
+    const ctx: SweepContext = { base: r.base, x: r.x, y: r.y, cost: this.costAssumption };
+    const c = hv.row * r.x.count + hv.col;
+    const { lines, reason } = sweepReadout(
+      r.law,
+      ctx,
+      hv.col,
+      hv.row,
+      this.output,
+      p.values[c]!,
+      p.spread?.[c],
+    );
+    return html`<div class="readout" data-testid="sweep-readout">
+      ${lines.map((l) => html`<span><span class="k">${l.label}</span> <span class="v">${l.value}</span></span>`)}
+      ${reason ? html`<span class="error" data-testid="sweep-reason">No optimum: ${reason}</span>` : nothing}
+    </div>`;
+  }
+
+  override render() {
+    return html`
+      <div class="controls">
+        ${this.renderAxisControls('x')} ${this.renderAxisControls('y')} ${this.renderBaseControls()}
+        ${this.renderOutputControls()}
+      </div>
+      ${this.renderActions()}
+      <div class="figure">${this.renderPlot()} ${this.renderLegend()}</div>
+      ${this.renderReadout()}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sweep-view': SweepView;
+  }
+}

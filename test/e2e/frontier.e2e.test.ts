@@ -1,0 +1,66 @@
+/**
+ * End to end, the Frontier view: open it, see the four panels and the readout table, plan a
+ * budget in the scenario planner and read N, D and loss, enter an MFU outside (0, 1] and see
+ * the hardware helper's message while the last good plan stays, all with no console errors.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type AppSession, openApp, startApp } from './harness';
+
+let app: AppSession;
+let page: Page;
+let problems: string[] = [];
+
+beforeAll(async () => {
+  app = await startApp();
+  ({ page, problems } = await openApp(app, { width: 1440, height: 1000 }));
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+const byTest = (id: string) => page.locator(`[data-testid="${id}"]`);
+
+test('the Frontier tab shows four panels, the rules and the readout', async () => {
+  await byTest('tab-frontier').click();
+  expect(await byTest('tab-frontier').getAttribute('aria-selected')).toBe('true');
+  for (const q of ['N', 'D', 'tokensPerParam', 'loss']) {
+    await byTest(`frontier-panel-${q}`).waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await page.locator(`[data-testid="frontier-panel-${q}"] path`).count()).toBeGreaterThan(
+      0,
+    );
+  }
+  const rows = page.locator('[data-testid="frontier-readout"] tbody tr');
+  expect(await rows.count()).toBe(3);
+  expect(await rows.first().textContent()).toMatch(/1e21/);
+  expect(await byTest('frontier-sources').textContent()).toMatch(/Kaplan et al\. 2020/);
+  await byTest('overlay-besiroglu2024').check();
+  expect(await byTest('frontier-sources').textContent()).toMatch(/Besiroglu et al\. 2024/);
+  await byTest('show-models').check();
+  expect(await byTest('frontier-sources').textContent()).toMatch(/Chinchilla 70B/);
+});
+
+test('the planner recommends N, D and loss for a budget, and names a bad MFU', async () => {
+  await byTest('planner-flops').fill('5.88e23');
+  await byTest('planner-flops').press('Enter');
+  await byTest('planner-flops').blur();
+  await expect.poll(() => byTest('plan-N').textContent()).toMatch(/^\d+(\.\d+)?B$/);
+  const N = await byTest('plan-N').textContent();
+  expect(await byTest('plan-D').textContent()).toMatch(/T$|B$/);
+  expect(Number(await byTest('plan-loss').textContent())).toBeGreaterThan(1.69);
+  expect(await byTest('plan-penalty').textContent()).toMatch(/more compute/);
+  await byTest('planner-mfu').fill('1.5');
+  await byTest('planner-mfu').blur();
+  await expect
+    .poll(() => byTest('planner-error').textContent())
+    .toMatch(/MFU must be in \(0, 1\], got 1\.5/);
+  expect(await byTest('plan-N').textContent()).toBe(N);
+  await byTest('planner-flops').fill('0');
+  await byTest('planner-mfu').fill('0.4');
+  await byTest('planner-mfu').blur();
+  await expect
+    .poll(() => byTest('planner-error').textContent())
+    .toMatch(/budget C must be positive, got 0/);
+  expect(problems).toEqual([]);
+});
