@@ -161,6 +161,19 @@ test('the forecast check fits the lower-compute runs and scores the held-out one
   expect(await byTest('diagnostics').textContent()).toMatch(/\/ 200/);
 });
 
+test('with the fit, the Frontier draws bootstrap bands and the planner quotes intervals', async () => {
+  await byTest('tab-frontier').click();
+  await expect
+    .poll(() => byTest('bands-status').textContent(), { timeout: 90_000 })
+    .toMatch(/bands over 200 bootstrap replicas/);
+  expect(await page.locator('[data-testid="median-line"]').count()).toBe(4);
+  await byTest('planner-flops').fill('1e22');
+  await byTest('planner-flops').press('Enter');
+  await byTest('planner-flops').blur();
+  await expect.poll(() => byTest('plan-output').textContent(), { timeout: 60_000 }).toMatch(/–/);
+  await byTest('tab-fit').click();
+});
+
 test('a bad CSV shows row, column and reason as text, and the dataset stays', async () => {
   await byTest('tab-fit').click();
   await page.locator('summary').filter({ hasText: 'Paste CSV text' }).click();
