@@ -1,9 +1,11 @@
 /** Styles of the Surface view: chart layout, overlay strokes and labels, readout. */
 import { css } from 'lit';
+import { plotStyles } from './plot-styles';
 import { theme } from './theme';
 
 export const surfaceStyles = [
   theme,
+  plotStyles,
   css`
     :host {
       display: flex;
@@ -37,34 +39,6 @@ export const surfaceStyles = [
       width: 100%;
       height: 100%;
       display: block;
-    }
-    svg.overlay {
-      position: absolute;
-      inset: 0;
-      overflow: visible;
-      user-select: none;
-    }
-    .axis line {
-      stroke: var(--ink-3);
-    }
-    .axis text {
-      font-size: 11px;
-      fill: var(--ink-2);
-      font-variant-numeric: tabular-nums;
-    }
-    .axis .title {
-      font-size: 12px;
-      fill: var(--ink);
-      font-weight: 500;
-    }
-    .frame {
-      fill: none;
-      stroke: #9aa1ae;
-      stroke-width: 1;
-    }
-    .hit {
-      fill: transparent;
-      cursor: crosshair;
     }
     .isoflop {
       fill: none;

@@ -3,6 +3,7 @@
  * axes, isoFLOP lines, iso-loss contours, the compute-optimal frontier and a hover readout.
  * All geometry comes from src/ui/charts; the heatmap work from SurfaceController.
  */
+
 import { html, LitElement, nothing, svg } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ColourMode } from '../colour/colour-map';
@@ -13,6 +14,7 @@ import { colourScaleFor } from './charts/legend';
 import { type SurfaceOverlay, surfaceOverlay } from './charts/overlay';
 import { readoutAt } from './charts/readout';
 import { type RunPoint, runMarks } from './charts/run-marks';
+import { PlotSizeController } from './plot-size';
 import './colour-legend';
 import { renderReadout } from './readout-panel';
 import { SurfaceController } from './surface-controller';
@@ -33,32 +35,16 @@ export class SurfaceView extends LitElement {
   /** What the runs are, for the key. */
   @property() runsLabel = '';
 
-  @state() private size = { width: 0, height: 0 };
+  private readonly plot = new PlotSizeController(this, MARGIN, () => this.chart);
   @state() private hover: { x: number; y: number } | undefined;
   @query('.layer') private layer!: HTMLElement;
   @query('.chart') private chart!: HTMLElement;
 
   private controller: SurfaceController | undefined;
-  private observer: ResizeObserver | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.controller ??= new SurfaceController(this, this.manager, () => this.layer);
-  }
-
-  override firstUpdated(): void {
-    this.observer = new ResizeObserver(() => {
-      const r = this.chart.getBoundingClientRect();
-      const width = Math.max(0, Math.floor(r.width - MARGIN.left - MARGIN.right));
-      const height = Math.max(0, Math.floor(r.height - MARGIN.top - MARGIN.bottom));
-      if (width !== this.size.width || height !== this.size.height) this.size = { width, height };
-    });
-    this.observer.observe(this.chart);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.observer?.disconnect();
   }
 
   private get scale() {
@@ -70,8 +56,8 @@ export class SurfaceView extends LitElement {
       law: this.law,
       grid: this.grid,
       scale: this.scale,
-      width: this.size.width,
-      height: this.size.height,
+      width: this.plot.width,
+      height: this.plot.height,
       pixelRatio: window.devicePixelRatio || 1,
     });
   }
@@ -82,7 +68,7 @@ export class SurfaceView extends LitElement {
   }
 
   private renderAxes(o: SurfaceOverlay) {
-    const { width: w, height: h } = this.size;
+    const { width: w, height: h } = this.plot;
     return svg`
       <g class="axis x" transform="translate(0, ${h})">
         ${o.xTicks.map(
@@ -134,14 +120,14 @@ export class SurfaceView extends LitElement {
   private renderCrosshair() {
     const p = this.hover;
     if (!p) return nothing;
-    const { width: w, height: h } = this.size;
+    const { width: w, height: h } = this.plot;
     return svg`<g class="crosshair">
       <line x1="0" x2=${w} y1=${p.y} y2=${p.y}></line><line x1=${p.x} x2=${p.x} y1="0" y2=${h}></line>
       <circle cx=${p.x} cy=${p.y} r="3.5"></circle></g>`;
   }
 
   override render() {
-    const { width: w, height: h } = this.size;
+    const { width: w, height: h } = this.plot;
     const scale = this.scale;
     const ready = w > 0 && h > 0;
     const o = ready

@@ -1,9 +1,11 @@
 /** Styles of the Sweep view: controls, progress, heatmap with overlay, legend and readout. */
 import { css } from 'lit';
+import { plotStyles } from './plot-styles';
 import { theme } from './theme';
 
 export const sweepStyles = [
   theme,
+  plotStyles,
   css`
     :host {
       display: flex;
@@ -124,33 +126,10 @@ export const sweepStyles = [
       height: 100%;
       image-rendering: pixelated;
     }
-    svg.overlay {
-      position: absolute;
-      inset: 0;
-      overflow: visible;
-      user-select: none;
-    }
-    .axis line {
-      stroke: var(--ink-3);
-    }
-    .axis text,
     .legend text {
       font-size: 11px;
       fill: var(--ink-2);
       font-variant-numeric: tabular-nums;
-    }
-    .axis .title {
-      font-size: 12px;
-      fill: var(--ink);
-      font-weight: 500;
-    }
-    .frame {
-      fill: none;
-      stroke: #9aa1ae;
-    }
-    .hit {
-      fill: transparent;
-      cursor: crosshair;
     }
     .contour {
       fill: none;

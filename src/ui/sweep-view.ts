@@ -9,6 +9,7 @@
  * of them changes the result is discarded and a run in flight is cancelled. The output, the
  * cost assumption and the spread toggle only change the picture, never the solve.
  */
+
 import { html, LitElement, nothing, svg } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { type ColourScale, viridisLut } from '../colour/colour-map';
@@ -54,6 +55,7 @@ import {
   type SweepBaseValues,
   type SweepViewField,
 } from './charts/sweep-setup';
+import { PlotSizeController } from './plot-size';
 import { sweepStyles } from './sweep-styles';
 
 const MARGIN = { top: 10, right: 12, bottom: 44, left: 72 };
@@ -131,30 +133,18 @@ export class SweepView extends LitElement {
   @state() private running: Running | undefined;
   @state() private error: string | undefined;
   @state() private notice: string | undefined;
-  @state() private size = { width: 0, height: 0 };
+  private readonly plot = new PlotSizeController(this, MARGIN, () => this.chart);
   @state() private hover: { col: number; row: number } | undefined;
   @query('.chart') private chart!: HTMLElement;
   @query('canvas') private canvas: HTMLCanvasElement | undefined;
 
   private controller: AbortController | undefined;
-  private observer: ResizeObserver | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private picture: SweepPicture | undefined;
   private painted: SweepPicture | undefined;
 
-  override firstUpdated(): void {
-    this.observer = new ResizeObserver(() => {
-      const r = this.chart.getBoundingClientRect();
-      const width = Math.max(0, Math.floor(r.width - MARGIN.left - MARGIN.right));
-      const height = Math.max(0, Math.floor(r.height - MARGIN.top - MARGIN.bottom));
-      if (width !== this.size.width || height !== this.size.height) this.size = { width, height };
-    });
-    this.observer.observe(this.chart);
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.observer?.disconnect();
     this.cancel();
   }
 
@@ -492,7 +482,7 @@ export class SweepView extends LitElement {
   }
 
   private renderPlot() {
-    const { width: w, height: h } = this.size;
+    const { width: w, height: h } = this.plot;
     const r = this.result;
     const p = this.picture;
     const ready = w > 0 && h > 0 && r;
@@ -547,7 +537,7 @@ export class SweepView extends LitElement {
   private renderLegend() {
     const p = this.picture;
     const s = p?.scale;
-    const h = Math.max(10, this.size.height - 30);
+    const h = Math.max(10, this.plot.height - 30);
     const top = MARGIN.top + 30;
     if (!s || !p) return html`<div class="legend"></div>`;
     const spread = p.spread !== undefined;
