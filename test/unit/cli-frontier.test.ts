@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { frontierReport } from '../../src/cli/frontier';
 import {
@@ -9,27 +6,12 @@ import {
   parseFrontierCommand,
 } from '../../src/cli/frontier-args';
 import { main } from '../../src/cli/main';
-import { builtinDataset } from '../../src/data/builtin';
 import { DEFAULT_FIT_OPTIONS } from '../../src/fit/types';
 import { computeOptimal } from '../../src/law/frontier';
 import { findPreset } from '../../src/law/presets';
+import { builtinCsv, capture } from '../support/cli';
 
-const dir = mkdtempSync(join(tmpdir(), 'scaling-sweep-frontier-'));
-const csvPath = join(dir, 'builtin.csv');
-writeFileSync(csvPath, builtinDataset(1).csv);
-
-function capture() {
-  let out = '';
-  let err = '';
-  return {
-    streams: {
-      out: { write: (t: string) => (out += t) },
-      err: { write: (t: string) => (err += t) },
-    },
-    out: () => out,
-    err: () => err,
-  };
-}
+const { csvPath } = builtinCsv('scaling-sweep-frontier-');
 
 describe('parseFrontierCommand', () => {
   it('reads a preset with budgets and constraints', () => {

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -8,23 +7,9 @@ import { parseFitCommand } from '../../src/cli/args';
 import { main } from '../../src/cli/main';
 import { builtinDataset } from '../../src/data/builtin';
 import { DEFAULT_FIT_OPTIONS } from '../../src/fit/types';
+import { builtinCsv, capture } from '../support/cli';
 
-const dir = mkdtempSync(join(tmpdir(), 'scaling-sweep-cli-'));
-const csvPath = join(dir, 'builtin.csv');
-writeFileSync(csvPath, builtinDataset(1).csv);
-
-function capture() {
-  let out = '';
-  let err = '';
-  return {
-    streams: {
-      out: { write: (t: string) => (out += t) },
-      err: { write: (t: string) => (err += t) },
-    },
-    out: () => out,
-    err: () => err,
-  };
-}
+const { dir, csvPath } = builtinCsv('scaling-sweep-cli-');
 
 describe('parseFitCommand', () => {
   it('reads every option', () => {
