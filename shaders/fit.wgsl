@@ -37,6 +37,7 @@ const C1: f32 = 1e-4;
 const C2: f32 = 0.9;
 const MAX_LINE_EVALS: u32 = 30u;
 const MAX_STEP: f32 = 1e8;
+const EXPANSION: f32 = 4.0;
 const CURVATURE_EPS: f32 = 1e-6;
 const STEP_EPS: f32 = 1.2e-7;
 
@@ -387,7 +388,7 @@ fn minimise(k: u32) -> FitRecord {
         loSlope = st;
         gLo = gt;
         haveLo = true;
-        step = min(2.0 * step, MAX_STEP);
+        step = min(EXPANSION * step, MAX_STEP);
       } else {
         if (!sufficient || ft >= loF) {
           hiStep = step;

@@ -22,8 +22,13 @@ export interface LineSearchResult {
   readonly evaluations: number;
 }
 
-/** Sufficient-decrease and curvature constants (the usual choice for quasi-Newton methods). */
-export const WOLFE = { c1: 1e-4, c2: 0.9, maxEvaluations: 30, maxStep: 1e8 } as const;
+/**
+ * Sufficient-decrease and curvature constants (the usual choice for quasi-Newton methods), the
+ * evaluation cap, the largest step, and the factor a step grows by while bracketing. The f32
+ * kernel (shaders/fit.wgsl) declares the same constants; test/unit/fit-constants.test.ts
+ * keeps the two equal.
+ */
+export const WOLFE = { c1: 1e-4, c2: 0.9, maxEvaluations: 30, maxStep: 1e8, expansion: 4 } as const;
 
 function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
@@ -66,7 +71,7 @@ export function strongWolfe(
   slope0: number,
   firstStep: number,
 ): LineSearchResult {
-  const { c1, c2, maxEvaluations, maxStep } = WOLFE;
+  const { c1, c2, maxEvaluations, maxStep, expansion } = WOLFE;
   let evaluations = 0;
   const at = (step: number): LinePoint => {
     const xs = new Float64Array(x.length);
@@ -109,7 +114,7 @@ export function strongWolfe(
     if (curvature(p)) return { point: p, evaluations };
     if (p.slope >= 0) return zoom(p, prev);
     prev = p;
-    step = Math.min(4 * step, maxStep);
+    step = Math.min(expansion * step, maxStep);
   }
   return { point: prev !== origin ? prev : undefined, evaluations };
 }
