@@ -17,6 +17,7 @@
  * dispatch. `maxPairsPerDispatch` splits further, for progress and cancellation between tiles.
  */
 import optimumWgsl from '../../shaders/optimum.wgsl?raw';
+import { GOLDEN_ITERATIONS } from '../law/golden';
 import type { ScalingLaw } from '../law/law';
 import { OptimumStatus, type Scenario } from '../law/scenario';
 import type { SweepAxis } from '../law/sweep';
@@ -146,7 +147,11 @@ export class GpuOptimum {
         device.createComputePipelineAsync({
           label: 'optimum.main',
           layout,
-          compute: { module, entryPoint: 'main', constants: { WG_X: OPTIMUM_WORKGROUP } },
+          compute: {
+            module,
+            entryPoint: 'main',
+            constants: { WG_X: OPTIMUM_WORKGROUP, GOLDEN_ITERATIONS },
+          },
         }),
       );
       return { bindGroupLayout, pipeline };
