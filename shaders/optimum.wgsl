@@ -5,10 +5,12 @@
 // law alone into LawRecord (logs of A and B, ln G and the frontier exponent). Terms are evaluated
 // as exp(lnA - alpha x) with x = ln N, as in surface.wgsl, so N up to 1e15 stays finite.
 // Kinds: 0 compute (closed form), 1 data-constrained, 2 inference-target, 3 inference-budget,
-// 4 target-loss, 5 fixed-model (closed form). Numeric kinds run golden-section search on x with
-// exactly GOLDEN_ITERATIONS iterations and return the better of the last two interior points.
-// Loss-minimising kinds minimise the reducible loss L - E (same argmin as L, and f32 resolves
-// it ~50x finer, since it is ~2% of L at large budgets); target kinds minimise ln(total FLOPs).
+// 4 target-loss, 5 fixed-model (closed form). Kinds 2-4 run golden-section search on x with
+// exactly GOLDEN_ITERATIONS iterations and return the better of the last two interior points;
+// kind 3 minimises the reducible loss L - E (same argmin as L, and f32 resolves it ~50x finer,
+// since it is ~2% of L at large budgets), kinds 2 and 4 minimise ln(total FLOPs). Kind 1
+// bisects (BISECTION_ITERATIONS halvings) for the smallest x where the elasticity
+// d ln(L - E)/dx reaches -ELASTICITY_TOLERANCE (src/law/data-constrained.ts says why).
 // Bindings (one explicit layout):
 //   @group(0) @binding(0) params    (uniform OptimumParams)
 //   @group(0) @binding(1) laws      (storage, read: LawRecord per law, all laws)
@@ -19,7 +21,9 @@
 //   so tiles beyond maxComputeWorkgroupsPerDimension workgroups need no extra submits.
 
 override WG_X: u32 = 64u;
-override GOLDEN_ITERATIONS: u32 = 64u;
+override GOLDEN_ITERATIONS: u32 = 40u;
+override BISECTION_ITERATIONS: u32 = 26u;
+override ELASTICITY_TOLERANCE: f32 = 1e-5;
 
 struct OptimumParams {
   lawStart: u32,
@@ -83,24 +87,42 @@ fn reducible(law: LawRecord, x: f32, lnQD: f32) -> f32 {
   return exp(law.lnA - law.alpha * x) + exp(law.lnB - law.beta * lnQD);
 }
 
-// ln(1 + R* (1 - exp(-R / R*))) with R = max(e^y - 1, 0): the Muennighoff effective multiple.
-fn lnRepeated(y: f32, rStar: f32) -> f32 {
+// The repetition discount of a quantity X with cap X_U: (ln X', d ln X' / d ln X) with
+// X' = X_U (1 + R* (1 - exp(-R / R*))), R = X / X_U - 1, X_U = min(X, cap).
+fn repeated(lnX: f32, lnCap: f32, rStar: f32) -> vec2f {
+  let lnUX = min(lnX, lnCap);
+  let y = lnX - lnUX;
   let r = max(exp(y) - 1.0, 0.0);
-  return log(1.0 + rStar * (1.0 - exp(-r / rStar)));
+  let decay = exp(-r / rStar);
+  let lnGain = log(1.0 + rStar * (1.0 - decay));
+  return vec2f(lnUX + lnGain, exp(y - lnGain) * decay);
 }
 
-// ln N' and ln D' of the data-constrained model at x = ln N on the isoFLOP line.
-fn effective(law: LawRecord, s: ScenarioRecord, x: f32) -> vec2f {
-  let lnD = s.lnCk - x;
-  // Unique tokens seen U_D = min(D, U): D' = D when the cap does not bind.
-  let lnUD = min(lnD, s.lnU);
-  let lnDEff = lnUD + lnRepeated(lnD - lnUD, s.rStarD);
+// Terms of the data-constrained loss at x = ln N on the isoFLOP line: (A/N'^alpha, B/(qD')^beta,
+// elasticity of their sum in N).
+fn dataConstrained(law: LawRecord, s: ScenarioRecord, x: f32) -> vec3f {
   // G of the law with quality folded in (B' = B q^-beta): ln G' = ln G + expN ln q.
   let lnGq = law.lnG + law.expN * s.lnQ;
-  let lnNforU = lnGq + law.betaOverAlpha * (s.lnU + lnGq);
-  let lnUN = min(x, lnNforU);
-  let lnNEff = lnUN + lnRepeated(x - lnUN, s.rStarN);
-  return vec2f(lnNEff, lnDEff);
+  let n = repeated(x, lnGq + law.betaOverAlpha * (s.lnU + lnGq), s.rStarN);
+  let d = repeated(s.lnCk - x, s.lnU, s.rStarD);
+  let tN = exp(law.lnA - law.alpha * n.x);
+  let tD = exp(law.lnB - law.beta * (s.lnQ + d.x));
+  return vec3f(tN, tD, (law.beta * tD * d.y - law.alpha * tN * n.y) / (tN + tD));
+}
+
+// The smallest x in [lo, hi] where the data-constrained elasticity is >= -ELASTICITY_TOLERANCE.
+fn bisectData(law: LawRecord, s: ScenarioRecord, lo: f32, hi: f32) -> f32 {
+  var a = lo;
+  var b = hi;
+  for (var i = 0u; i < BISECTION_ITERATIONS; i++) {
+    let m = 0.5 * (a + b);
+    if (dataConstrained(law, s, m).z >= -ELASTICITY_TOLERANCE) {
+      b = m;
+    } else {
+      a = m;
+    }
+  }
+  return b;
 }
 
 // ln D(x) on the iso-loss curve L(N, qD) = targetLoss; OUTSIDE where x <= ln Nmin.
@@ -121,12 +143,9 @@ fn lnDForBudget(s: ScenarioRecord, x: f32) -> f32 {
   return s.lnCk + log(share) - x;
 }
 
+// Golden-section objective of kinds 2-4.
 fn objective(law: LawRecord, s: ScenarioRecord, x: f32) -> f32 {
   switch s.kind {
-    case KIND_DATA: {
-      let eff = effective(law, s, x);
-      return reducible(law, eff.x, s.lnQ + eff.y);
-    }
     case KIND_INFERENCE_BUDGET: {
       let lnD = lnDForBudget(s, x);
       if (lnD <= -OUTSIDE) {
@@ -205,9 +224,9 @@ fn solve(law: LawRecord, s: ScenarioRecord) -> vec4f {
       if (lo > hi) {
         return failed(STATUS_BUDGET_TOO_SMALL);
       }
-      let x = goldenSection(law, s, lo, hi);
-      let eff = effective(law, s, x);
-      return vec4f(exp(x), exp(s.lnCk - x), law.E + reducible(law, eff.x, s.lnQ + eff.y), 0.0);
+      let x = bisectData(law, s, lo, hi);
+      let t = dataConstrained(law, s, x);
+      return vec4f(exp(x), exp(s.lnCk - x), law.E + (t.x + t.y), 0.0);
     }
     case KIND_INFERENCE_BUDGET: {
       let x = goldenSection(law, s, s.lo, s.hi);

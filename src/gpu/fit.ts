@@ -59,6 +59,7 @@ import { type ResampleUnits, replicaWeights } from '../fit/resample';
 import type { LocalFit } from '../fit/types';
 import type { LawTheta } from '../law/law';
 import type { GpuContext, GpuLimits } from './device';
+import type { PassTimer } from './pass-timer';
 import { cachedPerDevice, compileShader, validated } from './pipelines';
 import { defineStruct } from './struct';
 
@@ -184,6 +185,8 @@ export interface GpuLocalFit extends LocalFit {
 export interface GpuFitJob {
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
+  /** Sums the GPU time of every chunk's pass, where the device has timestamp queries. */
+  readonly timer?: PassTimer | undefined;
 }
 
 /** The limits the chunk planner respects; tests lower them. */
@@ -466,7 +469,7 @@ export class GpuFitter {
         const first = out.length;
         const started = performance.now();
         const input = chunkInput(first, Math.min(size, total - first));
-        const records = await this.runChunk(buffers, data, input, options);
+        const records = await this.runChunk(buffers, data, input, options, job.timer);
         for (let k = 0; k < input.count; k++) {
           out.push(decodeFit(records, k, data, input.weights?.[k] ?? null, options.delta));
         }
@@ -515,6 +518,7 @@ export class GpuFitter {
     data: FitData,
     input: ChunkInput,
     options: LocalFitOptions,
+    timer: PassTimer | undefined,
   ): Promise<ArrayBuffer> {
     const { device } = this.gpu;
     const { layout, perGroup } = MODES[this.mode];
@@ -557,14 +561,19 @@ export class GpuFitter {
       ],
     });
     const encoder = device.createCommandEncoder({ label: 'fit.encoder' });
-    const pass = encoder.beginComputePass({ label: 'fit.pass' });
+    const pass = encoder.beginComputePass({
+      label: 'fit.pass',
+      ...(timer ? { timestampWrites: timer.writes() } : {}),
+    });
     pass.setPipeline(this.pipelines.byBits.get(bits)!);
     pass.setBindGroup(0, bindGroup);
     pass.dispatchWorkgroups(Math.ceil(input.count / perGroup));
     pass.end();
+    timer?.resolve(encoder);
     const size = input.count * FIT_RECORD.byteSize;
     encoder.copyBufferToBuffer(buffers.results, 0, buffers.readback, 0, size);
     device.queue.submit([encoder.finish()]);
+    await timer?.collect();
     await buffers.readback.mapAsync(GPUMapMode.READ, 0, size);
     const records = buffers.readback.getMappedRange(0, size).slice(0);
     buffers.readback.unmap();

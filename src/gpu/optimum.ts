@@ -17,7 +17,8 @@
  * dispatch. `maxPairsPerDispatch` splits further, for progress and cancellation between tiles.
  */
 import optimumWgsl from '../../shaders/optimum.wgsl?raw';
-import { GOLDEN_ITERATIONS } from '../law/golden';
+import { BISECTION_ITERATIONS_F32, DATA_ELASTICITY_TOLERANCE } from '../law/data-constrained';
+import { GOLDEN_ITERATIONS_F32 } from '../law/golden';
 import type { ScalingLaw } from '../law/law';
 import { OptimumStatus, type Scenario } from '../law/scenario';
 import type { SweepAxis } from '../law/sweep';
@@ -31,6 +32,7 @@ import {
   packSweep,
   recordStride,
 } from './optimum-pack';
+import type { PassTimer } from './pass-timer';
 import { cachedPerDevice, compileShader, validated } from './pipelines';
 
 /** Invocations per workgroup (one pair each). */
@@ -49,6 +51,8 @@ export type OptimumLimits = Pick<
 export interface OptimumJob {
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
+  /** Sums the GPU time of every tile's pass, where the device has timestamp queries. */
+  readonly timer?: PassTimer | undefined;
 }
 
 /** A block of laws times a block of scenarios: one dispatch. */
@@ -150,7 +154,12 @@ export class GpuOptimum {
           compute: {
             module,
             entryPoint: 'main',
-            constants: { WG_X: OPTIMUM_WORKGROUP, GOLDEN_ITERATIONS },
+            constants: {
+              WG_X: OPTIMUM_WORKGROUP,
+              GOLDEN_ITERATIONS: GOLDEN_ITERATIONS_F32,
+              BISECTION_ITERATIONS: BISECTION_ITERATIONS_F32,
+              ELASTICITY_TOLERANCE: DATA_ELASTICITY_TOLERANCE,
+            },
           },
         }),
       );
@@ -279,14 +288,19 @@ export class GpuOptimum {
           ],
         });
         const encoder = device.createCommandEncoder({ label: 'optimum.solve' });
-        const pass = encoder.beginComputePass({ label: 'optimum.pass' });
+        const pass = encoder.beginComputePass({
+          label: 'optimum.pass',
+          ...(job.timer ? { timestampWrites: job.timer.writes() } : {}),
+        });
         pass.setPipeline(this.pipelines.pipeline);
         pass.setBindGroup(0, bindGroup);
         pass.dispatchWorkgroups(groupsX, Math.ceil(groups / groupsX));
         pass.end();
+        job.timer?.resolve(encoder);
         const bytes = pairs * RESULT_BYTES;
         encoder.copyBufferToBuffer(results, 0, readback, 0, bytes);
         device.queue.submit([encoder.finish()]);
+        await job.timer?.collect();
         await readback.mapAsync(GPUMapMode.READ, 0, bytes);
         copyTile(new Float32Array(readback.getMappedRange(0, bytes)), tile, scenarioCount, out);
         readback.unmap();

@@ -6,6 +6,13 @@
 /** Iterations of every golden-section solve. */
 export const GOLDEN_ITERATIONS = 64;
 
+/**
+ * Iterations of the f32 kernel's golden-section solves: a bracket of width 30 shrinks to
+ * 30 * 0.618^40 ~ 1.3e-7, below the f32 spacing of ln N ~ 15-35 (1-4e-6), after which the f32
+ * interior points stop moving; the f64 twin keeps going to its own resolution.
+ */
+export const GOLDEN_ITERATIONS_F32 = 40;
+
 /** 1/phi = (sqrt 5 - 1) / 2. */
 export const INV_PHI = (Math.sqrt(5) - 1) / 2;
 

@@ -1,11 +1,19 @@
 /**
  * f64 optimum solvers (the CPU twin of shaders/optimum*.wgsl): for a law and a scenario, the
- * recommended N and D, the loss, and the compute. Kinds a and e are closed form; b, c1, c2 and d
+ * recommended N and D, the loss, and the compute. Kinds a and e are closed form; c1, c2 and d
  * use {@link goldenMinimise} on x = ln N (64 steps; tolerance ~1.2e-12 in ln N for a bracket of
- * width 28). They return a reason, never NaN. Data quality q enters as B' = B q^-beta, which is
+ * width 28); b bisects on the loss's elasticity in N (src/law/data-constrained.ts: the smallest
+ * N where a larger model stops paying, to 8e-13 in ln N). They return a reason, never NaN. Data quality q enters as B' = B q^-beta, which is
  * L(N, qD) with D the raw tokens.
  */
-import { computeOptimal, frontierCoefficients } from './frontier';
+
+import {
+  dataConstrainedArgmin,
+  dataConstrainedBracket,
+  dataConstrainedLine,
+  dataConstrainedPoint,
+} from './data-constrained';
+import { computeOptimal } from './frontier';
 import { goldenMinimise } from './golden';
 import { lossFromLogs, type ScalingLaw } from './law';
 import {
@@ -44,8 +52,6 @@ export interface OptimumFailure {
 
 export type OptimumResult = OptimumOk | OptimumFailure;
 
-/** Half-width in ln N of the data-constrained bracket around the kind-a optimum. */
-export const DATA_BRACKET_HALF_WIDTH = 14;
 /** Width in ln N of the inference-target bracket above ln N_min. */
 export const TARGET_BRACKET_WIDTH = 25;
 /** Width in ln N of the inference-budget bracket below ln(C / (2 D_inf)). */
@@ -92,19 +98,12 @@ function result(
  * seen are U_D = min(D, U) (the paper's U_D), so D' = D when D <= U: the cap does not bind.
  */
 export function dataConstrainedLoss(law: ScalingLaw, s: Scenario, x: number): number {
-  const r = resolveScenario(s);
-  const lq = qualityLaw(law, r.q);
-  const U = r.U as number;
-  const N = Math.exp(x);
-  const D = Math.exp(Math.log((r.C as number) / r.k) - x);
-  const UD = Math.min(D, U);
-  const RD = Math.max(D / UD - 1, 0);
-  const Dp = UD + UD * r.RStarD * -Math.expm1(-RD / r.RStarD);
-  const { G } = frontierCoefficients(lq);
-  const UN = Math.min(N, G * (U * G) ** (lq.beta / lq.alpha));
-  const RN = Math.max(N / UN - 1, 0);
-  const Np = UN + UN * r.RStarN * -Math.expm1(-RN / r.RStarN);
-  return lossFromLogs(lq, Math.log(Np), Math.log(Dp));
+  return dataConstrainedPoint(dataConstrainedLine(law, resolveScenario(s)), x).loss;
+}
+
+/** Kind b's elasticity d ln(L - E) / d ln N at x = ln N (what the solve bisects on). */
+export function dataConstrainedElasticity(law: ScalingLaw, s: Scenario, x: number): number {
+  return dataConstrainedPoint(dataConstrainedLine(law, resolveScenario(s)), x).elasticity;
 }
 
 /** Kind c1's ln D at x = ln N: the tokens that reach the target loss (+Infinity below N_min). */
@@ -141,14 +140,11 @@ function solveCompute(law: ScalingLaw, r: ResolvedScenario): OptimumResult {
 }
 
 function solveDataConstrained(law: ScalingLaw, r: ResolvedScenario): OptimumResult {
-  const lnPerToken = Math.log((r.C as number) / r.k);
-  const { G, a } = frontierCoefficients(qualityLaw(law, r.q));
-  const x0 = Math.log(G) + a * lnPerToken;
-  const lo = Math.max(x0 - DATA_BRACKET_HALF_WIDTH, 0);
-  const hi = Math.min(x0 + DATA_BRACKET_HALF_WIDTH, lnPerToken);
+  const line = dataConstrainedLine(law, r);
+  const [lo, hi] = dataConstrainedBracket(line);
   if (!(lo <= hi)) return fail(OptimumStatus.budgetTooSmall, law, r);
-  const m = goldenMinimise((x) => dataConstrainedLoss(law, r, x), lo, hi);
-  return result(law, r, Math.exp(m.x), Math.exp(lnPerToken - m.x), m.f);
+  const x = dataConstrainedArgmin(line, lo, hi);
+  return result(law, r, Math.exp(x), Math.exp(line.lnCk - x), dataConstrainedPoint(line, x).loss);
 }
 
 function solveInferenceTarget(law: ScalingLaw, r: ResolvedScenario): OptimumResult {
