@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { colourise, LUT_SIZE, viridisLut } from '../../src/colour/colour-map';
 import type { GpuAcquisition, GpuContext } from '../../src/gpu/device';
 import { GpuHeatmap } from '../../src/gpu/heatmap';
-import { GpuSurface } from '../../src/gpu/surface';
+import { GpuSurface, usesQuads } from '../../src/gpu/surface';
 import type { SurfaceGrid } from '../../src/law/grid';
 import type { ScalingLaw } from '../../src/law/law';
 import { findPreset } from '../../src/law/presets';
@@ -41,6 +41,13 @@ const CASES: readonly Case[] = [
     grid: { ...wide, width: 255, height: 257 },
   },
   { name: '1024x1024 Muennighoff', law: muennighoff, grid: { ...view, width: 1024, height: 1024 } },
+  // Widths divisible by 4 take the vec4 cells4 pass (32 rows a thread): ragged row blocks.
+  { name: '4x33 (cells4, one quad)', law: hoffmann, grid: { ...view, width: 4, height: 33 } },
+  {
+    name: '260x97 (cells4) alpha=2 beta=0.05, N and D 1e3..1e15',
+    law: { ...muennighoff, alpha: 2, beta: 0.05 },
+    grid: { ...wide, width: 260, height: 97 },
+  },
 ];
 
 /** Deterministic sample of cells: corners, band edges, and a seeded scatter. */
@@ -167,6 +174,14 @@ export function defineSurfaceContract(
       const whole = await surface.evaluate(hoffmann, grid);
       const band = await surface.evaluate(hoffmann, grid, { start: 100, count: 57 });
       expect(band).toEqual(whole.subarray(100 * 255, 157 * 255));
+    });
+
+    it('evaluates a band of rows exactly as the whole grid on the cells4 pass', async () => {
+      const grid: SurfaceGrid = { ...view, width: 256, height: 257 };
+      expect(usesQuads(grid.width)).toBe(true);
+      const whole = await surface.evaluate(hoffmann, grid);
+      const band = await surface.evaluate(hoffmann, grid, { start: 100, count: 57 });
+      expect(band).toEqual(whole.subarray(100 * 256, 157 * 256));
     });
   });
 
