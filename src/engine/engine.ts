@@ -49,6 +49,8 @@ export interface Engine {
   readonly kind: EngineKind;
   /** For the status badge: the adapter's name, or the CPU thread count. */
   readonly label: string;
+  /** Resolves if the engine's device is lost (GPU engines only). */
+  readonly lost?: Promise<unknown>;
   /** L over the whole grid, row-major (row * width + col), rows along D, columns along N. */
   surface(law: ScalingLaw, grid: SurfaceGrid, options?: JobOptions): Promise<Float32Array>;
   /**

@@ -6,6 +6,7 @@ import type { GpuContext } from '../gpu/device';
 import { GpuFitter } from '../gpu/fit';
 import { GpuHeatmap } from '../gpu/heatmap';
 import { GpuOptimum } from '../gpu/optimum';
+import { KernelError } from '../gpu/pipelines';
 import { GpuSurface } from '../gpu/surface';
 import type { SurfaceGrid } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
@@ -15,22 +16,38 @@ import { abortable } from './abort';
 import type { BatchJobOptions, Engine, FitJobOptions, HeatmapPainter, JobOptions } from './engine';
 import { gpuFitBackend } from './gpu-fit-backend';
 
+/**
+ * Where a job goes when its own kernel fails to build: the CPU engine, and a note for the
+ * status badge naming the kernel. The rest of the engine keeps using the GPU.
+ */
+export interface KernelFallback {
+  cpu(): Engine;
+  onKernelFailed(kernel: string, message: string): void;
+}
+
 /** Surface and heatmap work on a WebGPU device. */
 export class GpuEngine implements Engine {
   readonly kind = 'gpu' as const;
   readonly label: string;
+  readonly lost: Promise<unknown>;
 
   private constructor(
     readonly gpu: GpuContext,
     private readonly kernel: GpuSurface,
+    private readonly fallback: KernelFallback | undefined,
   ) {
-    const fallback = gpu.info.isFallbackAdapter ? ' (software fallback adapter)' : '';
-    this.label = `GPU · ${gpu.info.name}${fallback}`;
+    const fallbackAdapter = gpu.info.isFallbackAdapter ? ' (software fallback adapter)' : '';
+    this.label = `GPU · ${gpu.info.name}${fallbackAdapter}`;
+    this.lost = gpu.lost;
   }
 
-  /** Compiles the kernels on `gpu`; rejects with a KernelError if a shader fails. */
-  static async create(gpu: GpuContext): Promise<GpuEngine> {
-    return new GpuEngine(gpu, await GpuSurface.create(gpu));
+  /**
+   * Compiles the surface kernels on `gpu`; rejects with a KernelError if they fail. The fit and
+   * optimum kernels compile on first use; if one fails, its jobs run on `fallback.cpu()` (or
+   * reject with the KernelError when there is no fallback).
+   */
+  static async create(gpu: GpuContext, fallback?: KernelFallback): Promise<GpuEngine> {
+    return new GpuEngine(gpu, await GpuSurface.create(gpu), fallback);
   }
 
   surface(law: ScalingLaw, grid: SurfaceGrid, options: JobOptions = {}): Promise<Float32Array> {
@@ -44,10 +61,6 @@ export class GpuEngine implements Engine {
   };
   private fitterReady: Promise<GpuFitter> | undefined;
 
-  fit(runs: readonly FitRun[], options: FitOptions, job: FitJobOptions = {}): Promise<FitResult> {
-    return runFit(runs, options, gpuFitBackend(this.fitter), job);
-  }
-
   /** The optimum kernel, compiled on first use. */
   private optimumReady: Promise<GpuOptimum> | undefined;
   private optimum(): Promise<GpuOptimum> {
@@ -55,11 +68,38 @@ export class GpuEngine implements Engine {
     return this.optimumReady;
   }
 
+  /**
+   * The CPU engine if `kernel` failed to build and there is a fallback, else undefined (the
+   * kernel is ready). Other errors, and a KernelError without a fallback, reject.
+   */
+  private async cpuIfBroken(kernel: Promise<unknown>): Promise<Engine | undefined> {
+    try {
+      await kernel;
+      return undefined;
+    } catch (e) {
+      if (!(e instanceof KernelError) || !this.fallback) throw e;
+      this.fallback.onKernelFailed(e.kernel, e.message);
+      return this.fallback.cpu();
+    }
+  }
+
+  async fit(
+    runs: readonly FitRun[],
+    options: FitOptions,
+    job: FitJobOptions = {},
+  ): Promise<FitResult> {
+    const cpu = await this.cpuIfBroken(this.fitter());
+    if (cpu) return cpu.fit(runs, options, job);
+    return runFit(runs, options, gpuFitBackend(this.fitter), job);
+  }
+
   async frontier(
     laws: readonly ScalingLaw[],
     scenarios: readonly Scenario[],
     job: BatchJobOptions = {},
   ): Promise<Float32Array> {
+    const cpu = await this.cpuIfBroken(this.optimum());
+    if (cpu) return cpu.frontier(laws, scenarios, job);
     return (await this.optimum()).solve(laws, scenarios, job);
   }
 
@@ -70,6 +110,8 @@ export class GpuEngine implements Engine {
     y: SweepAxis,
     job: BatchJobOptions = {},
   ): Promise<Float32Array> {
+    const cpu = await this.cpuIfBroken(this.optimum());
+    if (cpu) return cpu.sweep(laws, base, x, y, job);
     return (await this.optimum()).sweep(laws, base, x, y, job);
   }
 

@@ -2,10 +2,11 @@
  * Engine selection (auto, gpu, cpu) and recovery: owns the current engine, reports what is in
  * use and why, and falls back to the CPU engine when the GPU is missing, fails or is lost.
  */
+import { FitError } from '../fit/run-fit';
 import type { GpuAcquisition, GpuLoss } from '../gpu/device';
 import { CpuEngine } from './cpu-engine';
 import type { Engine } from './engine';
-import { GpuEngine } from './gpu-engine';
+import { GpuEngine, type KernelFallback } from './gpu-engine';
 import type { CpuExecutor } from './worker-pool';
 
 export const ENGINE_PREFERENCES = ['auto', 'gpu', 'cpu'] as const;
@@ -27,8 +28,14 @@ export interface EngineStatus {
 export interface EngineFactories {
   acquireGpu(onLost: (loss: GpuLoss) => void): Promise<GpuAcquisition>;
   createCpuExecutor(): CpuExecutor;
-  createGpuEngine?(acquisition: Extract<GpuAcquisition, { kind: 'gpu' }>): Promise<Engine>;
+  createGpuEngine?(
+    acquisition: Extract<GpuAcquisition, { kind: 'gpu' }>,
+    fallback: KernelFallback,
+  ): Promise<Engine>;
 }
+
+/** How long a failed job waits for its device's loss to be reported before counting it real. */
+export const LOSS_GRACE_MS = 500;
 
 /** Holds the engine in use. Listen for 'change' to redraw with the new engine. */
 export class EngineManager extends EventTarget {
@@ -36,6 +43,8 @@ export class EngineManager extends EventTarget {
   private generation = 0;
   private statusValue: EngineStatus = { state: 'starting', preference: 'auto', label: 'starting…' };
   private ready: Promise<Engine> | undefined;
+  /** CPU engine for jobs whose GPU kernel failed to build, made on first need. */
+  private kernelFallback: CpuEngine | undefined;
 
   constructor(private readonly factories: EngineFactories) {
     super();
@@ -74,8 +83,8 @@ export class EngineManager extends EventTarget {
       const acquisition = await this.factories.acquireGpu((loss) => this.onLost(loss, generation));
       if (acquisition.kind === 'gpu') {
         try {
-          const make = this.factories.createGpuEngine ?? ((a) => GpuEngine.create(a.gpu));
-          engine = await make(acquisition);
+          const make = this.factories.createGpuEngine ?? ((a, f) => GpuEngine.create(a.gpu, f));
+          engine = await make(acquisition, this.fallbackFor(generation));
         } catch (e) {
           acquisition.gpu.device.destroy();
           why = `GPU kernels failed to build (${e instanceof Error ? e.message : e}); using the CPU`;
@@ -98,6 +107,43 @@ export class EngineManager extends EventTarget {
       ...(why ? { notice: why } : {}),
     });
     return engine;
+  }
+
+  /** Runs jobs of a GPU kernel that failed to build on the CPU, and says so in the status. */
+  private fallbackFor(generation: number): KernelFallback {
+    return {
+      cpu: () => {
+        this.kernelFallback ??= new CpuEngine(this.factories.createCpuExecutor());
+        return this.kernelFallback;
+      },
+      onKernelFailed: (kernel, message) => {
+        if (generation !== this.generation) return;
+        this.setStatus({
+          ...this.statusValue,
+          notice: `The ${kernel} kernel failed to build (${message}); its jobs run on the CPU, the rest stays on the GPU`,
+        });
+      },
+    };
+  }
+
+  /**
+   * Runs `job` on the engine in use. If it fails because the GPU was lost while it ran (its
+   * engine's device reports the loss within {@link LOSS_GRACE_MS}), it runs once more, from the
+   * start, on the engine the manager recovers to: a new device or the CPU. Cancellation (the
+   * signal aborted) and input errors (FitError, RangeError) pass through at once.
+   */
+  async run<T>(job: (engine: Engine) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const engine = await this.whenReady();
+    try {
+      return await job(engine);
+    } catch (e) {
+      if (signal?.aborted || e instanceof FitError || e instanceof RangeError) throw e;
+      if (!(await lostWithin(engine, LOSS_GRACE_MS))) throw e;
+      signal?.throwIfAborted();
+      const next = await this.whenReady();
+      if (next === engine) throw e;
+      return job(next);
+    }
   }
 
   private onLost(loss: GpuLoss, generation: number): void {
@@ -127,6 +173,10 @@ export class EngineManager extends EventTarget {
     const old = this.current;
     this.current = engine;
     old?.dispose();
+    if (engine.kind === 'cpu') {
+      this.kernelFallback?.dispose();
+      this.kernelFallback = undefined;
+    }
   }
 
   private setStatus(status: EngineStatus): void {
@@ -139,5 +189,17 @@ export class EngineManager extends EventTarget {
     this.generation++;
     this.current?.dispose();
     this.current = undefined;
+    this.kernelFallback?.dispose();
+    this.kernelFallback = undefined;
   }
+}
+
+/** True if `engine`'s device is lost now or within `ms`. */
+function lostWithin(engine: Engine, ms: number): Promise<boolean> {
+  if (!engine.lost) return Promise.resolve(false);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  return Promise.race([engine.lost.then(() => true), timeout]).finally(() => clearTimeout(timer));
 }
