@@ -1,22 +1,17 @@
 /**
- * The bench page: builds both engines, runs the suite and exposes the result to the runner
- * (bench/run.mjs) as window.scalingSweepBench.run(). Progress goes to the console as '[bench] …'.
+ * The bench page: builds both engines, runs the suite of src/bench and exposes the result to
+ * the runner (bench/run.mjs) as window.scalingSweepBench.run(). Progress goes to the console as
+ * '[bench] …'. The Bench view of the app runs the same suite on the visitor's machine.
  */
+
+import type { MeasureOptions } from '../src/bench/measure';
+import { BENCH_PRESETS, type BenchFamily, type PresetId, withMeasure } from '../src/bench/plan';
+import { type FitReport, runBench as runPlan } from '../src/bench/run-bench';
+import { openBenchSession } from '../src/bench/session';
+import type { BenchRow, SuiteProgress } from '../src/bench/suite';
 import { parseRuns } from '../src/data/runs';
-import { CpuEngine } from '../src/engine/cpu-engine';
-import { cpuFitBackend } from '../src/engine/cpu-fit-backend';
-import { GpuEngine } from '../src/engine/gpu-engine';
-import { createBrowserPool } from '../src/engine/worker-pool';
-import { gridStarts } from '../src/fit/starts';
 import type { FitRun } from '../src/fit/types';
-import { acquireGpu, type GpuInfo } from '../src/gpu/device';
-import type { GpuFitter } from '../src/gpu/fit';
-import type { LawTheta } from '../src/law/law';
-import { bestFit, FIT_BENCH_OPTIONS, FIT_MEASURE, fitCases } from './fit-cases';
-import { DEFAULT_MEASURE, type MeasureOptions } from './measure';
-import { OPTIMUM_MEASURE, optimumCases } from './optimum-cases';
-import { type BenchCase, type BenchRow, runSuite } from './suite';
-import { SURFACE_SIDES, surfaceCases } from './surface-cases';
+import type { GpuInfo } from '../src/gpu/device';
 
 /** What the page measured, before the runner adds the machine and the git revision. */
 export interface PageReport {
@@ -24,19 +19,11 @@ export interface PageReport {
   readonly adapterInfo: Omit<GpuInfo, 'name'>;
   readonly cpuThreads: number;
   readonly userAgent: string;
+  /** The size preset of src/bench/plan.ts. */
+  readonly preset: PresetId;
   readonly results: BenchRow[];
   /** The fit rows' data and warm start, and whether the GPU fit rows ran (or why not). */
   readonly fit?: FitReport;
-}
-
-/** What the fit cases ran on. */
-export interface FitReport {
-  readonly rows: number;
-  /** The best grid fit (CPU engine): where every engine's replicas start. */
-  readonly warm: LawTheta;
-  readonly warmObjective: number;
-  /** Null when the GPU fit rows ran, else why they were skipped. */
-  readonly gpuSkipped: string | null;
 }
 
 /** The outcome of a run: a report, or why there is none. */
@@ -46,16 +33,20 @@ export type PageOutcome =
 
 /** What the runner may ask for. */
 export interface BenchRunOptions {
+  /** Size preset (default 'full'). */
+  readonly preset?: PresetId;
+  /** Surface grid sides, replacing the preset's. */
   readonly sides?: readonly number[];
+  /** Overrides of the surface cases' timing. */
   readonly measure?: Partial<MeasureOptions>;
-  /** Kernel families to run (default: all). */
+  /** Kernel families to run (default: all); 'optimum' is frontier and sweep. */
   readonly kernels?: readonly ('surface' | 'fit' | 'optimum')[];
   /**
    * The runs of the fit cases, as CSV text the runner read from ../shared/data (the page cannot
    * read outside the project), and how many highest-loss runs to drop. No fit rows without it.
    */
-  readonly fit?: { readonly csv: string; readonly dropHighest: number };
-  /** Overrides of the fit cases' timing. */
+  readonly fit?: { readonly csv: string; readonly dropHighest: number; readonly label?: string };
+  /** Overrides of the fit, frontier and sweep cases' timing. */
   readonly fitMeasure?: Partial<MeasureOptions>;
 }
 
@@ -85,20 +76,7 @@ function fitRuns(csv: string, drop: number): FitRun[] {
     .map((r) => ({ N: r.N, D: r.D, loss: r.loss }));
 }
 
-/**
- * The GPU fit kernel, or why there is none. Loaded dynamically so the page (and the surface
- * rows) still run when src/gpu/fit.ts is missing or fails to compile.
- */
-async function gpuFitter(gpu: GpuEngine): Promise<GpuFitter | string> {
-  try {
-    const { GpuFitter } = await import('../src/gpu/fit');
-    return await GpuFitter.create(gpu.gpu);
-  } catch (e) {
-    return `the GPU fit kernel is not available: ${describe(e)}`;
-  }
-}
-
-function logRow(p: { done: number; total: number; row: BenchRow }): void {
+function logRow(p: SuiteProgress): void {
   const { row } = p;
   const rate =
     row.unit === 'fits'
@@ -109,72 +87,73 @@ function logRow(p: { done: number; total: number; row: BenchRow }): void {
   );
 }
 
+/** The families of the runner's --kernels, in run order. */
+function families(kernels: BenchRunOptions['kernels']): BenchFamily[] {
+  const k = kernels ?? ['surface', 'fit', 'optimum'];
+  return [
+    ...(k.includes('surface') ? (['surface'] as const) : []),
+    ...(k.includes('fit') ? (['fit'] as const) : []),
+    ...(k.includes('optimum') ? (['frontier', 'sweep'] as const) : []),
+  ];
+}
+
 /** Runs the suite on this page's GPU and CPU engines. Never rejects. */
 export async function runBench(options: BenchRunOptions = {}): Promise<PageOutcome> {
-  const gpuErrors: string[] = [];
-  const acquisition = await acquireGpu({
-    onUncapturedError: (message) => gpuErrors.push(message),
-    onLost: (loss) => {
-      if (loss.reason !== 'destroyed') gpuErrors.push(`device lost: ${loss.message}`);
-    },
-  });
-  if (acquisition.kind !== 'gpu') return { ok: false, noAdapter: true, error: acquisition.reason };
-  let gpu: GpuEngine | undefined;
-  const pool = createBrowserPool();
-  const cpu = new CpuEngine(pool);
+  const session = await openBenchSession();
+  const { adapter } = session;
+  if (!adapter) {
+    session.dispose();
+    return { ok: false, noAdapter: true, error: session.gpuSkipped ?? 'no GPU' };
+  }
   try {
-    gpu = await GpuEngine.create(acquisition.gpu);
-    const kernels = options.kernels ?? ['surface', 'fit', 'optimum'];
-    const results: BenchRow[] = [];
-    if (kernels.includes('surface')) {
-      const cases = surfaceCases({ gpu, cpu }, options.sides ?? SURFACE_SIDES);
-      results.push(...(await runSuite(cases, { ...DEFAULT_MEASURE, ...options.measure }, logRow)));
-    }
-    let fit: FitReport | undefined;
-    if (kernels.includes('fit') && options.fit) {
-      const runs = fitRuns(options.fit.csv, options.fit.dropHighest);
-      const backend = cpuFitBackend(pool);
-      const best = bestFit(await backend.fitStarts(runs, gridStarts(false), FIT_BENCH_OPTIONS, {}));
-      console.info(`[bench] fit: ${runs.length} runs, best grid fit ${JSON.stringify(best.theta)}`);
-      const kernel = await gpuFitter(gpu);
-      if (typeof kernel === 'string') console.info(`[bench] fit: GPU rows skipped: ${kernel}`);
-      const cases: BenchCase[] = fitCases(
-        { cpu: pool, ...(typeof kernel === 'string' ? {} : { gpu: kernel }) },
-        { runs, warm: best.theta },
+    const preset = options.preset ?? 'full';
+    const base = BENCH_PRESETS[preset];
+    const sized = options.sides
+      ? { ...base, sizes: { ...base.sizes, surfaceSides: options.sides } }
+      : base;
+    const f = options.fitMeasure;
+    const plan = withMeasure(sized, {
+      ...(options.measure ? { surface: options.measure } : {}),
+      ...(f ? { fit: f, frontier: f, sweep: f } : {}),
+    });
+    const fit = options.fit
+      ? {
+          runs: fitRuns(options.fit.csv, options.fit.dropHighest),
+          label: options.fit.label ?? 'the runner’s CSV',
+        }
+      : undefined;
+    const outcome = await runPlan(session.engines, {
+      plan,
+      families: families(options.kernels),
+      fit,
+      signal: session.signal,
+      onStage: (stage) => console.info(`[bench] ${stage}`),
+      onRow: logRow,
+    });
+    if (outcome.fit) {
+      console.info(
+        `[bench] fit: ${outcome.fit.rows} runs, warm start ${JSON.stringify(outcome.fit.warm)}`,
       );
-      results.push(...(await runSuite(cases, { ...FIT_MEASURE, ...options.fitMeasure }, logRow)));
-      fit = {
-        rows: runs.length,
-        warm: best.theta,
-        warmObjective: best.objective,
-        gpuSkipped: typeof kernel === 'string' ? kernel : null,
-      };
+      if (outcome.fit.gpuSkipped)
+        console.info(`[bench] fit: GPU rows skipped: ${outcome.fit.gpuSkipped}`);
     }
-    if (kernels.includes('optimum')) {
-      const cases = optimumCases({ gpu, cpu });
-      results.push(
-        ...(await runSuite(cases, { ...OPTIMUM_MEASURE, ...options.fitMeasure }, logRow)),
-      );
-    }
-    if (gpuErrors.length > 0) throw new Error(`GPU errors during the run: ${gpuErrors.join('; ')}`);
-    const { name, ...adapterInfo } = acquisition.gpu.info;
+    const { name, ...adapterInfo } = adapter;
     return {
       ok: true,
       report: {
         adapter: name,
         adapterInfo,
-        cpuThreads: pool.threads,
+        cpuThreads: session.cpuThreads,
         userAgent: navigator.userAgent,
-        results,
-        ...(fit ? { fit } : {}),
+        preset,
+        results: outcome.rows,
+        ...(outcome.fit ? { fit: outcome.fit } : {}),
       },
     };
   } catch (e) {
     return { ok: false, noAdapter: false, error: describe(e) };
   } finally {
-    cpu.dispose();
-    if (gpu) gpu.dispose();
-    else acquisition.gpu.device.destroy();
+    session.dispose();
   }
 }
 

@@ -1,8 +1,10 @@
 // npm run bench [-- --json FILE] [--sizes 256,1024,4096] [--quick] [--kernels surface,fit,optimum]
-//                 [--scipy-starts grid|N] [--no-scipy] [--fit-csv FILE]
-// Serves bench/index.html with Vite, runs the suite in headless system Chromium (WebGPU on
-// SwiftShader unless WEBGPU_ADAPTER=default), then the scipy peer (bench/peers/scipy_fit.py) for
-// the fit rows, prints a table with GPU/CPU and fit ratios and optionally writes the JSON report.
+//                 [--scipy-starts grid|N] [--no-scipy] [--fit-csv FILE] [--preset full|quick|smoke]
+// Serves bench/index.html with Vite, runs the suite of src/bench (the one the app's Bench view
+// runs) in headless system Chromium (WebGPU on SwiftShader unless WEBGPU_ADAPTER=default), then
+// the scipy peer (bench/peers/scipy_fit.py) for the fit rows, prints a table with GPU/CPU and fit
+// ratios and optionally writes the JSON report. --preset picks the sizes of src/bench/plan.ts
+// (default full); --quick keeps the sizes and cuts the repeats.
 // Exits non-zero if no WebGPU adapter appears or the suite fails.
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,10 +25,10 @@ const TIME_LIMIT_MS = 10 * 60 * 1000;
 const CHINCHILLA_CSV = path.resolve(root, '../shared/data/chinchilla-runs.csv');
 /** The 5 highest-loss runs are dropped (240 runs remain), as in the peer check. */
 const DROP_HIGHEST = 5;
-/** Must match FIT_BENCH_SEED and FIT_BOOTSTRAP_SIZES in bench/fit-cases.ts. */
+/** Must match FIT_BENCH_SEED in src/bench/fit-cases.ts. */
 const FIT_SEED = 1;
-const FIT_BOOTSTRAP_SIZES = [1000, 4000];
 const GRID_STARTS = 4500;
+const PRESETS = ['full', 'quick', 'smoke'];
 const PEER = path.join(root, 'bench/peers/scipy_fit.py');
 
 function peer(python, args) {
@@ -45,11 +47,12 @@ function peer(python, args) {
 
 /**
  * The scipy rows: the grid (all 4,500 starts, or the first N, with the per-fit rate measured on
- * those N and the row's seconds scaled to 4,500) and K replicas warm-started where the browser
- * engines' replicas start, with the same seed (so the same resampling weights). One process,
- * one timed run per row (the peer reports its own timings, interpreter start-up excluded).
+ * those N and the row's seconds scaled to 4,500) and, for each K the browser measured, K
+ * replicas warm-started where the browser engines' replicas start, with the same seed (so the
+ * same resampling weights). One process, one timed run per row (the peer reports its own
+ * timings, interpreter start-up excluded).
  */
-export async function scipyRows(python, csvPath, warm, starts) {
+export async function scipyRows(python, csvPath, warm, starts, replicas) {
   const rows = [];
   const base = [csvPath, '--drop-highest', String(DROP_HIGHEST), '--seed', String(FIT_SEED)];
   const common = (out) => ({
@@ -81,7 +84,7 @@ export async function scipyRows(python, csvPath, warm, starts) {
       : {}),
   });
   const warmArg = [warm.a, warm.b, warm.e, warm.alpha, warm.beta].join(',');
-  for (const K of FIT_BOOTSTRAP_SIZES) {
+  for (const K of replicas) {
     console.error(`[bench] scipy: bootstrap K=${K}…`);
     const out = await peer(python, [
       ...base,
@@ -188,8 +191,13 @@ async function main() {
       'scipy-starts': { type: 'string' },
       'no-scipy': { type: 'boolean' },
       'fit-csv': { type: 'string' },
+      preset: { type: 'string' },
     },
   });
+  const preset = values.preset ?? 'full';
+  if (!PRESETS.includes(preset)) {
+    fail(`--preset takes ${PRESETS.join(', ')} (got '${values.preset}')`);
+  }
   const kernels = (values.kernels ?? 'surface,fit,optimum').split(',');
   if (kernels.some((k) => !['surface', 'fit', 'optimum'].includes(k))) {
     fail(`--kernels takes surface, fit and/or optimum, comma-separated (got '${values.kernels}')`);
@@ -226,6 +234,7 @@ async function main() {
     fail(`--sizes takes grid sides from 1 to 8192, comma-separated (got '${values.sizes}')`);
   }
   const options = {
+    preset,
     kernels,
     ...(sides ? { sides } : {}),
     ...(values.quick
@@ -234,7 +243,15 @@ async function main() {
           fitMeasure: { warmups: 1, minRepeats: 1, maxRepeats: 1 },
         }
       : {}),
-    ...(fitCsv !== undefined ? { fit: { csv: fitCsv, dropHighest: DROP_HIGHEST } } : {}),
+    ...(fitCsv !== undefined
+      ? {
+          fit: {
+            csv: fitCsv,
+            dropHighest: DROP_HIGHEST,
+            label: `${path.basename(csvPath)} minus its ${DROP_HIGHEST} highest-loss runs`,
+          },
+        }
+      : {}),
   };
   const watchdog = setTimeout(() => fail(`gave up after ${TIME_LIMIT_MS / 1000} s`), TIME_LIMIT_MS);
   const started = Date.now();
@@ -253,7 +270,13 @@ async function main() {
   if (outcome.ok && outcome.report.fit && python) {
     try {
       outcome.report.results.push(
-        ...(await scipyRows(python, csvPath, outcome.report.fit.warm, scipyStarts)),
+        ...(await scipyRows(
+          python,
+          csvPath,
+          outcome.report.fit.warm,
+          scipyStarts,
+          outcome.report.fit.replicas,
+        )),
       );
     } catch (e) {
       fail(e?.message ?? String(e));
@@ -283,7 +306,8 @@ async function main() {
   report.skipped = skipped;
   const fallback = report.adapterInfo.isFallbackAdapter ? ' (fallback adapter)' : '';
   console.log(
-    `\nadapter: ${report.adapter}${fallback} · CPU engine: ${report.cpuThreads} worker threads · ` +
+    `\npreset: ${report.preset} · adapter: ${report.adapter}${fallback} · ` +
+      `CPU engine: ${report.cpuThreads} worker threads · ` +
       `Chromium ${chromiumVersion} · ${report.machine.cpuModel} x${report.machine.cores} · ` +
       `rev ${report.gitRevision ?? 'none'}\n`,
   );

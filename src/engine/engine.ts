@@ -4,6 +4,7 @@
  */
 import type { ColourScale } from '../colour/colour-map';
 import type { FitOptions, FitProgress, FitResult, FitRun } from '../fit/types';
+import type { PassTimer } from '../gpu/pass-timer';
 import type { SurfaceGrid } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
 import type { Scenario } from '../law/scenario';
@@ -37,11 +38,15 @@ export interface JobOptions {
 /** A batched job: cancellable, with progress as items done so far and in all. */
 export interface BatchJobOptions extends JobOptions {
   readonly onProgress?: (done: number, total: number) => void;
+  /** GPU engines add the GPU time of their passes to it (timestamp queries); CPU engines ignore it. */
+  readonly timer?: PassTimer;
 }
 
 /** A fit job: cancellable, with progress. */
 export interface FitJobOptions extends JobOptions {
   readonly onProgress?: (progress: FitProgress) => void;
+  /** GPU engines add the GPU time of their passes to it (timestamp queries); CPU engines ignore it. */
+  readonly timer?: PassTimer;
 }
 
 /** What both engines offer. */

@@ -90,7 +90,7 @@ export class GpuEngine implements Engine {
   ): Promise<FitResult> {
     const cpu = await this.cpuIfBroken(this.fitter());
     if (cpu) return cpu.fit(runs, options, job);
-    return runFit(runs, options, gpuFitBackend(this.fitter), job);
+    return runFit(runs, options, gpuFitBackend(this.fitter, job.timer), job);
   }
 
   async frontier(

@@ -5,10 +5,11 @@ import { resampleUnits } from '../fit/resample';
 import type { BatchJob, FitBackend, ReplicaRequest } from '../fit/run-fit';
 import type { FitRun } from '../fit/types';
 import type { GpuFitter } from '../gpu/fit';
+import type { PassTimer } from '../gpu/pass-timer';
 import type { LawTheta } from '../law/law';
 
-/** Fits on the GPU; `fitter` compiles once per device. */
-export function gpuFitBackend(fitter: () => Promise<GpuFitter>): FitBackend {
+/** Fits on the GPU; `fitter` compiles once per device; `timer` sums the kernel's GPU time. */
+export function gpuFitBackend(fitter: () => Promise<GpuFitter>, timer?: PassTimer): FitBackend {
   return {
     engine: 'gpu',
     async fitStarts(
@@ -17,7 +18,10 @@ export function gpuFitBackend(fitter: () => Promise<GpuFitter>): FitBackend {
       options: LocalFitOptions,
       job: BatchJob,
     ) {
-      return (await fitter()).fitFromStarts(prepareFitData(runs), starts, options, job);
+      return (await fitter()).fitFromStarts(prepareFitData(runs), starts, options, {
+        ...job,
+        timer,
+      });
     },
     async fitReplicas(
       runs: readonly FitRun[],
@@ -34,7 +38,7 @@ export function gpuFitBackend(fitter: () => Promise<GpuFitter>): FitBackend {
         request.count,
         request.warm,
         options,
-        job,
+        { ...job, timer },
       );
     },
   };

@@ -1,7 +1,9 @@
 /**
  * Timing for the benchmark: warm-up excluded, median over repeats, with spread. Generic over
- * kernels and engines, so later kernels (fits, frontier, sweep) reuse it unchanged.
+ * kernels and engines. Every run is raced against an optional AbortSignal, so a cancelled or
+ * failed suite stops waiting at once even when the work itself cannot be interrupted.
  */
+import { abortable } from '../engine/abort';
 
 /** How long and how often one case is timed. */
 export interface MeasureOptions {
@@ -66,29 +68,39 @@ export function summarise(samples: readonly number[], runsPerSample = 1): Timing
   };
 }
 
-/** Times `run` (which must resolve only when its work is complete) and summarises the samples. */
+/** Runs per sample so that one sample lasts at least `minSampleSeconds` (1 to 1000). */
+export function runsPerSampleFor(runSeconds: number, minSampleSeconds: number): number {
+  return Math.min(1000, Math.max(1, Math.ceil(minSampleSeconds / Math.max(runSeconds, 1e-6))));
+}
+
+/**
+ * Times `run` (which must resolve only when its work is complete) and summarises the samples.
+ * Rejects with the signal's reason as soon as `signal` aborts.
+ */
 export async function measure(
-  run: () => Promise<void>,
+  run: (signal?: AbortSignal) => Promise<void>,
   options: MeasureOptions = DEFAULT_MEASURE,
+  signal?: AbortSignal,
 ): Promise<Timing> {
+  const once = () => {
+    signal?.throwIfAborted();
+    return abortable(run(signal), signal);
+  };
   let lastWarmup = 0;
   for (let i = 0; i < Math.max(1, options.warmups); i++) {
     const t0 = performance.now();
-    await run();
+    await once();
     lastWarmup = (performance.now() - t0) / 1000;
   }
-  const runsPerSample = Math.min(
-    1000,
-    Math.max(1, Math.ceil(options.minSampleSeconds / Math.max(lastWarmup, 1e-6))),
-  );
+  const runsPerSample = runsPerSampleFor(lastWarmup, options.minSampleSeconds);
   const samples: number[] = [];
   let spent = 0;
   while (
-    samples.length < options.minRepeats ||
+    samples.length < Math.max(1, options.minRepeats) ||
     (spent < options.targetSeconds && samples.length < options.maxRepeats)
   ) {
     const t0 = performance.now();
-    for (let i = 0; i < runsPerSample; i++) await run();
+    for (let i = 0; i < runsPerSample; i++) await once();
     const seconds = (performance.now() - t0) / 1000;
     spent += seconds;
     samples.push(seconds / runsPerSample);

@@ -2,17 +2,14 @@
  * Benchmark cases for the loss-surface kernel: GPU compute into device memory (what a frame
  * costs), GPU end to end with readback to JS, and the CPU engine's worker pool.
  */
-import type { CpuEngine } from '../src/engine/cpu-engine';
-import type { GpuEngine } from '../src/engine/gpu-engine';
-import { GpuSurface } from '../src/gpu/surface';
-import { DEFAULT_GRID, type SurfaceGrid } from '../src/law/grid';
-import type { ScalingLaw } from '../src/law/law';
-import { findPreset } from '../src/law/presets';
+import type { Engine } from '../engine/engine';
+import type { GpuEngine } from '../engine/gpu-engine';
+import { GpuSurface } from '../gpu/surface';
+import { DEFAULT_GRID, type SurfaceGrid } from '../law/grid';
+import type { ScalingLaw } from '../law/law';
+import { findPreset } from '../law/presets';
 import { GpuTimer } from './gpu-timer';
 import type { BenchCase } from './suite';
-
-/** Grid sides of issue 2: 256², 1024², 4096². */
-export const SURFACE_SIDES = [256, 1024, 4096] as const;
 
 const LAW: ScalingLaw = findPreset('hoffmann2022')!.law;
 
@@ -58,18 +55,21 @@ function gpuCompute(engine: GpuEngine, side: number): BenchCase {
   };
 }
 
-/** GPU: Engine.surface() as the app calls it, allocation and readback to a Float32Array included. */
-function gpuReadback(engine: GpuEngine, side: number): BenchCase {
+/** Engine.surface() as the app calls it: GPU with allocation and readback, or the CPU pool. */
+function engineSurface(engine: Engine, side: number): BenchCase {
   const grid = squareGrid(side);
+  const gpu = engine.kind === 'gpu';
   return {
-    kernel: 'surface-readback',
-    engine: 'gpu',
-    mode: 'Engine.surface(): compute + readback to JS',
+    kernel: gpu ? 'surface-readback' : 'surface',
+    engine: engine.kind,
+    mode: gpu
+      ? 'Engine.surface(): compute + readback to JS'
+      : `Engine.surface(): ${engine.label}, result in JS`,
     ...base(side),
     async prepare() {
       return {
-        async run() {
-          await engine.surface(LAW, grid);
+        async run(signal) {
+          await engine.surface(LAW, grid, signal ? { signal } : {});
         },
         dispose() {},
       };
@@ -77,33 +77,14 @@ function gpuReadback(engine: GpuEngine, side: number): BenchCase {
   };
 }
 
-/** CPU: Engine.surface() on the worker pool, result assembled into one Float32Array. */
-function cpuSurface(engine: CpuEngine, side: number): BenchCase {
-  const grid = squareGrid(side);
-  return {
-    kernel: 'surface',
-    engine: 'cpu',
-    mode: `Engine.surface(): ${engine.label}, result in JS`,
-    ...base(side),
-    async prepare() {
-      return {
-        async run() {
-          await engine.surface(LAW, grid);
-        },
-        dispose() {},
-      };
-    },
-  };
-}
-
-/** The surface cases at each side, GPU and CPU side by side per size. */
+/** The surface cases at each side, GPU (when present) and CPU side by side per size. */
 export function surfaceCases(
-  engines: { gpu: GpuEngine; cpu: CpuEngine },
-  sides: readonly number[] = SURFACE_SIDES,
+  engines: { gpu?: GpuEngine | undefined; cpu: Engine },
+  sides: readonly number[],
 ): BenchCase[] {
+  const { gpu, cpu } = engines;
   return sides.flatMap((side) => [
-    gpuCompute(engines.gpu, side),
-    gpuReadback(engines.gpu, side),
-    cpuSurface(engines.cpu, side),
+    ...(gpu ? [gpuCompute(gpu, side), engineSurface(gpu, side)] : []),
+    engineSurface(cpu, side),
   ]);
 }

@@ -2,12 +2,13 @@
  * The benchmark suite's shape: a case is one (kernel, engine, size) to time; running the suite
  * turns cases into rows of the JSON report. New kernels add cases; nothing here changes.
  */
+import { abortable } from '../engine/abort';
 import { DEFAULT_MEASURE, type MeasureOptions, measure } from './measure';
 
 /** A case ready to run: its buffers and inputs are allocated once and reused across repeats. */
 export interface PreparedCase {
-  /** One run; resolves when the work is complete. */
-  run(): Promise<void>;
+  /** One run; resolves when the work is complete. Should stop early when `signal` aborts. */
+  run(signal?: AbortSignal): Promise<void>;
   /** One run timed on the GPU itself (timestamp queries), in seconds; absent when unsupported. */
   gpuSeconds?(): Promise<number>;
   /** Frees what prepare() allocated. */
@@ -16,7 +17,7 @@ export interface PreparedCase {
 
 /** One thing to time. */
 export interface BenchCase {
-  /** 'surface', 'surface-readback', later 'fit', 'frontier', 'sweep'. */
+  /** 'surface', 'surface-readback', 'fit-grid', 'fit-bootstrap', 'frontier', 'sweep'. */
   readonly kernel: string;
   /** 'gpu' or 'cpu' (the scipy peer adds 'scipy' from outside the browser). */
   readonly engine: string;
@@ -51,33 +52,51 @@ export interface BenchRow {
   readonly gpuPerSecond?: number;
 }
 
-/** Progress of a suite run. */
+/** Progress of a suite run: a row finished. */
 export interface SuiteProgress {
   readonly done: number;
   readonly total: number;
   readonly row: BenchRow;
 }
 
+/** Cancellation and progress of a suite run. */
+export interface SuiteHooks {
+  /** Aborting rejects the run with the signal's reason, at once. */
+  readonly signal?: AbortSignal;
+  /** A case is about to be prepared (`index` counts from 0). */
+  readonly onStart?: (benchCase: BenchCase, index: number, total: number) => void;
+  /** A case finished with its row. */
+  readonly onRow?: (progress: SuiteProgress) => void;
+}
+
 /** How many timestamped runs feed the GPU-time median. */
 const GPU_TIME_REPEATS = 7;
 
-async function medianGpuSeconds(prepared: PreparedCase): Promise<number | undefined> {
+async function medianGpuSeconds(
+  prepared: PreparedCase,
+  signal?: AbortSignal,
+): Promise<number | undefined> {
   if (!prepared.gpuSeconds) return undefined;
   const samples: number[] = [];
-  for (let i = 0; i < GPU_TIME_REPEATS; i++) samples.push(await prepared.gpuSeconds());
+  for (let i = 0; i < GPU_TIME_REPEATS; i++) {
+    signal?.throwIfAborted();
+    samples.push(await abortable(prepared.gpuSeconds(), signal));
+  }
   samples.sort((a, b) => a - b);
   return samples[Math.floor(samples.length / 2)];
 }
 
-/** Times one case into a row. */
+/** Times one case into a row; rejects with the signal's reason as soon as `signal` aborts. */
 export async function runCase(
   benchCase: BenchCase,
   options: MeasureOptions = DEFAULT_MEASURE,
+  signal?: AbortSignal,
 ): Promise<BenchRow> {
-  const prepared = await benchCase.prepare();
+  signal?.throwIfAborted();
+  const prepared = await abortable(benchCase.prepare(), signal);
   try {
-    const t = await measure(() => prepared.run(), options);
-    const gpuSeconds = await medianGpuSeconds(prepared);
+    const t = await measure((s) => prepared.run(s), options, signal);
+    const gpuSeconds = await medianGpuSeconds(prepared, signal);
     return {
       kernel: benchCase.kernel,
       engine: benchCase.engine,
@@ -99,19 +118,23 @@ export async function runCase(
   }
 }
 
-/** Runs `cases` one after another (never concurrently: engines share the CPU here). */
+/**
+ * Runs `cases` one after another (never concurrently: engines share the CPU here), each with
+ * the timing `options` gives for it.
+ */
 export async function runSuite(
   cases: readonly BenchCase[],
-  options: MeasureOptions = DEFAULT_MEASURE,
-  onProgress?: (progress: SuiteProgress) => void,
-  signal?: AbortSignal,
+  options: MeasureOptions | ((benchCase: BenchCase) => MeasureOptions) = DEFAULT_MEASURE,
+  hooks: SuiteHooks = {},
 ): Promise<BenchRow[]> {
+  const optionsFor = typeof options === 'function' ? options : () => options;
   const rows: BenchRow[] = [];
-  for (const benchCase of cases) {
-    signal?.throwIfAborted();
-    const row = await runCase(benchCase, options);
+  for (const [index, benchCase] of cases.entries()) {
+    hooks.signal?.throwIfAborted();
+    hooks.onStart?.(benchCase, index, cases.length);
+    const row = await runCase(benchCase, optionsFor(benchCase), hooks.signal);
     rows.push(row);
-    onProgress?.({ done: rows.length, total: cases.length, row });
+    hooks.onRow?.({ done: rows.length, total: cases.length, row });
   }
   return rows;
 }

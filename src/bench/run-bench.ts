@@ -1,0 +1,140 @@
+/**
+ * One benchmark run over a plan: prepares the fit cases' warm start and the GPU fit kernel,
+ * builds every case in order (surface, fits, frontier, sweep; GPU and CPU side by side per
+ * size) and times them one after another. Shared by the Bench view and bench/bench-page.ts.
+ */
+import type { FitRun } from '../fit/types';
+import type { GpuFitter } from '../gpu/fit';
+import type { LawTheta } from '../law/law';
+import { fitCases, warmStart } from './fit-cases';
+import { frontierCases, sweepCases } from './optimum-cases';
+import { type BenchFamily, type BenchPlan, familyOf } from './plan';
+import type { BenchEngines } from './session';
+import { type BenchCase, type BenchRow, runSuite, type SuiteHooks } from './suite';
+import { surfaceCases } from './surface-cases';
+
+/** What the fit cases ran on. */
+export interface FitReport {
+  /** Runs in the data. */
+  readonly rows: number;
+  /** Where the data came from (e.g. 'built-in dataset'). */
+  readonly data: string;
+  /** The best grid fit (CPU engine): where every engine's replicas start. */
+  readonly warm: LawTheta;
+  readonly warmObjective: number;
+  /** Null when the GPU fit rows ran, else why they were skipped. */
+  readonly gpuSkipped: string | null;
+  /** Batch sizes measured. */
+  readonly starts: readonly number[];
+  readonly replicas: readonly number[];
+}
+
+/** The fit cases' data. */
+export interface FitInput {
+  readonly runs: readonly FitRun[];
+  readonly label: string;
+}
+
+/** What a run needs besides the engines. */
+export interface RunBenchOptions extends SuiteHooks {
+  readonly plan: BenchPlan;
+  /** Families to run, in this order (default: all of them). */
+  readonly families?: readonly BenchFamily[];
+  /** The fit cases' data; no fit rows without it. */
+  readonly fit?: FitInput | undefined;
+  /** A step before the cases start (e.g. 'fit: warm start'), for a progress line. */
+  readonly onStage?: (stage: string) => void;
+  /** The GPU fit kernel, or why there is none; default: GpuFitter.create on the GPU engine. */
+  readonly gpuFitter?: () => Promise<GpuFitter | string>;
+}
+
+/** The rows of a run (possibly partial) and the fit set-up. */
+export interface BenchOutcome {
+  readonly rows: BenchRow[];
+  readonly fit?: FitReport;
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+/**
+ * The GPU fit kernel, or why there is none. Loaded dynamically so the other rows still run when
+ * the fit kernel fails to compile.
+ */
+async function defaultGpuFitter(engines: BenchEngines): Promise<GpuFitter | string> {
+  if (!engines.gpu) return 'no GPU';
+  try {
+    const { GpuFitter } = await import('../gpu/fit');
+    return await GpuFitter.create(engines.gpu.gpu);
+  } catch (e) {
+    return `the GPU fit kernel is not available: ${describe(e)}`;
+  }
+}
+
+/** The cases of a plan, in run order, and the fit set-up they use. */
+export async function planCases(
+  engines: BenchEngines,
+  options: RunBenchOptions,
+): Promise<{ cases: BenchCase[]; fit?: FitReport }> {
+  const { plan, signal } = options;
+  const families = options.families ?? ['surface', 'fit', 'frontier', 'sweep'];
+  const { gpu, cpu } = engines;
+  const cases: BenchCase[] = [];
+  let fit: FitReport | undefined;
+  for (const family of families) {
+    signal?.throwIfAborted();
+    if (family === 'surface') cases.push(...surfaceCases({ gpu, cpu }, plan.sizes.surfaceSides));
+    if (family === 'frontier')
+      cases.push(...frontierCases({ gpu, cpu }, plan.sizes.frontierReplicas));
+    if (family === 'sweep') cases.push(...sweepCases({ gpu, cpu }, plan.sizes.sweepSides));
+    if (family === 'fit' && options.fit) {
+      const { runs, label } = options.fit;
+      options.onStage?.(`Fits: finding the warm start on ${label}…`);
+      const best = await warmStart(engines.cpuExecutor, runs, plan.warmStride, signal);
+      signal?.throwIfAborted();
+      options.onStage?.('Fits: compiling the GPU fit kernel…');
+      const kernel = gpu
+        ? await (options.gpuFitter ?? (() => defaultGpuFitter(engines)))()
+        : 'no GPU';
+      signal?.throwIfAborted();
+      const sizes = { starts: plan.sizes.fitStarts, replicas: plan.sizes.bootstrapReplicas };
+      cases.push(
+        ...fitCases(
+          {
+            cpu: engines.cpuExecutor,
+            gpu: typeof kernel === 'string' ? undefined : kernel,
+            timestamps:
+              typeof kernel !== 'string' && engines.gpu?.gpu.info.timestampQuery
+                ? engines.gpu.gpu.device
+                : undefined,
+          },
+          { runs, warm: best.theta },
+          sizes,
+        ),
+      );
+      fit = {
+        rows: runs.length,
+        data: label,
+        warm: best.theta,
+        warmObjective: best.objective,
+        gpuSkipped: typeof kernel === 'string' ? kernel : null,
+        ...sizes,
+      };
+    }
+  }
+  return { cases, ...(fit ? { fit } : {}) };
+}
+
+/**
+ * Runs the plan on `engines`. Rejects with the signal's reason (cancel, GPU loss) or the first
+ * failing case's error; rows finished before that reach `onRow` first.
+ */
+export async function runBench(
+  engines: BenchEngines,
+  options: RunBenchOptions,
+): Promise<BenchOutcome> {
+  const { cases, fit } = await planCases(engines, options);
+  const rows = await runSuite(cases, (c) => options.plan.measure[familyOf(c.kernel)], options);
+  return { rows, ...(fit ? { fit } : {}) };
+}
