@@ -1,10 +1,58 @@
+import { createHash } from 'node:crypto';
 import { playwright } from '@vitest/browser-playwright';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { chromiumArgs, chromiumPath } from './test/support/chromium.mjs';
 
 const swiftshaderIcd = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
+/**
+ * Adds a strict Content-Security-Policy <meta> to the built index.html (build only: the dev
+ * server's HMR client needs inline scripts). Nothing but the page's own origin: no remote
+ * origins, no inline script, no eval. Inline <style> blocks of index.html are allowed by their
+ * SHA-256 hash; style attributes need 'unsafe-inline' (style-src-attr only) because Lit's
+ * `style="...${x}"` bindings set them. frame-ancestors cannot be set from a <meta>: a host
+ * that must forbid framing sends it as a header. Checked by test/e2e/csp.e2e.test.ts.
+ */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'scaling-sweep:csp',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html) {
+        const styleHashes = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map(
+          (m) => `'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`,
+        );
+        const policy = [
+          "default-src 'self'",
+          "script-src 'self'",
+          "worker-src 'self'",
+          "connect-src 'self'",
+          "img-src 'self' data: blob:",
+          ["style-src 'self'", ...styleHashes].join(' '),
+          "style-src-attr 'unsafe-inline'",
+          "object-src 'none'",
+          "base-uri 'none'",
+          "form-action 'none'",
+        ].join('; ');
+        return {
+          html,
+          tags: [
+            {
+              tag: 'meta',
+              attrs: { 'http-equiv': 'Content-Security-Policy', content: policy },
+              injectTo: 'head-prepend',
+            },
+          ],
+        };
+      },
+    },
+  };
+}
+
 export default defineConfig({
+  plugins: [contentSecurityPolicy()],
   worker: { format: 'es' },
   // Pre-bundle comlink up front: discovered mid-session, its re-bundle would leave the CPU
   // workers linked to a stale module and the first CPU draw would never finish.
@@ -30,7 +78,7 @@ export default defineConfig({
         server: { fs: { allow: ['.', '../shared/data'] } },
         test: {
           name: 'browser',
-          include: ['test/gpu/**/*.browser.test.ts'],
+          include: ['test/gpu/**/*.browser.test.ts', 'test/browser/**/*.browser.test.ts'],
           testTimeout: 120_000,
           browser: {
             enabled: true,

@@ -37,16 +37,46 @@ function span(values: readonly number[]): { min: number; max: number; decades: n
   return { min, max, decades: Math.log10(max / min) };
 }
 
-/** Groups of rows with identical (N, D, loss, group), each listed by row number. */
-function duplicateGroups(runs: readonly Run[]): number[][] {
-  const byKey = new Map<string, number[]>();
-  for (const r of runs) {
-    const key = `${r.N}|${r.D}|${r.loss}|${r.group ?? ''}`;
-    const rows = byKey.get(key);
-    if (rows) rows.push(r.row);
-    else byKey.set(key, [r.row]);
+const hashF64 = new Float64Array(1);
+const hashU32 = new Uint32Array(hashF64.buffer);
+
+/** A 32-bit hash of (N, D, loss, group): the bits of each float, then the group's characters. */
+function runHash(r: Run): number {
+  let h = 0x811c9dc5;
+  for (const x of [r.N, r.D, r.loss]) {
+    hashF64[0] = x;
+    h = Math.imul(h ^ hashU32[0]!, 0x9e3779b1);
+    h = Math.imul(h ^ hashU32[1]!, 0x85ebca6b);
   }
-  return [...byKey.values()].filter((rows) => rows.length > 1);
+  const g = r.group ?? '';
+  for (let i = 0; i < g.length && i < 64; i++) h = Math.imul(h ^ g.charCodeAt(i), 0x01000193);
+  return h ^ g.length;
+}
+
+function sameRun(a: Run, b: Run): boolean {
+  return a.N === b.N && a.D === b.D && a.loss === b.loss && (a.group ?? '') === (b.group ?? '');
+}
+
+/**
+ * Groups of rows with identical (N, D, loss, group), each listed by row number, in order of
+ * first appearance. Hashes the numbers' bits rather than formatting them: linear in the runs.
+ */
+function duplicateGroups(runs: readonly Run[]): number[][] {
+  const groups: { first: Run; rows: number[] }[] = [];
+  const byHash = new Map<number, number[]>();
+  for (const r of runs) {
+    const h = runHash(r);
+    const ids = byHash.get(h);
+    const id = ids?.find((i) => sameRun(groups[i]!.first, r));
+    if (id !== undefined) {
+      groups[id]!.rows.push(r.row);
+      continue;
+    }
+    groups.push({ first: r, rows: [r.row] });
+    if (ids) ids.push(groups.length - 1);
+    else byHash.set(h, [groups.length - 1]);
+  }
+  return groups.filter((g) => g.rows.length > 1).map((g) => g.rows);
 }
 
 /** Warnings (small or degenerate data) and the fit blocker for a set of usable runs. */

@@ -2,7 +2,8 @@
  * Matching a CSV header row to the fields of a run. Header names are compared trimmed and
  * case-insensitively; surrounding quotes are already gone (the CSV reader removes them).
  */
-import { parseQuantity } from './number';
+import { parseQuantity, quoteCell } from './number';
+import { describeFirstOddChar, foldToAscii } from './unicode';
 
 /** Fields a column can supply. */
 export type RunField = 'N' | 'D' | 'loss' | 'C' | 'group';
@@ -53,19 +54,48 @@ function expected(field: RunField): string {
   return HEADER_ALIASES[field].join(', ');
 }
 
-/** Maps header cells to run fields and reports duplicate, missing or unrecognised columns. */
-export function matchColumns(header: readonly string[]): ColumnMap {
+/** Most header names listed in one message before "and k more". */
+const MAX_LISTED_HEADERS = 12;
+
+/** Header names for a message: quoted, cut, hidden characters shown, at most 12. */
+export function listHeaders(names: readonly string[]): string {
+  if (names.length === 0) return 'none';
+  const shown = names.slice(0, MAX_LISTED_HEADERS).map(quoteCell).join(', ');
+  const more = names.length - MAX_LISTED_HEADERS;
+  return more > 0 ? `${shown} and ${more} more` : shown;
+}
+
+/**
+ * A header that is not recognised but would be once invisible characters, full-width forms or
+ * lookalike letters from other scripts are replaced: a message naming the character, or null.
+ */
+function lookalikeHint(name: string, index: number): string | null {
+  const field = fieldFor(foldToAscii(name));
+  if (!field || fieldFor(name)) return null;
+  const odd = describeFirstOddChar(name.trim());
+  if (!odd) return null;
+  const alias = foldToAscii(name).trim().toLowerCase();
+  return `Header ${quoteCell(name)} in column ${index + 1} looks like "${alias}" (${FIELD_LABELS[field]}) but contains ${odd}; type the header again in plain ASCII.`;
+}
+
+/**
+ * Maps header cells to run fields and reports duplicate, missing or unrecognised columns.
+ * `row` is the header's row number in the file, for messages.
+ */
+export function matchColumns(header: readonly string[], row = 1): ColumnMap {
   const matched: Partial<Record<RunField, ColumnMatch>> = {};
   const ignored: string[] = [];
   const errors: string[] = [];
   const seen = new Map<string, number>();
 
   if (header.length > 0 && header.every((h) => parseQuantity(h).ok)) {
+    const shown = header.slice(0, 6).map((h) => h.trim().slice(0, 40));
+    const cells = shown.join(', ') + (header.length > 6 ? ', …' : '');
     return {
       matched,
       ignored,
       errors: [
-        `The first row (${header.join(', ')}) is all numbers, so the file has no header row. Add one, for example: params,tokens,loss`,
+        `${row === 1 ? 'The first row' : `Row ${row}, the first with content,`} (${cells}) is all numbers, so the file has no header row. Add one, for example: params,tokens,loss`,
       ],
     };
   }
@@ -79,7 +109,7 @@ export function matchColumns(header: readonly string[]): ColumnMap {
     if (first !== undefined) {
       if (field) {
         errors.push(
-          `Duplicate header "${name}" in columns ${first + 1} and ${index + 1}; keep one of them.`,
+          `Duplicate header ${quoteCell(name)} in columns ${first + 1} and ${index + 1}; keep one of them.`,
         );
       } else {
         ignored.push(name);
@@ -94,7 +124,7 @@ export function matchColumns(header: readonly string[]): ColumnMap {
     const earlier = matched[field];
     if (earlier) {
       errors.push(
-        `Columns "${earlier.header}" (column ${earlier.index + 1}) and "${name}" (column ${index + 1}) both give ${FIELD_LABELS[field]}; keep one of them.`,
+        `Columns ${quoteCell(earlier.header)} (column ${earlier.index + 1}) and ${quoteCell(name)} (column ${index + 1}) both give ${FIELD_LABELS[field]}; keep one of them.`,
       );
       return;
     }
@@ -102,7 +132,13 @@ export function matchColumns(header: readonly string[]): ColumnMap {
   });
 
   const found = header.map((h) => h.trim()).filter((h) => h !== '');
-  const foundText = found.length > 0 ? found.map((h) => `"${h}"`).join(', ') : 'none';
+  const foundText = listHeaders(found);
+  const missing = (field: RunField) => !matched[field] && !(field === 'D' && matched.C);
+  header.forEach((raw, index) => {
+    const hint = lookalikeHint(raw, index);
+    const field = hint ? fieldFor(foldToAscii(raw)) : undefined;
+    if (hint && field && missing(field)) errors.push(hint);
+  });
   if (!matched.N) {
     errors.push(
       `Missing a column for ${FIELD_LABELS.N}: name it one of ${expected('N')}. Headers found: ${foundText}.`,

@@ -1,7 +1,7 @@
 /** Reading one CSV record into a run, or the reason it is rejected. */
 import { type ColumnMatch, FIELD_LABELS, type RunField } from './columns';
-import type { CsvRecord } from './csv';
-import { formatQuantity, parseQuantity } from './number';
+import type { CsvDelimiter, CsvRecord } from './csv';
+import { formatQuantity, parseQuantity, quoteCell } from './number';
 import type { Run } from './types';
 
 type Cell = { ok: true; value: number } | { ok: false; column: string; reason: string };
@@ -18,22 +18,45 @@ function readCell(fields: readonly string[], match: ColumnMatch, field: RunField
   }
   const parsed = parseQuantity(fields[match.index]!);
   if (!parsed.ok) return { ok: false, column, reason: parsed.reason };
+  const raw = fields[match.index]!.trim();
+  const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
   if (parsed.value <= 0) {
-    const what = parsed.value === 0 ? 'is 0' : `is negative (${fields[match.index]!.trim()})`;
+    const what = parsed.value === 0 ? 'is 0' : `is negative (${shown})`;
     return { ok: false, column, reason: `${what}; ${FIELD_LABELS[field]} must be greater than 0` };
   }
+  if (COUNTS.has(field) && parsed.value < 1) {
+    return { ok: false, column, reason: belowOne(field, shown) };
+  }
   return { ok: true, value: parsed.value };
+}
+
+/** Fields that count things (parameters, tokens): a value below 1 is a units mistake. */
+const COUNTS: ReadonlySet<RunField> = new Set(['N', 'D']);
+
+function belowOne(field: RunField, shown: string): string {
+  return `is ${shown}, below 1; ${FIELD_LABELS[field]} is a count, so check the units (write 70M or 7e7, not 0.07 billion)`;
 }
 
 function isEmpty(fields: readonly string[], match: ColumnMatch | undefined): boolean {
   return !match || (fields[match.index] ?? '').trim() === '';
 }
 
+const DELIMITER_WORDS: Readonly<Record<CsvDelimiter, string>> = {
+  ',': 'an unquoted comma (a thousands separator, say)',
+  ';': 'an unquoted semicolon',
+  '\t': 'an unquoted tab',
+};
+
 /** Reason to reject a record with more non-empty fields than the header, or null. */
-export function extraFieldsProblem(rec: CsvRecord, headerLength: number): string | null {
+export function extraFieldsProblem(
+  rec: CsvRecord,
+  headerLength: number,
+  delimiter: CsvDelimiter = ',',
+): string | null {
   if (rec.fields.length <= headerLength) return null;
-  if (rec.fields.slice(headerLength).every((f) => f.trim() === '')) return null;
-  return `the row has ${rec.fields.length} fields but the header has ${headerLength}; an unquoted comma (a thousands separator, say) splits a cell in two`;
+  const firstExtra = rec.fields.findIndex((f, i) => i >= headerLength && f.trim() !== '');
+  if (firstExtra < 0) return null;
+  return `the row has ${rec.fields.length} fields but the header has ${headerLength} (field ${firstExtra + 1} is ${quoteCell(rec.fields[firstExtra]!.trim())}); ${DELIMITER_WORDS[delimiter]} splits a cell in two`;
 }
 
 /** A run (with how D and C were obtained) or a rejection. */
@@ -80,14 +103,17 @@ export function readRun(
   const toC = C === undefined;
   const d = D ?? (C as number) / (k * N);
   const c = C ?? k * N * d;
-  if (!(Number.isFinite(d) && d > 0)) {
+  if (!(Number.isFinite(d) && d >= 1)) {
     return {
       column: cols.C?.header ?? null,
-      reason: `D = C/(${k}N) is out of range (${formatQuantity(d)})`,
+      reason: `D = C/(${k}N) = ${formatQuantity(d)} is below 1 token; check the units of ${cols.C?.header ?? 'C'} and ${cols.N?.header ?? 'N'}`,
     };
   }
-  if (!(Number.isFinite(c) && c > 0)) {
-    return { column: cols.D?.header ?? null, reason: `C = ${k}ND is out of range (${c})` };
+  if (!Number.isFinite(c)) {
+    return {
+      column: null,
+      reason: `C = ${k}ND overflows a 64-bit float (N = ${formatQuantity(N)}, D = ${formatQuantity(d)}); check the units of ${cols.N?.header ?? 'N'} and ${cols.D?.header ?? 'D'}`,
+    };
   }
   const rel = fromC || toC ? 0 : Math.abs(c - k * N * d) / c;
   const groupText = cols.group ? (f[cols.group.index] ?? '').trim() : '';

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_FLOPS_PER_PARAM_TOKEN } from '../law/law';
 import { checkRuns, listRows } from './checks';
-import { type ColumnMatch, matchColumns } from './columns';
+import { type ColumnMatch, listHeaders, matchColumns } from './columns';
 import { type CsvDelimiter, parseCsv } from './csv';
 import { formatQuantity } from './number';
 import { extraFieldsProblem, readRun } from './row';
@@ -57,23 +57,25 @@ export function parseRuns(text: string, options: ParseRunsOptions = {}): RunsImp
   }
   const table = parseCsv(text, options.delimiter ? { delimiter: options.delimiter } : {});
   if (table.error) return fatal([table.error], table.delimiter);
-  const nonBlank = table.records.filter((r) => !r.blank);
-  if (nonBlank.length === 0) {
+  const header = table.records.find((r) => r.fields.some((f) => f.trim() !== ''));
+  if (!header) {
+    const what = table.records.some((r) => !r.blank) ? ' (only delimiters and whitespace)' : '';
     return fatal(
-      ['The file is empty. Expected a header row such as params,tokens,loss and one row per run.'],
+      [
+        `The file is empty${what}. Expected a header row such as params,tokens,loss and one row per run.`,
+      ],
       table.delimiter,
     );
   }
-  const header = nonBlank[0]!;
-  const problemOf = new Map(table.problems.map((p) => [p.row, p.reason]));
+  const problemOf = new Map(table.problems.map((p) => [p.row, p]));
   const headerProblem = problemOf.get(header.row);
   if (headerProblem) {
     return fatal(
-      [`The header row (row ${header.row}) is malformed: ${headerProblem}.`],
+      [`The header row (row ${header.row}) is malformed: ${headerProblem.reason}.`],
       table.delimiter,
     );
   }
-  const map = matchColumns(header.fields);
+  const map = matchColumns(header.fields, header.row);
   if (map.errors.length > 0) return fatal([...map.errors], table.delimiter);
   const cols = map.matched;
 
@@ -100,10 +102,11 @@ export function parseRuns(text: string, options: ParseRunsOptions = {}): RunsImp
   for (const rec of data) {
     const problem = problemOf.get(rec.row);
     if (problem) {
-      reject(rec.row, null, problem);
+      const name = problem.field === undefined ? '' : (header.fields[problem.field] ?? '').trim();
+      reject(rec.row, name === '' ? null : name, problem.reason);
       continue;
     }
-    const extra = extraFieldsProblem(rec, header.fields.length);
+    const extra = extraFieldsProblem(rec, header.fields.length, table.delimiter);
     if (extra) {
       reject(rec.row, null, extra);
       continue;
@@ -127,7 +130,7 @@ export function parseRuns(text: string, options: ParseRunsOptions = {}): RunsImp
     .join(', ');
   notes.push(`Columns: ${colText}.`);
   if (table.delimiter !== ',') notes.push(`Delimiter: ${DELIMITER_NAMES[table.delimiter]}.`);
-  if (map.ignored.length > 0) notes.push(`Ignored columns: ${map.ignored.join(', ')}.`);
+  if (map.ignored.length > 0) notes.push(`Ignored columns: ${ignoredText(map.ignored)}.`);
   notes.push(`${runs.length} of ${data.length} data rows usable; ${rejected.length} rejected.`);
   const kText = `C = ${k}ND`;
   if (derivedD.length > 0) {
@@ -155,7 +158,7 @@ export function parseRuns(text: string, options: ParseRunsOptions = {}): RunsImp
 
   const warnings: string[] = [];
   if (mismatched.length > 0) {
-    const worst = Math.max(...mismatched.map((m) => m.rel));
+    const worst = mismatched.reduce((w, m) => Math.max(w, m.rel), 0);
     warnings.push(
       `In ${mismatched.length} row${mismatched.length === 1 ? '' : 's'} the given C differs from ${kText} by more than ${tolerance * 100}% (rows ${listRows(mismatched.map((m) => m.row))}; largest ${formatQuantity(worst * 100)}%). The fit uses N and D; check the units or the FLOPs multiplier.`,
     );
@@ -174,6 +177,12 @@ export function parseRuns(text: string, options: ParseRunsOptions = {}): RunsImp
     dataRows: data.length,
     delimiter: table.delimiter,
   };
+}
+
+/** Ignored column names for a note: plain names stay as they are, odd ones are quoted and cut. */
+function ignoredText(names: readonly string[]): string {
+  const plain = names.every((n) => /^[\x20-\x7e]{1,40}$/.test(n) && !/[",]/.test(n));
+  return plain && names.length <= 12 ? names.join(', ') : listHeaders(names);
 }
 
 /** The runs left after the user's exclusions (spreadsheet row numbers), in file order. */

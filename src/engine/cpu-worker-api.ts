@@ -17,6 +17,8 @@ import type { SweepAxis } from '../law/sweep';
 
 /** Work one CPU thread does. */
 export interface CpuWorkerApi {
+  /** Answers at once: the pool's liveness check (a worker that was terminated never answers). */
+  ping(): true;
   /** L over `rows` of `grid` (row-major f32). */
   surfaceRows(law: ScalingLaw, grid: SurfaceGrid, rows: RowRange): Float32Array;
   /** RGBA of `rows` of `grid` in image orientation (last grid row first). */
@@ -55,6 +57,7 @@ export function createCpuWorkerApi(
   transfer: <T>(value: T, buffers: Transferable[]) => T = (v) => v,
 ): CpuWorkerApi {
   return {
+    ping: () => true,
     surfaceRows(law, grid, rows) {
       const values = evaluateSurface(law, grid, rows);
       return transfer(values, [values.buffer]);

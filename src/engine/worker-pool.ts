@@ -1,6 +1,8 @@
 /**
  * Runs CPU worker API calls on a pool of threads: Web Workers through comlink in the browser,
- * or inline (same thread) in Node and tests. A worker that dies is replaced and its call retried once.
+ * or inline (same thread) in Node and tests. A worker that dies (an error event, or no answer to
+ * a liveness ping within a deadline, as when it was terminated) is replaced and its call retried
+ * once on a new worker; a second death reports an error. Other workers carry on.
  */
 import { type Remote, wrap } from 'comlink';
 import { type CpuWorkerApi, createCpuWorkerApi } from './cpu-worker-api';
@@ -36,31 +38,90 @@ interface Slot {
   dead: boolean;
   /** Rejects at that moment. */
   died: Promise<never>;
+  /** Marks the slot dead and rejects `died`. */
+  kill(why: string): void;
+  /** The liveness timer while the slot is busy. */
+  watching: ReturnType<typeof setInterval> | undefined;
 }
+
+/** How a pool checks that a busy worker is alive. */
+export interface Liveness {
+  /** Interval between pings while a call runs. */
+  readonly pingEveryMs: number;
+  /** A ping unanswered this long means the worker is gone. Longer than any one call's chunk. */
+  readonly deadAfterMs: number;
+}
+
+/**
+ * Default liveness: a ping every 2 s, dead after 30 s without an answer. A worker answers a ping
+ * only between calls' synchronous chunks, which take well under a second (src/engine/chunks.ts).
+ */
+export const DEFAULT_LIVENESS: Liveness = { pingEveryMs: 2000, deadAfterMs: 30_000 };
 
 /** A pool of `threads` Web Workers, created from `spawn`. */
 export class WorkerPool implements CpuExecutor {
   private slots: Slot[] = [];
+  /** Workers replaced after dying, since the pool was made. */
+  restarts = 0;
 
   constructor(
     readonly threads: number,
     private readonly spawn: () => Worker,
+    private readonly liveness: Liveness = DEFAULT_LIVENESS,
   ) {}
 
   private makeSlot(): Slot {
     const worker = this.spawn();
-    let fail: (e: Event) => void = () => {};
+    let kill: (why: string) => void = () => {};
     const died = new Promise<never>((_, reject) => {
-      fail = (e: Event) => {
+      kill = (why: string) => {
+        if (slot.dead) return;
         slot.dead = true;
-        reject(new Error(`CPU worker failed: ${(e as ErrorEvent).message ?? e.type}`));
+        reject(new Error(`CPU worker failed: ${why}`));
       };
     });
     died.catch(() => {});
+    const fail = (e: Event) => kill((e as ErrorEvent).message ?? e.type);
     worker.addEventListener('error', fail);
     worker.addEventListener('messageerror', fail);
-    const slot: Slot = { worker, api: wrap<CpuWorkerApi>(worker), busy: 0, dead: false, died };
+    const slot: Slot = {
+      worker,
+      api: wrap<CpuWorkerApi>(worker),
+      busy: 0,
+      dead: false,
+      died,
+      kill,
+      watching: undefined,
+    };
     return slot;
+  }
+
+  /** Pings a busy slot's worker; kills the slot if a ping goes unanswered past the deadline. */
+  private watch(slot: Slot): void {
+    if (slot.watching !== undefined) return;
+    let pendingSince: number | undefined;
+    slot.watching = setInterval(() => {
+      if (slot.dead || slot.busy === 0) {
+        clearInterval(slot.watching);
+        slot.watching = undefined;
+        return;
+      }
+      const now = performance.now();
+      if (pendingSince !== undefined) {
+        if (now - pendingSince > this.liveness.deadAfterMs)
+          slot.kill(
+            `no answer for ${Math.round((now - pendingSince) / 1000)} s (the worker was terminated or hung)`,
+          );
+        return;
+      }
+      pendingSince = now;
+      slot.api.ping().then(
+        () => {
+          pendingSince = undefined;
+        },
+        () => {},
+      );
+    }, this.liveness.pingEveryMs);
   }
 
   private pick(): Slot {
@@ -75,19 +136,27 @@ export class WorkerPool implements CpuExecutor {
   private replace(slot: Slot): void {
     const i = this.slots.indexOf(slot);
     slot.worker.terminate();
-    if (i >= 0) this.slots.splice(i, 1);
+    clearInterval(slot.watching);
+    if (i >= 0) {
+      this.slots.splice(i, 1);
+      this.restarts++;
+    }
   }
 
   /** Runs `task` on the least busy worker; a call whose worker dies is retried once on a new one. */
   async run<T>(task: (api: AsyncCpuApi) => Promise<T>, retries = 1): Promise<T> {
     const slot = this.pick();
     slot.busy++;
+    this.watch(slot);
     try {
       return await Promise.race([task(slot.api), slot.died]);
     } catch (e) {
       if (!slot.dead) throw e;
       this.replace(slot);
-      if (retries <= 0) throw e;
+      if (retries <= 0)
+        throw new Error(
+          `${e instanceof Error ? e.message : e}; the call had already been retried once on a new worker`,
+        );
       return this.run(task, retries - 1);
     } finally {
       slot.busy--;
@@ -96,7 +165,10 @@ export class WorkerPool implements CpuExecutor {
 
   /** Terminates every worker. */
   dispose(): void {
-    for (const s of this.slots) s.worker.terminate();
+    for (const s of this.slots) {
+      s.worker.terminate();
+      clearInterval(s.watching);
+    }
     this.slots = [];
   }
 }

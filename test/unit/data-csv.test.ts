@@ -51,7 +51,9 @@ describe('parseCsv', () => {
   it('reports an unterminated quote on its row and carries on with the next line', () => {
     const t = parseCsv('a,b\n1,2\n"3,4\n5,6\n');
     expect(t.error).toBeNull();
-    expect(t.problems).toEqual([{ row: 3, reason: expect.stringContaining('unterminated quote') }]);
+    expect(t.problems).toEqual([
+      { row: 3, field: 0, reason: expect.stringContaining('unterminated quote in field 1') },
+    ]);
     expect(t.records.map((r) => r.row)).toEqual([1, 2, 3, 4]);
     expect(t.records[3]!.fields).toEqual(['5', '6']);
   });
@@ -69,6 +71,7 @@ describe('parseCsv', () => {
     expect(t.records[1]!.fields).toEqual(['1x', '2']);
     expect(t.problems[0]).toEqual({
       row: 2,
+      field: 0,
       reason: 'unexpected text after a closing quote in field 1',
     });
   });
@@ -105,7 +108,49 @@ describe('parseCsv', () => {
     expect(t.error).toContain('more than 3 rows, the limit');
   });
 
-  it('refuses binary content', () => {
-    expect(parseCsv('PK\u0003\u0004\u0000\u0000').error).toContain('binary file');
+  it('refuses binary content, saying what it looks like or where the first NUL is', () => {
+    const error = (text: string) => parseCsv(text).error ?? '';
+    expect(error('PK\u0003\u0004\u0000\u0000')).toContain('binary file');
+    expect(error('PK\u0003\u0004\u0000\u0000')).toContain('zip archive (an Excel .xlsx');
+    expect(error('\ufffdPNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR')).toContain('a PNG image');
+    expect(error('\u001f\ufffd\b\u0000')).toContain('gzip-compressed');
+    expect(error('%PDF-1.4\n')).toContain('a PDF document');
+    expect(error('GIF89a\u0001')).toContain('a GIF image');
+    expect(error('a,b\n1,2\n3,\u00004\n')).toBe(
+      'This is a binary file, not CSV text: it contains a NUL byte (row 3, character 3). Export the sheet as CSV (comma-separated, UTF-8) and load that.',
+    );
+    expect(error('a,b\r\n1,2\r3\u0000')).toContain('(row 3, character 2)');
+  });
+
+  it('recognises UTF-16 text read as UTF-8, in either byte order', () => {
+    const chars = [...'params,tokens,loss\n'];
+    const le = `\ufffd\ufffd${chars.map((c) => `${c}\u0000`).join('')}`;
+    const be = `\ufffd\ufffd${chars.map((c) => `\u0000${c}`).join('')}`;
+    expect(parseCsv(le).error).toContain('This file is UTF-16 text');
+    expect(parseCsv(be).error).toContain('This file is UTF-16 text');
+  });
+
+  it('applies the row limit to text without quotes before reading it, at the same boundary', () => {
+    const lines = (n: number, end: string) => `${'1\n'.repeat(n - 1)}1${end}`;
+    for (const end of ['', '\n', '\r\n']) {
+      expect(parseCsv(lines(3, end), { maxRows: 3 }).error).toBeNull();
+      expect(parseCsv(lines(4, end), { maxRows: 3 }).error).toContain('more than 3 rows');
+      expect(parseCsv(`"q"\n${lines(3, end)}`, { maxRows: 3 }).error).toContain('more than 3');
+    }
+    expect(parseCsv('1\r2\r3\r', { maxRows: 3 }).error).toBeNull();
+    expect(parseCsv('1\r2\r3\r4', { maxRows: 3 }).error).toContain('more than 3 rows');
+  });
+
+  it('names the field of an unterminated quote and of text after a closing quote', () => {
+    expect(parseCsv('a,b,c\n1,2,"3\n').problems).toEqual([
+      {
+        row: 2,
+        field: 2,
+        reason: 'unterminated quote in field 3: it opens with " and never closes',
+      },
+    ]);
+    expect(parseCsv('a,b\n1,"2"x\n').problems).toEqual([
+      { row: 2, field: 1, reason: 'unexpected text after a closing quote in field 2' },
+    ]);
   });
 });

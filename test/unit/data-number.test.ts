@@ -24,6 +24,12 @@ const accepted: [string, number][] = [
   ['12K', 12e3],
   ['12k', 12e3],
   ['\t0.5k\n', 500],
+  ['5e-324', 5e-324],
+  ['1e308', 1e308],
+  ['1.7976931348623157e308', Number.MAX_VALUE],
+  ['0e-999', 0],
+  ['\u00a01e9\u00a0', 1e9],
+  [`${'0'.repeat(399)}1`, 1],
 ];
 
 const rejected: [string, string][] = [
@@ -50,8 +56,41 @@ const rejected: [string, string][] = [
   ['1e3B', 'mixes an exponent with a suffix'],
   ['1.2.3', 'is not a number'],
   ['B70', 'is not a number'],
-  ['1 000', 'is not a number'],
+  ['1 000', '"1 000" groups digits with spaces'],
   ['<b>1</b>', '"<b>1</b>" is not a number'],
+  ['1e309', '"1e309" is too large for a 64-bit float'],
+  ['1e-400', '"1e-400" is too small for a 64-bit float (it rounds to 0)'],
+  ['-0.5e-400', 'too small for a 64-bit float'],
+  ['+Infinity', '"+Infinity" is not a finite number'],
+  ['\u221e', 'is not a finite number'],
+  ['0x10', '"0x10" is a hexadecimal/binary/octal literal'],
+  ['0o17', 'hexadecimal/binary/octal'],
+  ['1_000', '"1_000" groups digits with underscores'],
+  ["1'000'000", 'groups digits with apostrophes'],
+  ['1\u00a0000', '"1\\u00a0000" groups digits with no-break spaces (U+00A0)'],
+  ['1\u202f000', 'narrow no-break spaces (U+202F)'],
+  ['1e', '"1e" has an exponent with no digits after the "e"'],
+  ['2.5E-', 'has an exponent with no digits'],
+  ['.', '"." has no digits'],
+  ['-', '"-" has no digits'],
+  ['+.e', 'has no digits'],
+  ['--5', '"--5" has more than one sign'],
+  ['+-1e3', 'has more than one sign'],
+  ['-1+1', 'spreadsheet formula'],
+  ['+cmd', 'spreadsheet formula'],
+  ['\uff11e9', '"\uff11e9" contains the full-width character "\uff11" (U+FF11)'],
+  ['\u22122.5', 'contains the non-ASCII character "\u2212" (U+2212)'],
+  ['\u0663e9', 'contains the non-ASCII character "\u0663" (U+0663)'],
+  ['1e\u2079', 'contains the non-ASCII character "\u2079" (U+2079)'],
+  [
+    '\u202e9e1',
+    '"\\u202e9e1" contains an invisible or control character, U+202E (right-to-left override)',
+  ],
+  ['1e9\u200b', 'U+200B (zero-width space)'],
+  ['1\u200d0', 'U+200D (zero-width joiner)'],
+  ['1e9\u0000', 'U+0000 (NUL)'],
+  ['3\ufffd2', 'contains U+FFFD, the mark left by bytes that are not valid UTF-8'],
+  ['9'.repeat(401), 'is 401 characters long; a number cell has at most 400'],
 ];
 
 describe('parseQuantity', () => {
@@ -68,8 +107,20 @@ describe('parseQuantity', () => {
   it('quotes long cells cut to 40 characters with control characters escaped', () => {
     const r = parseQuantity(`${'x'.repeat(100)}\u0007`);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.reason).toBe(`"${'x'.repeat(40)}…" is not a number`);
+    if (!r.ok) {
+      expect(r.reason).toBe(
+        `"${'x'.repeat(40)}…" contains an invisible or control character, U+0007; delete it and type the value again`,
+      );
+    }
     expect(quoteCell('a\u0007b')).toBe('"a\\u0007b"');
+  });
+
+  it('shows invisible, direction-changing and unusual space characters as escapes', () => {
+    expect(quoteCell('\u202eabc')).toBe('"\\u202eabc"');
+    expect(quoteCell('a\u00a0b\u3000c d')).toBe('"a\\u00a0b\\u3000c d"');
+    expect(quoteCell('x\u{e0001}y')).toBe('"x\\u{e0001}y"');
+    expect(quoteCell('\u0085\u2028')).toBe('"\\u0085\\u2028"');
+    expect(quoteCell('<b>é</b>')).toBe('"<b>é</b>"');
   });
 });
 

@@ -188,6 +188,45 @@ describe('parseRuns on bad input (issue 3)', () => {
     ]);
   });
 
+  it('a C mismatch on 300,000 rows is one warning, not a stack overflow', () => {
+    const rows = Array.from({ length: 300_000 }, (_, i) => `${1e8 + i},${2e9 + i},1e30,3`);
+    const r = parseRuns(csv('params,tokens,flops,loss', rows));
+    expect(r.runs).toHaveLength(300_000);
+    expect(r.warnings[0]).toContain('In 300000 rows the given C differs from C = 6ND');
+    expect(r.warnings[0]).toContain('and 299990 more; largest 100%');
+  });
+
+  it('duplicates: same N, D, loss and group; a missing group equals an empty one', () => {
+    const rows = ['5e9,7e10,2.1,a', '5e9,7e10,2.1,b', '5e9,7e10,2.1,a', '5e9,7e10,2.1,'];
+    const r = parseRuns(csv('params,tokens,loss,group', [...rows, '5e9,7e10,2.1', ...GOOD]));
+    expect(r.warnings).toContain(
+      '2 duplicate rows (same N, D and loss): rows 2 = 4; 5 = 6. Duplicates count twice in the fit; exclude them if they are copies.',
+    );
+  });
+
+  it('a C = kND that overflows, and a D derived below 1 token, are rejected on their row', () => {
+    const r = parseRuns(csv('params,tokens,loss', [...GOOD, '1e300,1e10,3']));
+    expect(r.rejected).toEqual([
+      {
+        row: 14,
+        column: null,
+        reason:
+          'C = 6ND overflows a 64-bit float (N = 1.00e+300, D = 1.00e+10); check the units of params and tokens',
+      },
+    ]);
+    const flops = GOOD.map((g) => g.split(',')).map(
+      ([n, d, l]) => `${n},${6 * Number(n) * Number(d)},${l}`,
+    );
+    const t = parseRuns(csv('params,flops,loss', [...flops, '1e9,3e9,3']));
+    expect(t.rejected).toEqual([
+      {
+        row: 14,
+        column: 'flops',
+        reason: 'D = C/(6N) = 0.5 is below 1 token; check the units of flops and params',
+      },
+    ]);
+  });
+
   it('refuses a non-positive FLOPs multiplier', () => {
     expect(parseRuns('params,tokens,loss\n', { flopsPerParamToken: 0 }).errors[0]).toContain(
       'must be a positive number',
