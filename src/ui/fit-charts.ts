@@ -2,19 +2,42 @@
  * The Fit view's two charts: residuals against compute (coloured by N, excluded runs hollow)
  * and the alpha-beta bootstrap cloud. Geometry comes from src/ui/charts; these only draw it.
  */
-import { html, LitElement, nothing, svg } from 'lit';
+import { css, html, LitElement, nothing, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Run } from '../data/runs';
+import { csvAction, figureActions } from '../export/actions';
+import { replicasCsv, runsCsv } from '../export/fit';
+import type { ExportAction } from '../export/types';
 import type { FitResult } from '../fit/types';
 import { cloudChart, cloudPoints } from './charts/bootstrap-cloud';
 import { residualChart, residuals } from './charts/residuals';
 import type { AxisTick } from './charts/scatter';
 import { sizeGradient } from './charts/scatter';
 import { fitStyles } from './fit-styles';
+import './export-menu';
 
 const M = { top: 8, right: 10, bottom: 34, left: 48 };
 const W = 430;
 const H = 230;
+
+const chartStyles = [
+  fitStyles,
+  css`
+    export-menu {
+      margin-top: 4px;
+    }
+  `,
+];
+
+/** SVG and PNG of a chart component (its title and SVG), plus one CSV. */
+function chartActions(
+  host: HTMLElement,
+  name: string,
+  what: string,
+  csv: ExportAction,
+): ExportAction[] {
+  return [...figureActions(name, () => ({ roots: [host] }), what), csv];
+}
 
 function axes(
   xTicks: AxisTick[],
@@ -43,7 +66,7 @@ function axes(
 
 @customElement('residuals-chart')
 export class ResidualsChart extends LitElement {
-  static override styles = fitStyles;
+  static override styles = chartStyles;
 
   @property({ attribute: false }) result: FitResult | undefined;
   @property({ attribute: false }) runs: readonly Run[] = [];
@@ -78,13 +101,22 @@ export class ResidualsChart extends LitElement {
           <rect width="110" height="7" y="-2" fill="url(#n-ramp)" rx="1"></rect>
           <text x="116" y="4">${c.legend.hi}</text>
         </g>
-      </svg>`;
+      </svg>
+      <export-menu data-testid="export-residuals" label="Export the residuals chart" .actions=${chartActions(
+        this,
+        'fit-residuals',
+        'the residuals chart',
+        csvAction('fit-runs', () => runsCsv(r, this.runs, new Set(this.excludedRows)), {
+          description:
+            'Download every run with its predicted loss and residual as CSV (excluded runs flagged)',
+        }),
+      )}></export-menu>`;
   }
 }
 
 @customElement('bootstrap-cloud')
 export class BootstrapCloud extends LitElement {
-  static override styles = fitStyles;
+  static override styles = chartStyles;
 
   @property({ attribute: false }) result: FitResult | undefined;
 
@@ -116,7 +148,15 @@ export class BootstrapCloud extends LitElement {
           <rect x="80" y="-2" width="14" height="9" fill="none" stroke="#4a5263" stroke-dasharray="3 2"></rect>
           <text x="100" y="6">95% intervals of α and β</text>
         </g>
-      </svg>`;
+      </svg>
+      <export-menu data-testid="export-cloud" label="Export the bootstrap cloud" .actions=${chartActions(
+        this,
+        'fit-bootstrap-cloud',
+        'the bootstrap cloud',
+        csvAction('fit-bootstrap-replicas', () => replicasCsv(r), {
+          description: 'Download every bootstrap replica (a, b, e, α, β and E, A, B) as CSV',
+        }),
+      )}></export-menu>`;
   }
 }
 

@@ -6,6 +6,10 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Run } from '../data/runs';
+import { jsonAction, textAction } from '../export/actions';
+import { fitJson } from '../export/fit';
+import { type FitProvenance, methodsText } from '../export/methods';
+import type { ExportAction } from '../export/types';
 import type { FitResult } from '../fit/types';
 import {
   CORRELATION_LABELS,
@@ -16,6 +20,7 @@ import {
 } from './charts/fit-table';
 import { formatDuration } from './charts/progress';
 import { fitStyles } from './fit-styles';
+import './export-menu';
 import './fit-charts';
 
 @customElement('fit-results')
@@ -98,12 +103,17 @@ export class FitResults extends LitElement {
       .stale {
         margin-bottom: 8px;
       }
+      export-menu {
+        margin-top: 10px;
+      }
     `,
   ];
 
   @property({ attribute: false }) result: FitResult | undefined;
   @property({ attribute: false }) runs: readonly Run[] = [];
   @property({ attribute: false }) excludedRows: readonly number[] = [];
+  /** Where the fit's data came from (for the methods text); undefined if not known. */
+  @property({ attribute: false }) provenance: FitProvenance | undefined;
   /** The data changed since this fit (other dataset or exclusions). */
   @property({ type: Boolean }) stale = false;
   /** The fit's law is the active law of the other views. */
@@ -157,6 +167,29 @@ export class FitResults extends LitElement {
       </table>`;
   }
 
+  /** The fit as CLI-shaped JSON, and the methods paragraph. */
+  private exportActions(r: FitResult): ExportAction[] {
+    const provenance = this.provenance;
+    return [
+      jsonAction('fit', () => fitJson(r, provenance?.adapter ?? null), {
+        description: 'Download the fit as JSON, in the shape `npm run cli -- fit --json` prints',
+      }),
+      textAction(
+        'fit-methods',
+        () => {
+          if (!provenance)
+            throw new Error('the data changed before this fit was shown; fit again to describe it');
+          return methodsText({ result: r, provenance });
+        },
+        {
+          id: 'methods',
+          label: 'Methods',
+          description: 'Show a methods paragraph for this fit, ready for a paper',
+        },
+      ),
+    ];
+  }
+
   override render() {
     const r = this.result;
     if (!r) {
@@ -203,6 +236,7 @@ export class FitResults extends LitElement {
             ${this.renderCorrelation(r)}
           </div>
         </div>
+        <export-menu data-testid="export-fit" label="Export the fit" .actions=${this.exportActions(r)}></export-menu>
       </div>
       <div class="card charts">
         <residuals-chart .result=${r} .runs=${this.runs} .excludedRows=${this.excludedRows}></residuals-chart>

@@ -6,6 +6,7 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { RunsImport } from '../data/runs';
+import { type FitProvenance, fitProvenance } from '../export/methods';
 import type { ForecastCheck } from '../fit/forecast';
 import type { FitResult } from '../fit/types';
 import type { ScenarioState } from '../scenario/state';
@@ -66,6 +67,19 @@ export class FitView extends LitElement {
   @property({ type: Boolean }) fitActive = false;
   @property({ attribute: false }) now = 0;
 
+  /** Where each fit's data came from, taken when the fit first shows with fresh data. */
+  private readonly provenance = new WeakMap<FitResult, FitProvenance>();
+
+  override willUpdate(): void {
+    const r = this.fit?.value;
+    if (!r || this.fit.stale || this.provenance.has(r)) return;
+    const s = this.scenario;
+    this.provenance.set(
+      r,
+      fitProvenance(s.dataset.name, this.imported.runs, s.excludedRows, this.engineLabel),
+    );
+  }
+
   override render() {
     const s = this.scenario;
     return html`
@@ -91,6 +105,7 @@ export class FitView extends LitElement {
         ></fit-controls>
         <fit-results
           .result=${this.fit.value}
+          .provenance=${this.fit.value ? this.provenance.get(this.fit.value) : undefined}
           .runs=${this.imported.runs}
           .excludedRows=${s.excludedRows}
           ?stale=${this.fit.stale}

@@ -5,6 +5,8 @@
  */
 import { css, html, LitElement, nothing, svg } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { csvAction } from '../export/actions';
+import { forecastCsv } from '../export/fit';
 import type { ForecastCheck } from '../fit/forecast';
 import { MAX_BOOTSTRAP, parseWhole } from './charts/fit-option-fields';
 import { forecastBars } from './charts/forecast-bars';
@@ -12,6 +14,7 @@ import { formatScientific } from './charts/format';
 import { formatDuration, progressView } from './charts/progress';
 import type { RunningJob } from './fit-job';
 import { fitStyles } from './fit-styles';
+import './export-menu';
 
 const BAR_W = 180;
 
@@ -69,6 +72,9 @@ export class ForecastPanel extends LitElement {
       }
       svg.bars {
         display: block;
+      }
+      export-menu {
+        margin-top: 8px;
       }
     `,
   ];
@@ -143,7 +149,12 @@ export class ForecastPanel extends LitElement {
         with one training residual drawn for it: parameter uncertainty plus run-to-run scatter, whose
         log-loss SD on the training runs is ${pct(f.residualSd)}) and the best-fit prediction (dot),
         relative to the actual loss (grey line).
-      </div>`;
+      </div>
+      <export-menu data-testid="export-forecast" label="Export the forecast check" .actions=${[
+        csvAction('forecast-check', () => forecastCsv(f), {
+          description: 'Download the held-out runs with predictions and intervals as CSV',
+        }),
+      ]}></export-menu>`;
   }
 
   override render() {

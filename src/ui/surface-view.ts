@@ -4,10 +4,14 @@
  * All geometry comes from src/ui/charts; the heatmap work from SurfaceController.
  */
 
-import { html, LitElement, nothing, svg } from 'lit';
+import { css, html, LitElement, nothing, svg } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ColourMode } from '../colour/colour-map';
 import type { EngineManager } from '../engine/manager';
+import { csvAction, figureActions } from '../export/actions';
+import { surfaceCsvParts } from '../export/grids';
+import { lawCaption, surfaceHeatmapImage } from '../export/surface';
+import type { ExportAction } from '../export/types';
 import type { SurfaceGrid } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
 import { colourScaleFor } from './charts/legend';
@@ -16,6 +20,7 @@ import { readoutAt } from './charts/readout';
 import { type RunPoint, runMarks } from './charts/run-marks';
 import { PlotSizeController } from './plot-size';
 import './colour-legend';
+import './export-menu';
 import { renderReadout } from './readout-panel';
 import { SurfaceController } from './surface-controller';
 import { surfaceStyles } from './surface-styles';
@@ -24,7 +29,16 @@ const MARGIN = { top: 10, right: 12, bottom: 42, left: 58 };
 
 @customElement('surface-view')
 export class SurfaceView extends LitElement {
-  static override styles = surfaceStyles;
+  static override styles = [
+    surfaceStyles,
+    css`
+      .exports {
+        display: flex;
+        justify-content: flex-end;
+        margin-top: 6px;
+      }
+    `,
+  ];
 
   @property({ attribute: false }) manager!: EngineManager;
   @property({ attribute: false }) law!: ScalingLaw;
@@ -126,6 +140,34 @@ export class SurfaceView extends LitElement {
       <circle cx=${p.x} cy=${p.y} r="3.5"></circle></g>`;
   }
 
+  /** SVG and PNG of the figure (heatmap, overlay, axes, legend) and the grid as CSV. */
+  private exportActions(): ExportAction[] {
+    const figure = () => {
+      const law = this.law;
+      const grid = this.grid;
+      const scale = this.scale;
+      return {
+        roots: [this.renderRoot.querySelector('.figure')!],
+        title: `Loss surface ${lawCaption(law)}`,
+        canvasImage: async () =>
+          surfaceHeatmapImage(await this.manager.whenReady(), law, grid, scale),
+      };
+    };
+    return [
+      ...figureActions('surface', figure, 'the loss surface'),
+      csvAction(
+        'surface',
+        async () => {
+          const { law, grid } = this;
+          const engine = await this.manager.whenReady();
+          const parts = surfaceCsvParts(grid, await engine.surface(law, grid));
+          return new Blob(parts, { type: 'text/csv;charset=utf-8' });
+        },
+        { description: 'Download the surface grid as CSV: N, D and loss for every cell' },
+      ),
+    ];
+  }
+
   override render() {
     const { width: w, height: h } = this.plot;
     const scale = this.scale;
@@ -169,6 +211,9 @@ export class SurfaceView extends LitElement {
         <colour-legend .scale=${scale} .barHeight=${h - 30} .barTop=${MARGIN.top + 30}></colour-legend>
       </div>
       ${renderReadout(this.law, readout, this.controller?.drawError)}
+      <div class="exports">
+        <export-menu data-testid="export-surface" label="Export the loss surface" .actions=${this.exportActions()}></export-menu>
+      </div>
     `;
   }
 }

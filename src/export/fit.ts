@@ -1,0 +1,133 @@
+/**
+ * Exports of a fit: the result as JSON (exactly what `npm run cli -- fit --json` prints, built
+ * by src/fit/report.ts), the runs with their predictions and residuals, the bootstrap
+ * replicas and the forecast check, as CSV. Pure, no DOM.
+ */
+import type { Run } from '../data/types';
+import type { ForecastCheck } from '../fit/forecast';
+import { fitReport } from '../fit/report';
+import type { FitResult } from '../fit/types';
+import { logLossLSE } from '../law/law';
+import { CSV_EOL, csvRecord } from './csv';
+
+/**
+ * The fit as JSON text, in the CLI's shape and layout (2-space indent, final newline).
+ * `adapter` is the GPU adapter's name, or null for a CPU fit, as in the CLI.
+ */
+export function fitJson(result: FitResult, adapter: string | null): string {
+  return `${JSON.stringify(fitReport(result, adapter), null, 2)}\n`;
+}
+
+/**
+ * The adapter name inside an engine label (`GPU · <name>` with an optional
+ * ` (software fallback adapter)`), or null when the label is not a GPU engine's.
+ */
+export function adapterFromLabel(label: string): string | null {
+  const m = /^GPU · (.*?)(?: \(software fallback adapter\))?$/.exec(label);
+  return m?.[1] ? m[1] : null;
+}
+
+/**
+ * Every run of the dataset with the fit's prediction: spreadsheet row, N, D, C, loss, group,
+ * whether it was excluded from the fit, the predicted loss and the residual ln L̂ − ln L.
+ */
+export function runsCsv(
+  result: FitResult,
+  runs: readonly Run[],
+  excludedRows: ReadonlySet<number>,
+): string {
+  const theta = result.best.theta;
+  const lines = [
+    csvRecord([
+      'row',
+      'N (parameters)',
+      'D (tokens)',
+      'C (FLOPs)',
+      'loss (nats/token)',
+      'group',
+      'excluded',
+      'predicted loss (nats/token)',
+      'residual (ln predicted - ln loss)',
+    ]),
+  ];
+  for (const r of runs) {
+    const lnPred = logLossLSE(theta, Math.log(r.N), Math.log(r.D));
+    lines.push(
+      csvRecord([
+        r.row,
+        r.N,
+        r.D,
+        r.C,
+        r.loss,
+        r.group ?? '',
+        excludedRows.has(r.row),
+        Math.exp(lnPred),
+        lnPred - Math.log(r.loss),
+      ]),
+    );
+  }
+  return lines.join(CSV_EOL) + CSV_EOL;
+}
+
+/**
+ * The bootstrap replicas as CSV: replica index, whether it converged, its fitting parameters
+ * (a, b, e, alpha, beta) and the law constants E, A, B. Throws when the fit has no bootstrap.
+ */
+export function replicasCsv(result: FitResult): string {
+  const boot = result.bootstrap;
+  if (!boot) throw new Error('This fit has no bootstrap replicas (bootstrap K was 0).');
+  const lines = [
+    csvRecord(['replica', 'converged', 'a', 'b', 'e', 'alpha', 'beta', 'E', 'A', 'B']),
+  ];
+  const rows = boot.replicas;
+  for (let k = 0; (k + 1) * 5 <= rows.length; k++) {
+    const theta = Array.from(rows.subarray(k * 5, k * 5 + 5));
+    const [a, b, e] = theta as [number, number, number, number, number];
+    const ok = theta.every((v) => Number.isFinite(v));
+    lines.push(csvRecord([k, ok, ...theta, Math.exp(e), Math.exp(a), Math.exp(b)]));
+  }
+  return lines.join(CSV_EOL) + CSV_EOL;
+}
+
+/**
+ * The hold-out forecast check as CSV: one record per held-out run with its actual and
+ * predicted loss, the 95% prediction interval (and the parameter-only interval), the relative
+ * error and whether the actual loss fell inside the interval.
+ */
+export function forecastCsv(check: ForecastCheck): string {
+  const lines = [
+    csvRecord([
+      'row',
+      'N (parameters)',
+      'D (tokens)',
+      'C (FLOPs)',
+      'actual loss (nats/token)',
+      'predicted loss (nats/token)',
+      'interval 2.5% (nats/token)',
+      'interval 97.5% (nats/token)',
+      'parameter interval 2.5% (nats/token)',
+      'parameter interval 97.5% (nats/token)',
+      'relative error',
+      'inside interval',
+    ]),
+  ];
+  for (const r of check.rows) {
+    lines.push(
+      csvRecord([
+        r.row,
+        r.N,
+        r.D,
+        r.C,
+        r.actual,
+        r.predicted,
+        r.lo,
+        r.hi,
+        r.paramLo,
+        r.paramHi,
+        r.relError,
+        r.inside,
+      ]),
+    );
+  }
+  return lines.join(CSV_EOL) + CSV_EOL;
+}

@@ -1,0 +1,191 @@
+/**
+ * CSV tables of the app's grids: the loss surface, the compute-optimal frontier (with its
+ * bootstrap bands) and a two-axis sweep. Pure, no DOM: views hand in what they computed.
+ */
+import type { ScenarioBands } from '../law/bands';
+import { columnLog10N, rowLog10D, type SurfaceGrid } from '../law/grid';
+import type { ScalingLaw } from '../law/law';
+import { optimumReason, PAIR_STRIDE } from '../law/optima';
+import { solveOptimum } from '../law/optimum';
+import { OptimumStatus, type Scenario } from '../law/scenario';
+import { axisValue, type SweepAxis, type SweepField, sweepCell } from '../law/sweep';
+import { CSV_EOL, type CsvValue, csvRecord, shortestF32, significant } from './csv';
+
+/** Header of the surface CSV. */
+export const SURFACE_CSV_HEADER = [
+  'N (parameters)',
+  'D (training tokens)',
+  'loss (nats/token)',
+] as const;
+
+/**
+ * The surface grid as CSV, in pieces: the header line, then one piece per grid row (all its
+ * cells). One record per cell, rows along D then columns along N (the engine's order, index
+ * row * width + col), with N and D at 12 significant digits and the f32 loss in its shortest
+ * form. `values` is what Engine.surface(law, grid) returned. Pieces keep a 4096 x 4096 grid
+ * (about 650 MB of text, more than one JS string may hold) writable as a Blob.
+ */
+export function surfaceCsvParts(grid: SurfaceGrid, values: Float32Array): string[] {
+  const cells = grid.width * grid.height;
+  if (values.length !== cells)
+    throw new RangeError(`surface has ${values.length} values, the grid ${cells} cells`);
+  const N = Array.from({ length: grid.width }, (_, c) =>
+    String(significant(10 ** columnLog10N(grid, c))),
+  );
+  const parts: string[] = [csvRecord(SURFACE_CSV_HEADER) + CSV_EOL];
+  for (let r = 0; r < grid.height; r++) {
+    const D = String(significant(10 ** rowLog10D(grid, r)));
+    const lines: string[] = [];
+    for (let c = 0; c < grid.width; c++) {
+      const L = values[r * grid.width + c]!;
+      lines.push(`${N[c]},${D},${Number.isFinite(L) ? shortestF32(L) : ''}${CSV_EOL}`);
+    }
+    parts.push(lines.join(''));
+  }
+  return parts;
+}
+
+/** The surface grid as one CSV string (see {@link surfaceCsvParts}). */
+export function surfaceCsv(grid: SurfaceGrid, values: Float32Array): string {
+  return surfaceCsvParts(grid, values).join('');
+}
+
+/** What the frontier CSV needs: the law, the budgets and the scenario of each budget. */
+export interface FrontierTableInput {
+  readonly law: ScalingLaw;
+  /** Compute budgets C in FLOPs. */
+  readonly budgets: readonly number[];
+  /** The scenario solved at budget C (compute-optimal, or data-constrained with U…). */
+  readonly scenario: (C: number) => Scenario;
+  /** Bootstrap bands per budget (same order as `budgets`), when a fit has replicas. */
+  readonly bands?: readonly ScenarioBands[];
+}
+
+const BAND_COLUMNS = ['p2_5', 'p5', 'p25', 'p50', 'p75', 'p95', 'p97_5'] as const;
+const BAND_QUANTITIES = [
+  ['N', 'N'],
+  ['D', 'D'],
+  ['tokensPerParam', 'D/N'],
+  ['loss', 'loss'],
+] as const;
+
+/**
+ * The frontier as CSV: per budget the optimum of the law (N, D, tokens per parameter, loss,
+ * solved in f64), then, when bands are given, the number of replicas that solved it and the
+ * 2.5/5/25/50/75/95/97.5th percentiles of each quantity. An unsolved budget keeps its reason.
+ */
+export function frontierCsv(input: FrontierTableInput): string {
+  const bands = input.bands;
+  if (bands && bands.length !== input.budgets.length)
+    throw new RangeError(`${bands.length} bands for ${input.budgets.length} budgets`);
+  const header = [
+    'C (FLOPs)',
+    'N_opt (parameters)',
+    'D_opt (tokens)',
+    'D/N (tokens per parameter)',
+    'loss (nats/token)',
+    'status',
+  ];
+  if (bands) {
+    header.push('replicas solved');
+    for (const [, name] of BAND_QUANTITIES)
+      for (const p of BAND_COLUMNS) header.push(`${name} ${p.replace('_', '.')}`);
+  }
+  const lines = [csvRecord(header)];
+  input.budgets.forEach((C, i) => {
+    const r = solveOptimum(input.law, input.scenario(C));
+    const row: CsvValue[] = r.ok
+      ? [C, r.N, r.D, r.tokensPerParam, r.loss, 'ok']
+      : [C, null, null, null, null, r.reason];
+    const b = bands?.[i];
+    if (b) {
+      row.push(b.solved);
+      for (const [key] of BAND_QUANTITIES) {
+        const q = b[key];
+        for (const p of BAND_COLUMNS) row.push(q ? q[p] : null);
+      }
+    }
+    lines.push(csvRecord(row));
+  });
+  return lines.join(CSV_EOL) + CSV_EOL;
+}
+
+/** Column names, with units, of the fields a sweep axis can vary. */
+export const SWEEP_FIELD_COLUMNS: Readonly<Record<SweepField, string>> = {
+  C: 'C (FLOPs)',
+  U: 'U (unique tokens)',
+  Dinf: 'D_inf (inference tokens)',
+  targetLoss: 'target loss (nats/token)',
+  N: 'N (parameters)',
+  q: 'q',
+  mfu: 'MFU (fraction of peak)',
+};
+
+/** What the sweep CSV needs: the engine's result and the inputs it was solved for. */
+export interface SweepTableInput {
+  /** Engine.sweep output, L x cells x 4 (N, D, loss, status); law 0 is the point law. */
+  readonly raw: Float32Array;
+  readonly law: ScalingLaw;
+  readonly base: Scenario;
+  readonly x: SweepAxis;
+  readonly y: SweepAxis;
+  /** The output shown: its column name (with units) and per-cell values of law 0. */
+  readonly output: {
+    readonly label: string;
+    readonly values: Float32Array;
+    /** Per-cell 5–95% spread over replicas, when shown. */
+    readonly spread?: Float32Array;
+  };
+}
+
+const STATUS_NAMES = new Map<number, string>(
+  Object.entries(OptimumStatus).map(([name, code]) => [code, name]),
+);
+
+/**
+ * The sweep as CSV: one record per cell, rows along y then columns along x (the engine's
+ * order): the two axis values, the optimum of the point law (N, D, loss), the chosen output
+ * (and its spread), the status name and, for a failed cell, the reason it has no optimum.
+ */
+export function sweepCsv(input: SweepTableInput): string {
+  const { raw, x, y, output } = input;
+  const cells = x.count * y.count;
+  if (raw.length < cells * PAIR_STRIDE || output.values.length !== cells)
+    throw new RangeError(`sweep result does not match its ${x.count} x ${y.count} axes`);
+  const header = [
+    SWEEP_FIELD_COLUMNS[x.field],
+    SWEEP_FIELD_COLUMNS[y.field],
+    'N_opt (parameters)',
+    'D_opt (tokens)',
+    'loss (nats/token)',
+    output.label,
+  ];
+  if (output.spread) header.push(`${output.label} 5-95% spread`);
+  header.push('status', 'reason');
+  const xs = Array.from({ length: x.count }, (_, c) => significant(axisValue(x, c)));
+  const lines = [csvRecord(header)];
+  for (let row = 0; row < y.count; row++) {
+    const yv = significant(axisValue(y, row));
+    for (let col = 0; col < x.count; col++) {
+      const c = row * x.count + col;
+      const o = c * PAIR_STRIDE;
+      const status = raw[o + 3]!;
+      const ok = status === OptimumStatus.ok;
+      const cellsOut: CsvValue[] = [
+        xs[col],
+        yv,
+        ok ? shortestF32(raw[o]!) : null,
+        ok ? shortestF32(raw[o + 1]!) : null,
+        ok ? shortestF32(raw[o + 2]!) : null,
+        shortestF32(output.values[c]!),
+      ];
+      if (output.spread) cellsOut.push(shortestF32(output.spread[c]!));
+      const reason = ok
+        ? ''
+        : optimumReason(status, input.law, sweepCell(input.base, x, y, col, row));
+      cellsOut.push(STATUS_NAMES.get(status) ?? String(status), reason);
+      lines.push(csvRecord(cellsOut));
+    }
+  }
+  return lines.join(CSV_EOL) + CSV_EOL;
+}

@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { lawCaption } from '../../src/export/surface';
+import {
+  escapeXml,
+  inlineStyle,
+  packBoxes,
+  renameRefs,
+  SVG_STYLE_PROPERTIES,
+  svgDocument,
+  svgImage,
+  svgRect,
+  svgTextLine,
+  unionBox,
+} from '../../src/export/svg-text';
+import { findPreset } from '../../src/law/presets';
+
+const base = Object.fromEntries(
+  SVG_STYLE_PROPERTIES.map((p) => [p.name, p.initial ?? `${p.name}-base`]),
+);
+
+describe('inlineStyle', () => {
+  it('writes every inherited property on a part root (no parent)', () => {
+    const style = inlineStyle(base, undefined);
+    for (const p of SVG_STYLE_PROPERTIES.filter((q) => q.inherited))
+      expect(style).toContain(`${p.name}:${p.name}-base`);
+    expect(style).not.toContain('opacity:1');
+    expect(style).not.toContain('stop-color');
+  });
+
+  it('writes only what differs from the parent, and non-inherited values off their initial', () => {
+    const own = { ...base, fill: 'rgb(255, 90, 60)', 'font-size': '11px', opacity: '0.5' };
+    expect(inlineStyle(own, base)).toBe('fill:rgb(255, 90, 60);font-size:11px;opacity:0.5');
+    expect(inlineStyle(base, base)).toBe('');
+    expect(inlineStyle({ ...base, 'stop-color': 'rgb(68, 1, 84)' }, base)).toBe(
+      'stop-color:rgb(68, 1, 84)',
+    );
+  });
+
+  it('skips properties with no computed value', () => {
+    expect(inlineStyle({ fill: 'red' }, undefined)).toBe('fill:red');
+  });
+});
+
+describe('renameRefs', () => {
+  const rename = (id: string) => (id === 'ramp' || id === 'plot-clip' ? `p3-${id}` : undefined);
+
+  it('renames url() references in every form computed styles write', () => {
+    expect(renameRefs('url(#ramp)', rename)).toBe('url(#p3-ramp)');
+    expect(renameRefs('url("#ramp")', rename)).toBe('url(#p3-ramp)');
+    expect(renameRefs("url('#plot-clip')", rename)).toBe('url(#p3-plot-clip)');
+    expect(renameRefs('url("http://127.0.0.1:5173/?view=fit#ramp")', rename)).toBe('url(#p3-ramp)');
+    expect(renameRefs('fill:url("#ramp");stroke:url(#plot-clip)', rename)).toBe(
+      'fill:url(#p3-ramp);stroke:url(#p3-plot-clip)',
+    );
+  });
+
+  it('renames bare fragment hrefs and leaves unknown ids and other values alone', () => {
+    expect(renameRefs('#ramp', rename)).toBe('#p3-ramp');
+    expect(renameRefs('#other', rename)).toBe('#other');
+    expect(renameRefs('url(#other)', rename)).toBe('url(#other)');
+    expect(renameRefs('rgb(0, 0, 0)', rename)).toBe('rgb(0, 0, 0)');
+    expect(renameRefs('none', rename)).toBe('none');
+  });
+});
+
+describe('SVG text pieces', () => {
+  it('escapes markup in text and attributes', () => {
+    expect(escapeXml(`<script>alert("x")</script> & 'y'`)).toBe(
+      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;y&apos;',
+    );
+    const style = {
+      fontFamily: '"Segoe UI", sans-serif',
+      fontSize: '12px',
+      fontWeight: '600',
+      fontStyle: 'normal',
+      fill: 'rgb(29, 35, 48)',
+    };
+    const t = svgTextLine(
+      { x: 10, y: 20, width: 50, height: 16 },
+      '<img src=x onerror=alert(1)>',
+      style,
+    );
+    expect(t).toBe(
+      '<text x="10" y="28" dominant-baseline="central" style="font-family:&quot;Segoe UI&quot;, sans-serif;font-size:12px;font-weight:600;font-style:normal;fill:rgb(29, 35, 48)">&lt;img src=x onerror=alert(1)&gt;</text>',
+    );
+  });
+
+  it('embeds only base64 raster data URLs as images', () => {
+    const box = { x: 66.004, y: 42, width: 824, height: 709.5 };
+    expect(svgImage(box, 'data:image/png;base64,iVBORw0KGgo=', true)).toBe(
+      '<image x="66" y="42" width="824" height="709.5" preserveAspectRatio="none" style="image-rendering:pixelated" href="data:image/png;base64,iVBORw0KGgo="/>',
+    );
+    for (const bad of [
+      'javascript:alert(1)',
+      'http://example.com/x.png',
+      'data:image/svg+xml;base64,PHN2Zz4=',
+      'data:image/png;base64,AAA" onload="alert(1)',
+    ])
+      expect(() => svgImage(box, bad)).toThrow(/data URL/);
+  });
+
+  it('draws rectangles with escaped fills', () => {
+    expect(svgRect({ x: 1, y: 2, width: 16, height: 3 }, 'rgb(27, 95, 168)', 2)).toBe(
+      '<rect x="1" y="2" width="16" height="3" rx="2" style="fill:rgb(27, 95, 168)"/>',
+    );
+  });
+
+  it('wraps parts into a standalone document with namespace, size, viewBox and title', () => {
+    const doc = svgDocument({
+      width: 980,
+      height: 801.5,
+      background: '#ffffff',
+      title: 'Loss surface <L>',
+      body: ['<g/>'],
+    });
+    const lines = doc.split('\n');
+    expect(lines[0]).toBe('<?xml version="1.0" encoding="UTF-8"?>');
+    expect(lines[1]).toBe(
+      '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" width="980" height="801.5" viewBox="0 0 980 801.5">',
+    );
+    expect(lines[2]).toBe('<title>Loss surface &lt;L&gt;</title>');
+    expect(lines[3]).toBe('<rect x="0" y="0" width="980" height="801.5" style="fill:#ffffff"/>');
+    expect(lines[4]).toBe('<g/>');
+    expect(lines[5]).toBe('</svg>');
+    expect(doc.endsWith('</svg>\n')).toBe(true);
+    expect(svgDocument({ width: 10, height: 10, body: [] })).not.toContain('<title>');
+  });
+
+  it('unions boxes', () => {
+    expect(unionBox([])).toBeUndefined();
+    expect(
+      unionBox([
+        { x: 10, y: 5, width: 100, height: 50 },
+        { x: -4, y: 20, width: 20, height: 60 },
+      ]),
+    ).toEqual({ x: -4, y: 5, width: 114, height: 75 });
+  });
+});
+
+describe('packBoxes', () => {
+  it('flows boxes left to right, wraps at the width and centres each row vertically', () => {
+    const sizes = [
+      { width: 100, height: 20 },
+      { width: 80, height: 16 },
+      { width: 60, height: 20 },
+      { width: 50, height: 10 },
+    ];
+    expect(packBoxes(sizes, { x: 10, y: 5 }, 200, { column: 14, row: 4 })).toEqual([
+      { x: 10, y: 5 },
+      { x: 124, y: 7 },
+      { x: 10, y: 29 },
+      { x: 84, y: 34 },
+    ]);
+  });
+
+  it('keeps an over-wide box on its own row and handles none', () => {
+    expect(
+      packBoxes([{ width: 300, height: 10 }], { x: 0, y: 0 }, 100, { column: 4, row: 4 }),
+    ).toEqual([{ x: 0, y: 0 }]);
+    expect(packBoxes([], { x: 0, y: 0 }, 100, { column: 4, row: 4 })).toEqual([]);
+  });
+});
+
+describe('lawCaption', () => {
+  it('names the law form and its constants', () => {
+    expect(lawCaption(findPreset('hoffmann2022')!.law)).toBe(
+      'L(N, D) = E + A/N^α + B/D^β with E = 1.69, A = 406.4, B = 410.7, α = 0.34, β = 0.28',
+    );
+  });
+});
