@@ -1,6 +1,7 @@
 /**
- * Which runs the app works on: the built-in synthetic sweep (by seed) or a CSV the user gave
- * (its text). Plain data, so the URL codec can carry it; the parsed runs are derived from it.
+ * Which runs the app works on: the built-in synthetic sweep (by seed), a CSV the user gave (its
+ * text), or a CSV a shared link named without carrying it (its name and hash only). Plain data,
+ * so the URL codec can carry it; the parsed runs are derived from it.
  */
 import { builtinDataset } from '../data/builtin';
 import { checkRuns } from '../data/checks';
@@ -23,17 +24,88 @@ export interface UserDatasetRef {
   readonly hash: string;
 }
 
-export type DatasetRef = BuiltinDatasetRef | UserDatasetRef;
+/**
+ * A CSV a shared link refers to without including it: the receiver knows its name and content
+ * hash, so fitted laws stay exact and the same file can be loaded again, but has no runs.
+ */
+export interface MissingDatasetRef {
+  readonly source: 'missing';
+  readonly name: string;
+  readonly hash: string;
+}
+
+export type DatasetRef = BuiltinDatasetRef | UserDatasetRef | MissingDatasetRef;
+
+/** Longest dataset name kept. */
+export const MAX_NAME_LENGTH = 200;
+
+/**
+ * Control and format characters (bidirectional overrides and isolates, zero-width characters,
+ * soft hyphens), line and paragraph separators, and lone surrogates (which no file name holds
+ * and no URL can carry).
+ */
+const HIDDEN_CHARS = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
+const ALL_HIDDEN_CHARS = new RegExp(HIDDEN_CHARS.source, 'gu');
+
+/** A lone surrogate: text that is not well-formed UTF-16. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** True when `text` is well-formed UTF-16 (it survives UTF-8 and URL encoding unchanged). */
+export function isWellFormedText(text: string): boolean {
+  return !LONE_SURROGATE.test(text);
+}
+
+/** Why `name` cannot name a dataset (empty, too long, hidden or reordering characters), or null. */
+export function datasetNameIssue(name: string): string | null {
+  if (typeof name !== 'string' || name.trim() === '') return 'the name is empty';
+  if (name.length > MAX_NAME_LENGTH) return `the name is longer than ${MAX_NAME_LENGTH} characters`;
+  if (HIDDEN_CHARS.test(name))
+    return 'the name contains control, bidirectional or zero-width characters';
+  return null;
+}
+
+/** A file name made usable as a dataset name: hidden characters removed, trimmed, cut. */
+export function cleanDatasetName(name: string): string {
+  const cleaned = name.replace(ALL_HIDDEN_CHARS, '').trim().slice(0, MAX_NAME_LENGTH).trim();
+  return cleaned === '' ? 'data' : cleaned;
+}
+
+/** A reference to data a link named without including it. */
+export function missingRef(name: string, hash: string): MissingDatasetRef {
+  return { source: 'missing', name, hash };
+}
+
+/** The message shown where the runs of a missing dataset would be. */
+export function missingDataMessage(ref: MissingDatasetRef): string {
+  return `Data not included: the link refers to "${ref.name}" (hash ${ref.hash}) without its runs. The law is exact; load the same CSV to fit again.`;
+}
+
+/** References of recently used seeds: generating the dataset to hash it takes a moment. */
+const recentBuiltins = new Map<number, BuiltinDatasetRef>();
 
 /** The built-in dataset's reference for a seed. */
 export function builtinRef(seed = 1): BuiltinDatasetRef {
+  const known = recentBuiltins.get(seed);
+  if (known) return known;
   const ds = builtinDataset(seed);
-  return { source: 'builtin', seed, name: ds.name, hash: datasetHash(ds.runs) };
+  const ref: BuiltinDatasetRef = {
+    source: 'builtin',
+    seed,
+    name: ds.name,
+    hash: datasetHash(ds.runs),
+  };
+  if (recentBuiltins.size >= 16) recentBuiltins.delete(recentBuiltins.keys().next().value!);
+  recentBuiltins.set(seed, ref);
+  return ref;
 }
 
 /** The parsed runs behind a reference, with the built-in dataset's note added. */
 export function importDataset(ref: DatasetRef): RunsImport {
   if (ref.source === 'user') return parseRuns(ref.csv);
+  if (ref.source === 'missing') {
+    const message = missingDataMessage(ref);
+    return { ...parseRuns(''), errors: [], notes: [message], fitBlocker: message };
+  }
   const ds = builtinDataset(ref.seed);
   const parsed = parseRuns(ds.csv);
   return { ...parsed, notes: [ds.note, ...parsed.notes] };
@@ -82,7 +154,7 @@ export function usableFrom(
   return {
     runs,
     warnings: [...imported.warnings.filter((w) => !importChecks.has(w)), ...checks.warnings],
-    blocker: checks.fitBlocker,
+    blocker: ref.source === 'missing' ? missingDataMessage(ref) : checks.fitBlocker,
     key: `${ref.hash}|${excludedRows.join(',')}`,
   };
 }

@@ -1,7 +1,8 @@
 /**
- * The app state: one plain, immutable object held by the app shell. Components render from it
- * and send changes back as events; the shell applies them with the functions here.
- * Issue 5 grows this into a URL-backed store: keep every field serialisable.
+ * The app state: one plain, immutable, versioned object held by the app shell. Components render
+ * from it and send changes back as events; the shell applies them with the functions here, and
+ * the URL codec (url-codec.ts) writes it into the address bar and reads it back. Fit results are
+ * not state: a fitted law travels as its constants plus the seed and options that reproduce it.
  */
 import type { ColourMode } from '../colour/colour-map';
 import type { EnginePreference } from '../engine/manager';
@@ -10,16 +11,36 @@ import { DEFAULT_GRID, type SurfaceGrid } from '../law/grid';
 import { LAW_FIELDS, type ScalingLaw } from '../law/law';
 import { DEFAULT_PRESET_ID, findPreset, PRESETS, type PresetId } from '../law/presets';
 import { builtinRef, type DatasetRef } from './dataset';
+import { DEFAULT_FRONTIER, type FrontierState } from './frontier-state';
+import { DEFAULT_PLANNER, type PlannerState } from './planner-state';
+import { DEFAULT_SWEEP, type SweepState } from './sweep-state';
+
+export type { FrontierState } from './frontier-state';
+export type { PlannerState } from './planner-state';
+export type { SweepState } from './sweep-state';
+
+/** Version of the state's shape and of its URL encoding; url-migrate.ts reads older ones. */
+export const STATE_VERSION = 1;
 
 /** Where the active law came from: a preset, hand edits, or the last fit. */
-export type LawSource = 'preset' | 'custom' | 'fit';
+export const LAW_SOURCES = ['preset', 'custom', 'fit'] as const;
+export type LawSource = (typeof LAW_SOURCES)[number];
 
-/** The view on screen. */
-export type ViewId = 'surface' | 'fit' | 'frontier' | 'sweep';
+/** The views, in tab order. */
+export const VIEW_IDS = ['surface', 'fit', 'frontier', 'sweep', 'bench'] as const;
+export type ViewId = (typeof VIEW_IDS)[number];
+
+/** The colour modes of the Surface view (a record, so a new mode cannot be forgotten here). */
+const COLOUR_MODE_SET: Readonly<Record<ColourMode, true>> = { 'log-reducible': true, linear: true };
+export const COLOUR_MODES = Object.keys(COLOUR_MODE_SET) as readonly ColourMode[];
+
+/** The engine preferences (listed here so the state does not load the engines). */
+const ENGINE_SET: Readonly<Record<EnginePreference, true>> = { auto: true, gpu: true, cpu: true };
+export const ENGINE_CHOICES = Object.keys(ENGINE_SET) as readonly EnginePreference[];
 
 /** Settings of the hold-out forecast check. */
 export interface ForecastSettings {
-  /** Share of runs, by highest compute, held out (0 to 1). */
+  /** Share of runs, by highest compute, held out (between 0 and 1). */
   readonly holdOut: number;
   /** Bootstrap replicas of the forecast fit (smaller than the main fit's by default, for speed). */
   readonly bootstrap: number;
@@ -27,7 +48,7 @@ export interface ForecastSettings {
 
 /** Everything the views need to reproduce what they show (fit results excepted: they are recomputed). */
 export interface ScenarioState {
-  /** The preset the law came from, or 'custom' once any constant was edited. */
+  /** The preset the law came from, or 'custom' once any constant was edited or a fit applied. */
   readonly presetId: PresetId | 'custom';
   readonly law: ScalingLaw;
   readonly grid: SurfaceGrid;
@@ -42,6 +63,12 @@ export interface ScenarioState {
   readonly excludedRows: readonly number[];
   readonly fitOptions: FitOptions;
   readonly forecast: ForecastSettings;
+  /** The Frontier view's overlays, rules and readout budgets. */
+  readonly frontier: FrontierState;
+  /** The scenario planner's inputs (the Frontier view's side panel). */
+  readonly planner: PlannerState;
+  /** The Sweep view's axes, base values, output and cost assumption. */
+  readonly sweep: SweepState;
 }
 
 /** The state the app opens on: the rounded Hoffmann 2022 law, a 1024 x 1024 grid. */
@@ -57,6 +84,9 @@ export const DEFAULT_STATE: ScenarioState = {
   excludedRows: [],
   fitOptions: DEFAULT_FIT_OPTIONS,
   forecast: { holdOut: 0.2, bootstrap: 1000 },
+  frontier: DEFAULT_FRONTIER,
+  planner: DEFAULT_PLANNER,
+  sweep: DEFAULT_SWEEP,
 };
 
 /** True when two laws have the same five constants. */
@@ -80,9 +110,13 @@ export function withFittedLaw(state: ScenarioState, law: ScalingLaw): ScenarioSt
   return { ...state, law, presetId: 'custom', lawSource: 'fit' };
 }
 
-/** A state on another dataset; exclusions belong to the old one and are cleared. */
+/**
+ * A state on another dataset. Exclusions belong to the old one and are cleared, except when the
+ * new data is the very data a shared link named without including it (same content hash).
+ */
 export function withDataset(state: ScenarioState, dataset: DatasetRef): ScenarioState {
-  return { ...state, dataset, excludedRows: [] };
+  const sameRuns = state.dataset.source === 'missing' && state.dataset.hash === dataset.hash;
+  return { ...state, dataset, excludedRows: sameRuns ? state.excludedRows : [] };
 }
 
 /** A state with one row excluded (`excluded`) or included again. */
@@ -105,4 +139,19 @@ export function withPreset(state: ScenarioState, id: string): ScenarioState {
 /** A state with a partial update applied (grid, colour mode, engine preference, view, options). */
 export function withChanges(state: ScenarioState, changes: Partial<ScenarioState>): ScenarioState {
   return { ...state, ...changes };
+}
+
+/** A state with the Frontier view's slice replaced. */
+export function withFrontier(state: ScenarioState, frontier: FrontierState): ScenarioState {
+  return { ...state, frontier };
+}
+
+/** A state with the planner's slice replaced. */
+export function withPlanner(state: ScenarioState, planner: PlannerState): ScenarioState {
+  return { ...state, planner };
+}
+
+/** A state with the Sweep view's slice replaced. */
+export function withSweep(state: ScenarioState, sweep: SweepState): ScenarioState {
+  return { ...state, sweep };
 }

@@ -1,9 +1,11 @@
 /**
  * The app shell: holds the one copy of the scenario state, renders every panel from it and
  * applies the changes they send, and runs the fit jobs (results live beside the state, not in
- * it). Owns nothing GPU-related: the engine manager is passed in.
+ * it). The state is read from the page's link at start and mirrored in the address bar after
+ * every change (share-sync.ts), so Back, Forward and a copied link reproduce it. Owns nothing
+ * GPU-related: the engine manager is passed in.
  */
-import { html, LitElement } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ColourMode } from '../colour/colour-map';
 import { parseRuns, type RunsImport } from '../data/runs';
@@ -13,26 +15,38 @@ import type { FitOptions, FitResult } from '../fit/types';
 import { replicaLaws } from '../law/bands';
 import type { SurfaceGrid } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
-import { builtinRef, type UsableRuns, userRef } from '../scenario/dataset';
+import { builtinRef, cleanDatasetName, type UsableRuns, userRef } from '../scenario/dataset';
+import type { ChangeKind } from '../scenario/history';
 import {
   DEFAULT_STATE,
   type ForecastSettings,
+  type FrontierState,
+  type PlannerState,
   type ScenarioState,
+  type SweepState,
   sameLaw,
   type ViewId,
   withChanges,
   withDataset,
   withFittedLaw,
+  withFrontier,
   withLaw,
+  withPlanner,
   withPreset,
   withRowExcluded,
+  withSweep,
 } from '../scenario/state';
+import type { Decoded } from '../scenario/url-codec';
 import { appStyles } from './app-styles';
 import type { RefusedImport } from './data-panel';
 import { DatasetCache } from './dataset-cache';
 import { FitJob } from './fit-job';
 import type { JobView } from './fit-view';
 import type { NoticeBoard } from './notices';
+import { ShareSync } from './share-sync';
+import './share-link';
+import './share-notices';
+import './bench-view';
 import './colour-toggle';
 import './engine-badge';
 import './engine-select';
@@ -54,6 +68,10 @@ export class ScalingSweepApp extends LitElement {
   @state() scenario: ScenarioState = DEFAULT_STATE;
   /** The last CSV the user offered, when it was refused; the dataset stays as it was. */
   @state() private refused: RefusedImport | undefined;
+  /** What the link the page was opened with (or went back to) left out, until dismissed. */
+  @state() private linkReport: Pick<Decoded, 'ignored' | 'notices'> | undefined;
+  /** The address bar: read at start, written on every change, followed on Back and Forward. */
+  private readonly share = new ShareSync((decoded) => this.restore(decoded));
 
   private readonly fitJob = new FitJob<FitResult>(this);
   private readonly forecastJob = new FitJob<ForecastCheck>(this);
@@ -79,6 +97,7 @@ export class ScalingSweepApp extends LitElement {
     super.connectedCallback();
     this.manager.addEventListener('change', this.onManagerChange);
     this.notices?.addEventListener('change', this.onManagerChange);
+    this.showLinkReport(this.share.start(), true);
     if (this.manager.status.state === 'starting' && !this.manager.engine) {
       void this.manager.use(this.scenario.enginePreference);
     }
@@ -88,10 +107,42 @@ export class ScalingSweepApp extends LitElement {
     super.disconnectedCallback();
     this.manager.removeEventListener('change', this.onManagerChange);
     this.notices?.removeEventListener('change', this.onManagerChange);
+    this.share.stop();
   }
 
-  private setScenario(next: ScenarioState) {
+  /**
+   * Applies a new state and mirrors it in the address bar: 'commit' adds a history entry,
+   * 'transient' (a drag, typing) coalesces into one (src/scenario/history.ts).
+   */
+  private setScenario(next: ScenarioState, kind: ChangeKind = 'commit') {
     this.scenario = next;
+    this.share.record(next, kind);
+  }
+
+  /**
+   * Takes a decoded link's state and lists what it ignored. At start, a fitted law also gets a
+   * note on fitting again; on Back and Forward a list appears only when there is one.
+   */
+  private showLinkReport(decoded: Decoded, atStart = false) {
+    const s = decoded.state;
+    this.scenario = s;
+    const notices = [...decoded.notices];
+    if (atStart && s.lawSource === 'fit')
+      notices.push(
+        `This link carries a fitted law (its point estimate). Fitting again with seed ${s.fitOptions.seed} and the same options reproduces its bootstrap.`,
+      );
+    if (decoded.ignored.length > 0 || notices.length > 0)
+      this.linkReport = { ignored: decoded.ignored, notices };
+  }
+
+  /** Back or Forward: the state of that history entry, with the engine it names. */
+  private restore(decoded: Decoded) {
+    const preference = this.scenario.enginePreference;
+    this.showLinkReport(decoded);
+    if (decoded.state.enginePreference !== preference) {
+      this.notices?.clear();
+      void this.manager.use(decoded.state.enginePreference);
+    }
   }
 
   private get imported(): RunsImport {
@@ -102,7 +153,8 @@ export class ScalingSweepApp extends LitElement {
     return this.data.usable(this.scenario.dataset, this.scenario.excludedRows);
   }
 
-  private onDatasetText(name: string, text: string) {
+  private onDatasetText(fileName: string, text: string) {
+    const name = cleanDatasetName(fileName);
     const imported = parseRuns(text);
     const made = userRef(name, text, imported);
     if ('refused' in made) {
@@ -157,7 +209,12 @@ export class ScalingSweepApp extends LitElement {
   /** The law controls' source line for a fitted law. */
   private get fitLabel(): string {
     const fit = this.fitJob.result?.value;
-    if (!fit) return '';
+    if (!fit || !sameLaw(fit.best.law, this.scenario.law)) {
+      const o = this.scenario.fitOptions;
+      return this.scenario.lawSource === 'fit'
+        ? `Fitted law from a link: its point estimate, from a fit with seed ${o.seed} and ${o.bootstrap.toLocaleString('en-US')} bootstrap replicas. Fit again on ${this.scenario.dataset.name} to reproduce its intervals.`
+        : '';
+    }
     const k = fit.bootstrap
       ? `, ${fit.bootstrap.converged.toLocaleString('en-US')} bootstrap replicas`
       : '';
@@ -198,7 +255,7 @@ export class ScalingSweepApp extends LitElement {
         this.setScenario(withRowExcluded(this.scenario, e.detail.row, e.detail.excluded))}
       @exclusions-clear=${() => this.setScenario(withChanges(this.scenario, { excludedRows: [] }))}
       @fit-options-change=${(e: Detail<{ options: FitOptions }>) =>
-        this.setScenario(withChanges(this.scenario, { fitOptions: e.detail.options }))}
+        this.setScenario(withChanges(this.scenario, { fitOptions: e.detail.options }), 'transient')}
       @fit-start=${() => this.startFit()}
       @fit-cancel=${() => this.fitJob.cancel()}
       @fit-apply=${() => {
@@ -208,10 +265,26 @@ export class ScalingSweepApp extends LitElement {
       @forecast-settings-change=${(e: Detail<Partial<ForecastSettings>>) =>
         this.setScenario(
           withChanges(this.scenario, { forecast: { ...this.scenario.forecast, ...e.detail } }),
+          'transient',
         )}
       @forecast-start=${() => this.startForecast()}
       @forecast-cancel=${() => this.forecastJob.cancel()}
     ></fit-view>`;
+  }
+
+  private renderLinkReport(s: ScenarioState) {
+    const r = this.linkReport;
+    if (!r) return nothing;
+    const refit = s.lawSource === 'fit' && s.dataset.source !== 'missing' && !this.fitActive;
+    return html`<share-notices
+      .ignored=${r.ignored}
+      .notices=${r.notices}
+      ?canRefit=${refit}
+      @share-notices-dismiss=${() => {
+        this.linkReport = undefined;
+      }}
+      @share-refit=${() => this.startFit()}
+    ></share-notices>`;
   }
 
   private renderTabs(view: ViewId) {
@@ -224,7 +297,7 @@ export class ScalingSweepApp extends LitElement {
       >
         ${label}
       </button>`;
-    return html`<nav role="tablist" aria-label="Views">${tab('surface', 'Surface')}${tab('fit', 'Fit')}${tab('frontier', 'Frontier')}${tab('sweep', 'Sweep')}</nav>`;
+    return html`<nav role="tablist" aria-label="Views">${tab('surface', 'Surface')}${tab('fit', 'Fit')}${tab('frontier', 'Frontier')}${tab('sweep', 'Sweep')}${tab('bench', 'Bench')}</nav>`;
   }
 
   private onEngine(preference: EnginePreference) {
@@ -246,14 +319,18 @@ export class ScalingSweepApp extends LitElement {
               ? 'Compute-optimal N, D, tokens/param and loss against budget, with bootstrap bands, and a scenario planner'
               : s.view === 'sweep'
                 ? 'The constrained optimum in every cell of two scenario axes, solved on the engine in use'
-                : 'Loss surface L(N, D) of the two-term scaling law, with isoFLOP lines and the compute-optimal frontier'
+                : s.view === 'bench'
+                  ? 'GPU against CPU throughput on this machine: surface, fits, frontier and sweep'
+                  : 'Loss surface L(N, D) of the two-term scaling law, with isoFLOP lines and the compute-optimal frontier'
         }</span>
         <engine-badge .status=${this.manager.status} .extraNotice=${this.notices?.latest}></engine-badge>
         <engine-select
           .preference=${s.enginePreference}
           @engine-preference-change=${(e: CustomEvent<{ preference: EnginePreference }>) => this.onEngine(e.detail.preference)}
         ></engine-select>
+        <share-link .state=${s}></share-link>
       </header>
+      ${this.renderLinkReport(s)}
       <main ?hidden=${s.view !== 'surface'}>
         <aside>
           <law-controls
@@ -261,12 +338,16 @@ export class ScalingSweepApp extends LitElement {
             .presetId=${s.presetId}
             .source=${s.lawSource}
             .fitLabel=${this.fitLabel}
-            @law-change=${(e: CustomEvent<{ law: ScalingLaw }>) => this.setScenario(withLaw(s, e.detail.law))}
+            @law-change=${(e: CustomEvent<{ law: ScalingLaw }>) => this.setScenario(withLaw(s, e.detail.law), 'transient')}
             @preset-change=${(e: CustomEvent<{ id: string }>) => this.setScenario(withPreset(s, e.detail.id))}
           ></law-controls>
           <grid-controls
             .grid=${s.grid}
-            @grid-change=${(e: CustomEvent<{ grid: SurfaceGrid }>) => this.setScenario(withChanges(s, { grid: e.detail.grid }))}
+            @grid-change=${(e: CustomEvent<{ grid: SurfaceGrid }>) => {
+              const g = e.detail.grid;
+              const resized = g.width !== s.grid.width || g.height !== s.grid.height;
+              this.setScenario(withChanges(s, { grid: g }), resized ? 'commit' : 'transient');
+            }}
           ></grid-controls>
           <colour-toggle
             .mode=${s.colourMode}
@@ -290,13 +371,26 @@ export class ScalingSweepApp extends LitElement {
         .law=${s.law}
         .fit=${this.fitJob.result?.value}
         .lawLabel=${s.lawSource === 'fit' ? 'fitted law' : s.lawSource === 'preset' ? `active law (${s.presetId})` : 'active law (custom)'}
+        .frontier=${s.frontier}
+        .planner=${s.planner}
+        @frontier-change=${(e: Detail<{ frontier: FrontierState }>) =>
+          this.setScenario(withFrontier(this.scenario, e.detail.frontier))}
+        @planner-change=${(e: Detail<{ planner: PlannerState }>) =>
+          this.setScenario(withPlanner(this.scenario, e.detail.planner))}
       ></frontier-view>
       <sweep-view
         ?hidden=${s.view !== 'sweep'}
         .engine=${this.manager.engine}
         .law=${s.law}
         .replicas=${this.replicaLaws(this.fitJob.result?.value)}
+        .sweep=${s.sweep}
+        @sweep-change=${(e: Detail<{ sweep: SweepState; transient: boolean }>) =>
+          this.setScenario(
+            withSweep(this.scenario, e.detail.sweep),
+            e.detail.transient ? 'transient' : 'commit',
+          )}
       ></sweep-view>
+      <bench-view ?hidden=${s.view !== 'bench'} .manager=${this.manager}></bench-view>
     `;
   }
 }

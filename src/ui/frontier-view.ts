@@ -4,7 +4,9 @@
  * bootstrap replicas adds a median line and 5–95% / 25–75% bands (engine.frontier over replicas
  * x budgets); presets overlay with their sources; Kaplan 2020 and 20 tokens/param are drawn as
  * rules; reference models as markers; a readout table at chosen budgets. The scenario planner
- * sits in the side panel. Geometry lives in src/ui/charts/frontier-panels.ts.
+ * sits in the side panel. What is shown (overlays, rules, readout budgets, the planner's inputs)
+ * is the app state's frontier and planner slices, passed in; changes go back as
+ * `frontier-change` and `planner-change` events. Geometry lives in src/ui/charts/frontier-panels.ts.
  */
 import { css, html, LitElement, nothing, svg } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -13,7 +15,7 @@ import type { FitResult } from '../fit/types';
 import { frontierBands, logBudgets, replicaLaws, type ScenarioBands } from '../law/bands';
 import type { ScalingLaw } from '../law/law';
 import { solveOptimum } from '../law/optimum';
-import { PRESETS, type PresetId } from '../law/presets';
+import { PRESETS } from '../law/presets';
 import {
   fixedRatioRule,
   KAPLAN_2020,
@@ -23,6 +25,12 @@ import {
   TOKENS_PER_PARAM_HEURISTIC,
 } from '../law/references';
 import { repetitionConstants, type Scenario } from '../law/scenario';
+import { type FrontierState, readoutIssue, withOverlay } from '../scenario/frontier-state';
+import {
+  type PlannerConstraints,
+  type PlannerState,
+  plannerConstraints,
+} from '../scenario/planner-state';
 import { formatCount, formatLoss, formatScientific } from './charts/format';
 import {
   FRONTIER_QUANTITIES,
@@ -34,9 +42,9 @@ import {
   QUANTITY_LABELS,
   quantityOf,
 } from './charts/frontier-panels';
+import { inputText } from './charts/sweep-setup';
 import { FitJob } from './fit-job';
 import { fitStyles } from './fit-styles';
-import type { PlannerConstraints } from './planner-panel';
 import './planner-panel';
 
 const C_MIN = 1e18;
@@ -208,14 +216,15 @@ export class FrontierView extends LitElement {
   /** What the active law is called in the legend. */
   @property() lawLabel = 'active law';
 
-  @state() private presets: ReadonlySet<PresetId> = new Set();
-  @state() private showKaplan = true;
-  @state() private showRatio = true;
-  @state() private showModels = false;
-  @state() private readoutText = '1e21, 1e23, 1e25';
+  /** Overlays, rules and readout budgets (the app state's slice). */
+  @property({ attribute: false }) frontier!: FrontierState;
+  /** The planner's inputs (the app state's slice); its U cap and quality shape the curves. */
+  @property({ attribute: false }) planner!: PlannerState;
+
+  /** The readout budgets as typed, while they do not parse (the state keeps the last good). */
+  @state() private readoutDraft: string | undefined;
   @state() private readoutError = '';
-  @state() private readoutBudgets: number[] = [1e21, 1e23, 1e25];
-  @state() private constraints: PlannerConstraints = { q: 1 };
+  private sent: FrontierState | undefined;
 
   private readonly bandsJob = new FitJob<BandsResult>(this);
   private replicaCache: { fit: FitResult; laws: ScalingLaw[] } | undefined;
@@ -233,8 +242,30 @@ export class FrontierView extends LitElement {
     return this.fit ? `fit${fitId(this.fit)}` : '';
   }
 
+  private get constraints(): PlannerConstraints {
+    return plannerConstraints(this.planner);
+  }
+
+  private get readoutBudgets(): readonly number[] {
+    return this.frontier.readoutBudgets;
+  }
+
   private get bandsKey(): string {
     return `${this.replicasKey}|${JSON.stringify(this.constraints)}|${this.readoutBudgets.join(',')}`;
+  }
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('frontier') && this.frontier !== this.sent) {
+      this.readoutDraft = undefined;
+      this.readoutError = '';
+    }
+  }
+
+  private send(frontier: FrontierState) {
+    this.sent = frontier;
+    this.dispatchEvent(
+      new CustomEvent('frontier-change', { detail: { frontier }, bubbles: true, composed: true }),
+    );
   }
 
   /** Starts the band job when its inputs changed; a superseded job's result is discarded. */
@@ -269,23 +300,17 @@ export class FrontierView extends LitElement {
     return r && r.key === this.bandsKey && this.replicas ? r.value : undefined;
   }
 
-  private togglePreset(id: PresetId, on: boolean) {
-    const next = new Set(this.presets);
-    if (on) next.add(id);
-    else next.delete(id);
-    this.presets = next;
-  }
-
   private onReadout(text: string) {
-    this.readoutText = text;
+    this.readoutDraft = text;
     const list = parseBudgetList(text);
-    if (!list) {
-      this.readoutError =
-        'Budgets must be positive numbers, e.g. 1e21, 1e23 (previous budgets kept)';
+    const issue = list ? readoutIssue(list) : 'budgets must be positive numbers, e.g. 1e21, 1e23';
+    if (issue) {
+      this.readoutError = `Readout ${issue} (previous budgets kept)`;
       return;
     }
     this.readoutError = '';
-    this.readoutBudgets = list;
+    this.readoutDraft = undefined;
+    this.send({ ...this.frontier, readoutBudgets: list! });
   }
 
   private renderPanel(
@@ -302,7 +327,7 @@ export class FrontierView extends LitElement {
     // Rules in this panel: (C, value) at the ends.
     const rules: { id: string; colour: string; dash: string; v: number[] }[] = [];
     const ends = [C_MIN, C_MAX];
-    if (this.showRatio) {
+    if (this.frontier.showRatio) {
       rules.push({
         id: 'ratio',
         colour: '#888',
@@ -319,7 +344,7 @@ export class FrontierView extends LitElement {
         }),
       });
     }
-    if (this.showKaplan && anchor) {
+    if (this.frontier.showKaplan && anchor) {
       rules.push({
         id: 'kaplan',
         colour: '#b8860b',
@@ -337,7 +362,7 @@ export class FrontierView extends LitElement {
       });
     }
     const models =
-      this.showModels && q !== 'loss'
+      this.frontier.showModels && q !== 'loss'
         ? REFERENCE_MODELS.map((m, i) => ({
             dy: i < 2 ? -5 : 11,
             m,
@@ -351,7 +376,8 @@ export class FrontierView extends LitElement {
       values.push(...bandSeries(bands.grid, q, 'p5'), ...bandSeries(bands.grid, q, 'p95'));
     }
     for (const m of models) values.push(m.v);
-    if (q === 'tokensPerParam' && this.showRatio) values.push(TOKENS_PER_PARAM_HEURISTIC.ratio);
+    if (q === 'tokensPerParam' && this.frontier.showRatio)
+      values.push(TOKENS_PER_PARAM_HEURISTIC.ratio);
     const g = panelGeometry(Math.log10(C_MIN), Math.log10(C_MAX), values, w, h);
     const clipId = `clip-${q}`;
     return html`<div data-testid=${`frontier-panel-${q}`}>
@@ -407,7 +433,7 @@ export class FrontierView extends LitElement {
     const tpp = (v: number) => v.toPrecision(3);
     return html`<div class="card">
       <div class="chart-title">Readout
-        <input class="budgets" data-testid="readout-budgets" .value=${this.readoutText}
+        <input class="budgets" data-testid="readout-budgets" .value=${this.readoutDraft ?? this.readoutBudgets.map(inputText).join(', ')}
           @change=${(e: Event) => this.onReadout((e.target as HTMLInputElement).value)} />
       </div>
       ${this.readoutError ? html`<div class="small" role="alert" style="color: var(--bad, #b3261e)">${this.readoutError}</div>` : nothing}
@@ -461,7 +487,8 @@ export class FrontierView extends LitElement {
   override render() {
     const c = this.constraints;
     const active = curveOf(this.law, BUDGETS, c);
-    const overlays = PRESETS.filter((p) => this.presets.has(p.id)).map((p) => ({
+    const f = this.frontier;
+    const overlays = PRESETS.filter((p) => f.overlays.includes(p.id)).map((p) => ({
       id: p.id,
       colour: PRESET_COLOURS[PRESETS.indexOf(p) % PRESET_COLOURS.length]!,
       curve: curveOf(p.law, BUDGETS, c, p.extras),
@@ -475,9 +502,7 @@ export class FrontierView extends LitElement {
           .law=${this.law}
           .replicas=${this.replicas}
           .replicasKey=${this.replicasKey}
-          @planner-constraints=${(e: CustomEvent<PlannerConstraints>) => {
-            this.constraints = e.detail;
-          }}
+          .planner=${this.planner}
         ></planner-panel>
       </aside>
       <div class="content">
@@ -488,21 +513,31 @@ export class FrontierView extends LitElement {
             (
               p,
               i,
-            ) => html`<label title=${p.source}><input type="checkbox" data-testid=${`overlay-${p.id}`} .checked=${this.presets.has(p.id)}
-              @change=${(e: Event) => this.togglePreset(p.id, (e.target as HTMLInputElement).checked)} />
+            ) => html`<label title=${p.source}><input type="checkbox" data-testid=${`overlay-${p.id}`} .checked=${f.overlays.includes(p.id)}
+              @change=${(e: Event) => this.send(withOverlay(f, p.id, (e.target as HTMLInputElement).checked))} />
               <span class="swatch" style="background:${PRESET_COLOURS[i % PRESET_COLOURS.length]}"></span>${p.name}</label>`,
           )}
-          <label><input type="checkbox" .checked=${this.showKaplan} @change=${(e: Event) => {
-            this.showKaplan = (e.target as HTMLInputElement).checked;
-          }} /><span class="swatch" style="background:#b8860b"></span>Kaplan 2020 rule</label>
-          <label><input type="checkbox" .checked=${this.showRatio} @change=${(e: Event) => {
-            this.showRatio = (e.target as HTMLInputElement).checked;
-          }} /><span class="swatch" style="background:#888"></span>20 tokens/param</label>
-          <label><input type="checkbox" data-testid="show-models" .checked=${this.showModels} @change=${(
+          <label><input type="checkbox" data-testid="show-kaplan" .checked=${f.showKaplan} @change=${(
             e: Event,
-          ) => {
-            this.showModels = (e.target as HTMLInputElement).checked;
-          }} /><span style="color:#c0392b">◇</span> reference models</label>
+          ) =>
+            this.send({
+              ...f,
+              showKaplan: (e.target as HTMLInputElement).checked,
+            })} /><span class="swatch" style="background:#b8860b"></span>Kaplan 2020 rule</label>
+          <label><input type="checkbox" data-testid="show-ratio" .checked=${f.showRatio} @change=${(
+            e: Event,
+          ) =>
+            this.send({
+              ...f,
+              showRatio: (e.target as HTMLInputElement).checked,
+            })} /><span class="swatch" style="background:#888"></span>20 tokens/param</label>
+          <label><input type="checkbox" data-testid="show-models" .checked=${f.showModels} @change=${(
+            e: Event,
+          ) =>
+            this.send({
+              ...f,
+              showModels: (e.target as HTMLInputElement).checked,
+            })} /><span style="color:#c0392b">◇</span> reference models</label>
         </div>
         <div>${this.renderProgress()}</div>
         <div class="panels">
@@ -513,9 +548,9 @@ export class FrontierView extends LitElement {
         ${this.renderReadout(bands)}
         <ul class="sources" data-testid="frontier-sources">
           ${overlays.map((o) => html`<li>${PRESETS.find((p) => p.id === o.id)!.name}: ${PRESETS.find((p) => p.id === o.id)!.source}</li>`)}
-          ${this.showKaplan ? html`<li>Kaplan rule: ${KAPLAN_2020.source}; a rule, not a fit, anchored through the ${this.lawLabel}'s optimum at C = 1e21${anchor ? ` (N = ${formatCount(anchor.N)}, D = ${formatCount(anchor.D)})` : ''}.</li>` : nothing}
-          ${this.showRatio ? html`<li>20 tokens/param: ${TOKENS_PER_PARAM_HEURISTIC.source}; with C = 6ND, N = √(C/120).</li>` : nothing}
-          ${this.showModels ? REFERENCE_MODELS.map((m) => html`<li>${m.name} (${formatCount(m.N)} params, ${formatCount(m.D)} tokens, C = 6ND = ${formatScientific(referenceCompute(m))}): ${m.source}</li>`) : nothing}
+          ${f.showKaplan ? html`<li>Kaplan rule: ${KAPLAN_2020.source}; a rule, not a fit, anchored through the ${this.lawLabel}'s optimum at C = 1e21${anchor ? ` (N = ${formatCount(anchor.N)}, D = ${formatCount(anchor.D)})` : ''}.</li>` : nothing}
+          ${f.showRatio ? html`<li>20 tokens/param: ${TOKENS_PER_PARAM_HEURISTIC.source}; with C = 6ND, N = √(C/120).</li>` : nothing}
+          ${f.showModels ? REFERENCE_MODELS.map((m) => html`<li>${m.name} (${formatCount(m.N)} params, ${formatCount(m.D)} tokens, C = 6ND = ${formatScientific(referenceCompute(m))}): ${m.source}</li>`) : nothing}
         </ul>
       </div>`;
   }

@@ -2,8 +2,11 @@
  * The scenario planner (the Frontier view's side panel): a budget in FLOPs or from hardware,
  * price, optional constraints; the recommended N and D, loss, time and cost with bootstrap 95%
  * intervals (the replicas solved through engine.frontier), and the distance from optimal of a
- * model size the user picks. Bad input shows the solver's message and keeps the last good plan.
- * Holds no math: src/law/planner.ts and src/law/bands.ts do it.
+ * model size the user picks. Its inputs are the app state's planner slice: a confirmed value
+ * goes back as a `planner-change` event; a value that does not pass stays as typed, with its
+ * message, while the state keeps the last good one. A plan the solver refuses shows the
+ * solver's message and keeps the last good plan. Holds no math: src/law/planner.ts and
+ * src/law/bands.ts do it.
  */
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -12,87 +15,28 @@ import { frontierBands, type Quantiles, quantiles, type ScenarioBands } from '..
 import { ACCELERATOR_PRESETS, findAccelerator } from '../law/hardware';
 import { DEFAULT_FLOPS_PER_PARAM_TOKEN, type ScalingLaw } from '../law/law';
 import { PAIR_STRIDE } from '../law/optima';
+import { computePenalty, type Plan, solvePlan, timeAndCost } from '../law/planner';
 import {
-  computePenalty,
-  type Plan,
-  type PlannerInputs,
-  solvePlan,
-  timeAndCost,
-} from '../law/planner';
+  BUDGET_MODES,
+  type BudgetMode,
+  OPTIONAL_PLANNER_FIELDS,
+  PLANNER_NUMBER_FIELDS,
+  type PlannerNumberField,
+  type PlannerState,
+  plannerFieldIssue,
+  plannerInputs,
+  withAccelerator,
+} from '../scenario/planner-state';
 import { formatCount, formatLoss, formatScientific, parseNumber } from './charts/format';
+import { inputText } from './charts/sweep-setup';
 import { FitJob } from './fit-job';
 import { fitStyles } from './fit-styles';
-
-/** The form as typed. */
-interface PlannerForm {
-  budgetMode: 'flops' | 'hardware';
-  flops: string;
-  accelerator: string;
-  peak: string;
-  count: string;
-  days: string;
-  mfu: string;
-  price: string;
-  U: string;
-  Dinf: string;
-  targetLoss: string;
-  q: string;
-  compareN: string;
-}
-
-const DEFAULT_FORM: PlannerForm = {
-  budgetMode: 'flops',
-  flops: '1e23',
-  accelerator: 'h100-sxm',
-  peak: String(ACCELERATOR_PRESETS[0]!.peakFlops),
-  count: '1024',
-  days: '30',
-  mfu: '0.4',
-  price: '2',
-  U: '',
-  Dinf: '',
-  targetLoss: '',
-  q: '1',
-  compareN: '',
-};
-
-/** Constraints the Frontier view's bands follow. */
-export interface PlannerConstraints {
-  readonly U?: number;
-  readonly q: number;
-}
 
 /** The replicas' spread for a plan. */
 interface PlanInterval {
   readonly bands: ScenarioBands;
   /** Quantiles of training compute k N D over the replicas. */
   readonly C: Quantiles | null;
-}
-
-function optional(text: string): number | undefined {
-  return text.trim() === '' ? undefined : parseNumber(text);
-}
-
-/** Parses the form into planner inputs (bad numbers become NaN, for the solvers to name). */
-function inputsOf(f: PlannerForm): PlannerInputs {
-  const U = optional(f.U);
-  const Dinf = optional(f.Dinf);
-  const targetLoss = optional(f.targetLoss);
-  return {
-    budgetMode: f.budgetMode,
-    flops: parseNumber(f.flops),
-    hardware: {
-      count: parseNumber(f.count),
-      days: parseNumber(f.days),
-      peakFlops: parseNumber(f.peak),
-      mfu: parseNumber(f.mfu),
-    },
-    pricePerHour: parseNumber(f.price),
-    q: f.q.trim() === '' ? 1 : parseNumber(f.q),
-    ...(U === undefined ? {} : { U }),
-    ...(Dinf === undefined ? {} : { Dinf }),
-    ...(targetLoss === undefined ? {} : { targetLoss }),
-  };
 }
 
 const money = (v: number) =>
@@ -142,56 +86,71 @@ export class PlannerPanel extends LitElement {
   /** Identifies {@link replicas}, for discarding stale intervals. */
   @property() replicasKey = '';
 
-  @state() private form: PlannerForm = DEFAULT_FORM;
+  /** The planner's inputs (the app state's slice). */
+  @property({ attribute: false }) planner!: PlannerState;
+
+  /** Text typed into fields that does not pass, shown with its message until corrected. */
+  @state() private drafts: Partial<Record<PlannerNumberField, string>> = {};
+  private sent: PlannerState | undefined;
   private lastGood: Plan | undefined;
   private error: string | undefined;
   private readonly job = new FitJob<PlanInterval>(this);
-  private emitted = '';
 
-  private set(field: keyof PlannerForm, value: string) {
-    this.form = { ...this.form, [field]: value } as PlannerForm;
+  private send(planner: PlannerState) {
+    this.sent = planner;
+    this.dispatchEvent(
+      new CustomEvent('planner-change', { detail: { planner }, bubbles: true, composed: true }),
+    );
+  }
+
+  /** The value a field's text stands for: empty is "none" for the optional fields, 1 for q. */
+  private fieldValue(field: PlannerNumberField, text: string): number | null {
+    if (text.trim() === '') {
+      if (OPTIONAL_PLANNER_FIELDS.has(field)) return null;
+      if (field === 'q') return 1;
+    }
+    return parseNumber(text);
+  }
+
+  /** A confirmed field: sent when it passes (the field then shows the value as the state has
+   * it), else kept as typed with its message. */
+  private onNumber(field: PlannerNumberField, text: string) {
+    const value = this.fieldValue(field, text);
+    const { [field]: _, ...others } = this.drafts;
+    if (plannerFieldIssue(field, value) === null) {
+      this.drafts = others;
+      this.send({ ...this.planner, [field]: value });
+    } else {
+      this.drafts = { ...others, [field]: text };
+    }
   }
 
   private onAccelerator(id: string) {
-    const preset = findAccelerator(id);
-    this.form = {
-      ...this.form,
-      accelerator: id,
-      ...(preset ? { peak: String(preset.peakFlops) } : {}),
-    };
+    const { peak: _, ...drafts } = this.drafts;
+    this.drafts = drafts;
+    this.send(withAccelerator(this.planner, id));
   }
 
-  private get inputs(): PlannerInputs {
-    return inputsOf(this.form);
+  /** The first problem with what is typed, in field order. */
+  private get draftIssue(): string | undefined {
+    for (const f of PLANNER_NUMBER_FIELDS) {
+      const text = this.drafts[f];
+      if (text === undefined) continue;
+      const issue = plannerFieldIssue(f, this.fieldValue(f, text));
+      if (issue) return issue;
+    }
+    return undefined;
   }
 
   private intervalKey(plan: Plan): string {
     return `${this.replicasKey}|${JSON.stringify(plan.scenario)}`;
   }
 
-  override willUpdate(): void {
-    const inputs = this.inputs;
-    const r = solvePlan(this.law, inputs);
-    if (r.ok) {
-      this.lastGood = r.plan;
-      this.error = undefined;
-    } else {
-      this.error = r.reason;
-    }
-    // Constraints for the Frontier view's bands: only usable values.
-    const U =
-      inputs.U !== undefined && inputs.U > 0 && Number.isFinite(inputs.U) ? inputs.U : undefined;
-    const q = inputs.q > 0 && Number.isFinite(inputs.q) ? inputs.q : 1;
-    const c: PlannerConstraints = { ...(U === undefined ? {} : { U }), q };
-    const key = JSON.stringify(c);
-    if (key !== this.emitted) {
-      this.emitted = key;
-      queueMicrotask(() =>
-        this.dispatchEvent(
-          new CustomEvent('planner-constraints', { detail: c, bubbles: true, composed: true }),
-        ),
-      );
-    }
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('planner') && this.planner !== this.sent) this.drafts = {};
+    const r = solvePlan(this.law, plannerInputs(this.planner));
+    if (r.ok) this.lastGood = r.plan;
+    this.error = this.draftIssue ?? (r.ok ? undefined : r.reason);
   }
 
   override updated(): void {
@@ -219,13 +178,18 @@ export class PlannerPanel extends LitElement {
 
   private runningKey = '';
 
-  private field(id: keyof PlannerForm, label: string, placeholder = '') {
+  private field(id: PlannerNumberField, label: string, placeholder = '') {
+    const value = this.planner[id];
+    const text = this.drafts[id] ?? (value === null ? '' : inputText(value));
+    const bad =
+      this.drafts[id] !== undefined && plannerFieldIssue(id, this.fieldValue(id, text)) !== null;
     return html`<label
       >${label}<input
         data-testid=${`planner-${id}`}
-        .value=${this.form[id]}
+        .value=${text}
         placeholder=${placeholder}
-        @change=${(e: Event) => this.set(id, (e.target as HTMLInputElement).value)}
+        aria-invalid=${bad ? 'true' : 'false'}
+        @change=${(e: Event) => this.onNumber(id, (e.target as HTMLInputElement).value)}
     /></label>`;
   }
 
@@ -239,7 +203,7 @@ export class PlannerPanel extends LitElement {
       this.replicas && this.job.result?.key === this.intervalKey(plan)
         ? this.job.result.value
         : undefined;
-    const inputs = this.inputs;
+    const inputs = plannerInputs(this.planner);
     const hw = inputs.hardware;
     const tc = (C: number) => timeAndCost({ ...inputs, hardware: hw }, C);
     const o = plan.optimum;
@@ -251,8 +215,7 @@ export class PlannerPanel extends LitElement {
     const q = plan.scenario.q ?? 1;
     const ref = computePenalty(this.law, o.C, o.N, q, plan.scenario.k);
     const Nopt = ref.ok ? ref.Nopt : o.N;
-    const compareText = this.form.compareN.trim();
-    const compareN = compareText === '' ? 0.3 * Nopt : parseNumber(compareText);
+    const compareN = this.planner.compareN ?? 0.3 * Nopt;
     const pen = computePenalty(this.law, o.C, compareN, q, plan.scenario.k);
     return html`<table class="out" data-testid="plan-output">
         <tbody>
@@ -290,7 +253,7 @@ export class PlannerPanel extends LitElement {
   }
 
   override render() {
-    const f = this.form;
+    const f = this.planner;
     const plan = this.lastGood;
     return html`<div class="card">
       <div class="chart-title">Scenario planner</div>
@@ -298,10 +261,13 @@ export class PlannerPanel extends LitElement {
         >budget as<select
           data-testid="planner-budgetMode"
           .value=${f.budgetMode}
-          @change=${(e: Event) => this.set('budgetMode', (e.target as HTMLSelectElement).value)}
+          @change=${(e: Event) => {
+            const mode = (e.target as HTMLSelectElement).value as BudgetMode;
+            if (BUDGET_MODES.includes(mode)) this.send({ ...this.planner, budgetMode: mode });
+          }}
         >
-          <option value="flops">FLOPs</option>
-          <option value="hardware">accelerators x days</option>
+          <option value="flops" ?selected=${f.budgetMode === 'flops'}>FLOPs</option>
+          <option value="hardware" ?selected=${f.budgetMode === 'hardware'}>accelerators x days</option>
         </select></label
       >
       ${f.budgetMode === 'flops' ? this.field('flops', 'budget C (FLOPs)') : nothing}

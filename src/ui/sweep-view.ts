@@ -3,7 +3,10 @@
  * loss, MFU), the scenario kind they imply, a Run button that solves the optimum in every cell
  * on the engine (with progress and Cancel), and a heatmap of a chosen output with axes,
  * contours, a colour legend and a hover readout. Optional replicas give the per-cell 5-95%
- * spread. Self-contained: the host passes `engine`, `law` and `replicas`.
+ * spread. The host passes `engine`, `law`, `replicas` and `sweep`, the app state's slice with
+ * the axes, base values, output and cost assumption; changes go back as `sweep-change` events
+ * (`transient` while a number is being typed). A typed number that does not pass stays as typed,
+ * with its message, and the state keeps the last good value.
  *
  * A result belongs to the inputs it was run with (law, replicas, axes, base scenario); when any
  * of them changes the result is discarded and a run in flight is cancelled. The output, the
@@ -19,7 +22,8 @@ import { ACCELERATOR_PRESETS } from '../law/hardware';
 import type { ScalingLaw } from '../law/law';
 import type { Scenario } from '../law/scenario';
 import type { SweepAxis } from '../law/sweep';
-import { formatCount, formatParam, parseNumber } from './charts/format';
+import { type SweepState, withAxisField } from '../scenario/sweep-state';
+import { formatCount } from './charts/format';
 import { gradientStops } from './charts/legend';
 import { formatDuration, phaseEta } from './charts/progress';
 import { sweepInBands } from './charts/sweep-bands';
@@ -43,16 +47,17 @@ import {
   sweepReadout,
 } from './charts/sweep-output';
 import {
+  applySweepTexts,
   axisIssue,
   axisScale,
   baseFields,
   baseScenario,
-  DEFAULT_BASE_VALUES,
-  FIELD_DEFAULTS,
   FIELD_LABELS,
   impliedKind,
+  inputText,
   SWEEP_VIEW_FIELDS,
   type SweepBaseValues,
+  type SweepTextKey,
   type SweepViewField,
 } from './charts/sweep-setup';
 import { PlotSizeController } from './plot-size';
@@ -104,10 +109,6 @@ function identity(o: object | undefined): number {
   return id;
 }
 
-function defaultAxis(field: SweepViewField, count = 256): SweepAxis {
-  return { field, count, ...FIELD_DEFAULTS[field] };
-}
-
 @customElement('sweep-view')
 export class SweepView extends LitElement {
   static override styles = sweepStyles;
@@ -119,16 +120,12 @@ export class SweepView extends LitElement {
   /** Bootstrap replicas for the per-cell spread (up to 200 are used). */
   @property({ attribute: false }) replicas: readonly ScalingLaw[] | undefined;
 
-  @state() private x: SweepAxis = defaultAxis('C');
-  @state() private y: SweepAxis = defaultAxis('U');
-  /** Text of the axis inputs as typed, so that an unparsable entry stays visible. */
-  @state() private text: Record<string, string> = {};
-  @state() private values: SweepBaseValues = DEFAULT_BASE_VALUES;
-  @state() private output: SweepOutput = 'N';
-  @state() private useReplicas = false;
-  @state() private showSpread = false;
-  @state() private accelerator = ACCELERATOR_PRESETS[0]!.id;
-  @state() private price = 2;
+  /** Axes, base values, output and cost assumption (the app state's slice). */
+  @property({ attribute: false }) sweep!: SweepState;
+
+  /** Numbers as typed, so that an entry that does not pass stays visible with its message. */
+  @state() private text: Partial<Record<SweepTextKey, string>> = {};
+  private sent: SweepState | undefined;
   @state() private result: SweepResult | undefined;
   @state() private running: Running | undefined;
   @state() private error: string | undefined;
@@ -150,6 +147,38 @@ export class SweepView extends LitElement {
 
   // ---- inputs -------------------------------------------------------------------------------
 
+  private get x(): SweepAxis {
+    return this.sweep.x;
+  }
+
+  private get y(): SweepAxis {
+    return this.sweep.y;
+  }
+
+  private get values(): SweepBaseValues {
+    return this.sweep.base;
+  }
+
+  private get output(): SweepOutput {
+    return this.sweep.output;
+  }
+
+  /** The slice as typed, usable or not: what the inputs and messages show. */
+  private get shown(): SweepState {
+    return applySweepTexts(this.sweep, this.text).shown;
+  }
+
+  private send(sweep: SweepState, transient = false) {
+    this.sent = sweep;
+    this.dispatchEvent(
+      new CustomEvent('sweep-change', {
+        detail: { sweep, transient },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  }
+
   private get kind() {
     return impliedKind(this.x.field as SweepViewField, this.y.field as SweepViewField);
   }
@@ -160,14 +189,14 @@ export class SweepView extends LitElement {
   }
 
   private get replicaCount(): number {
-    if (!this.useReplicas || !this.replicas) return 0;
+    if (!this.sweep.useReplicas || !this.replicas) return 0;
     return replicaBudget(this.x.count * this.y.count, this.replicas.length);
   }
 
   private get costAssumption(): CostAssumption {
     const acc =
-      ACCELERATOR_PRESETS.find((a) => a.id === this.accelerator) ?? ACCELERATOR_PRESETS[0]!;
-    return { peakFlops: acc.peakFlops, mfu: this.values.mfu, pricePerHour: this.price };
+      ACCELERATOR_PRESETS.find((a) => a.id === this.sweep.accelerator) ?? ACCELERATOR_PRESETS[0]!;
+    return { peakFlops: acc.peakFlops, mfu: this.values.mfu, pricePerHour: this.sweep.price };
   }
 
   /** Identifies the inputs of a solve; a result with another key is stale. */
@@ -186,35 +215,37 @@ export class SweepView extends LitElement {
     const out: string[] = [];
     const k = this.kind;
     if (!k.ok) out.push(k.reason);
+    const shown = this.shown;
     for (const [axis, name] of [
-      [this.x, 'x'],
-      [this.y, 'y'],
+      [shown.x, 'x'],
+      [shown.y, 'y'],
     ] as const) {
       const issue = axisIssue(axis, name);
       if (issue) out.push(issue);
     }
-    const v = this.values;
+    const v = shown.base;
     if (k.ok) {
       for (const f of baseFields(k.kind, this.x, this.y))
-        if (!Number.isFinite(v[f]) || v[f] <= 0)
-          out.push(`${FIELD_LABELS[f]} must be a positive number`);
+        if (!Number.isFinite(v[f]) || v[f] <= 0 || (f === 'mfu' && v[f] > 1))
+          out.push(
+            `${FIELD_LABELS[f]} must be a ${f === 'mfu' ? 'number in (0, 1]' : 'positive number'}`,
+          );
     }
     return out;
   }
 
-  private setAxis(which: 'x' | 'y', patch: Partial<SweepAxis>) {
-    const axis = { ...this[which], ...patch };
-    this[which] = axis;
-  }
-
   private setField(which: 'x' | 'y', field: SweepViewField) {
-    this.setAxis(which, { field, ...FIELD_DEFAULTS[field] });
-    this.text = Object.fromEntries(Object.entries(this.text).filter(([k]) => !k.startsWith(which)));
+    this.text = Object.fromEntries(
+      Object.entries(this.text).filter(([k]) => !k.startsWith(which)),
+    ) as Partial<Record<SweepTextKey, string>>;
+    this.send(withAxisField(this.sweep, which, field));
   }
 
-  private onNumber(key: string, text: string, apply: (v: number) => void) {
+  /** A number typed into `key`: kept as typed, and sent where it makes its part usable. */
+  private onNumber(key: SweepTextKey, text: string) {
     this.text = { ...this.text, [key]: text };
-    apply(parseNumber(text));
+    const { usable } = applySweepTexts(this.sweep, this.text);
+    if (JSON.stringify(usable) !== JSON.stringify(this.sweep)) this.send(usable, true);
   }
 
   // ---- the job ------------------------------------------------------------------------------
@@ -276,7 +307,8 @@ export class SweepView extends LitElement {
 
   // ---- derived picture ----------------------------------------------------------------------
 
-  override willUpdate(): void {
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('sweep') && this.sweep !== this.sent) this.text = {};
     const key = this.inputKey();
     if (this.running && this.running.key !== key)
       this.cancel('The inputs changed, so the run in flight was cancelled.');
@@ -289,7 +321,7 @@ export class SweepView extends LitElement {
 
   private pictureOf(r: SweepResult): SweepPicture {
     const cost = this.costAssumption;
-    const spreadOn = this.showSpread && r.replicas.length > 0;
+    const spreadOn = this.sweep.showSpread && r.replicas.length > 0;
     const key = JSON.stringify([r.key, this.output, cost, spreadOn]);
     if (this.picture?.key === key) return this.picture;
     const ctx: SweepContext = { base: r.base, x: r.x, y: r.y, cost };
@@ -332,9 +364,9 @@ export class SweepView extends LitElement {
   // ---- rendering ----------------------------------------------------------------------------
 
   private renderAxisControls(which: 'x' | 'y') {
-    const a = this[which];
-    const t = (k: string, v: number) => this.text[`${which}.${k}`] ?? formatParam(v);
-    const issue = axisIssue(a, which);
+    const a = this.sweep[which];
+    const t = (k: 'min' | 'max' | 'count', v: number) => this.text[`${which}.${k}`] ?? inputText(v);
+    const issue = axisIssue(this.shown[which], which);
     return html`<fieldset data-testid="sweep-axis-${which}">
       <legend>${which === 'x' ? 'Horizontal' : 'Vertical'} axis</legend>
       <label class="field">Field
@@ -347,18 +379,27 @@ export class SweepView extends LitElement {
       </label>
       <label class="field">Min
         <input type="text" data-testid="sweep-min-${which}" .value=${t('min', a.min)} aria-invalid=${issue !== null}
-          @input=${(e: Event) => this.onNumber(`${which}.min`, (e.target as HTMLInputElement).value, (min) => this.setAxis(which, { min }))} />
+          @input=${(e: Event) => this.onNumber(`${which}.min`, (e.target as HTMLInputElement).value)} />
       </label>
       <label class="field">Max
         <input type="text" data-testid="sweep-max-${which}" .value=${t('max', a.max)} aria-invalid=${issue !== null}
-          @input=${(e: Event) => this.onNumber(`${which}.max`, (e.target as HTMLInputElement).value, (max) => this.setAxis(which, { max }))} />
+          @input=${(e: Event) => this.onNumber(`${which}.max`, (e.target as HTMLInputElement).value)} />
       </label>
       <label class="field">Cells
         <input type="text" class="count" data-testid="sweep-count-${which}" .value=${t('count', a.count)}
-          @input=${(e: Event) => this.onNumber(`${which}.count`, (e.target as HTMLInputElement).value, (count) => this.setAxis(which, { count }))} />
+          @input=${(e: Event) => this.onNumber(`${which}.count`, (e.target as HTMLInputElement).value)} />
       </label>
       <label class="field">Spacing
-        <select @change=${(e: Event) => this.setAxis(which, { spacing: (e.target as HTMLSelectElement).value as 'log' | 'linear' })}>
+        <select data-testid="sweep-spacing-${which}" @change=${(e: Event) => {
+          const spacing = (e.target as HTMLSelectElement).value === 'log' ? 'log' : 'linear';
+          const axis = { ...a, spacing } as const;
+          const issue = axisIssue(axis, which);
+          if (issue === null) this.send({ ...this.sweep, [which]: axis });
+          else {
+            (e.target as HTMLSelectElement).value = a.spacing;
+            this.notice = `Spacing not changed: ${issue}`;
+          }
+        }}>
           <option value="log" ?selected=${a.spacing === 'log'}>log</option>
           <option value="linear" ?selected=${a.spacing === 'linear'}>linear</option>
         </select>
@@ -373,11 +414,8 @@ export class SweepView extends LitElement {
     const mfuSwept = this.x.field === 'mfu' || this.y.field === 'mfu';
     const number = (key: keyof SweepBaseValues, label: string) =>
       html`<label class="field">${label}
-        <input type="text" data-testid="sweep-base-${key}" .value=${this.text[`base.${key}`] ?? formatParam(this.values[key])}
-          @input=${(e: Event) =>
-            this.onNumber(`base.${key}`, (e.target as HTMLInputElement).value, (v) => {
-              this.values = { ...this.values, [key]: v };
-            })} />
+        <input type="text" data-testid="sweep-base-${key}" .value=${this.text[`base.${key}`] ?? inputText(this.values[key])}
+          @input=${(e: Event) => this.onNumber(`base.${key}`, (e.target as HTMLInputElement).value)} />
       </label>`;
     return html`<fieldset>
       <legend>Scenario</legend>
@@ -400,7 +438,8 @@ export class SweepView extends LitElement {
       <legend>Output</legend>
       <label class="field">Show
         <select data-testid="sweep-output" @change=${(e: Event) => {
-          this.output = (e.target as HTMLSelectElement).value as SweepOutput;
+          const output = SWEEP_OUTPUTS.find((o) => o === (e.target as HTMLSelectElement).value);
+          if (output) this.send({ ...this.sweep, output });
         }}>
           ${SWEEP_OUTPUTS.filter((o) => !base || outputApplies(o, base, this.x, this.y)).map(
             (o) =>
@@ -409,39 +448,34 @@ export class SweepView extends LitElement {
         </select>
       </label>
       <label class="field">Accelerator
-        <select @change=${(e: Event) => {
-          this.accelerator = (e.target as HTMLSelectElement).value;
+        <select data-testid="sweep-accelerator" @change=${(e: Event) => {
+          const acc = ACCELERATOR_PRESETS.find(
+            (a) => a.id === (e.target as HTMLSelectElement).value,
+          );
+          if (acc) this.send({ ...this.sweep, accelerator: acc.id });
         }}>
-          ${ACCELERATOR_PRESETS.map((a) => html`<option value=${a.id} ?selected=${this.accelerator === a.id} title=${a.source}>${a.name}</option>`)}
+          ${ACCELERATOR_PRESETS.map((a) => html`<option value=${a.id} ?selected=${this.sweep.accelerator === a.id} title=${a.source}>${a.name}</option>`)}
         </select>
       </label>
       <label class="field">$ / accelerator-hour
-        <input type="text" class="count" .value=${this.text.price ?? String(this.price)}
-          @input=${(e: Event) =>
-            this.onNumber('price', (e.target as HTMLInputElement).value, (v) => {
-              this.price = v;
-            })} />
+        <input type="text" class="count" data-testid="sweep-price" .value=${this.text.price ?? inputText(this.sweep.price)}
+          @input=${(e: Event) => this.onNumber('price', (e.target as HTMLInputElement).value)} />
       </label>
       ${
         mfuSwept
           ? nothing
           : html`<label class="field">MFU (cost)
-        <input type="text" class="count" .value=${this.text['base.mfu'] ?? String(this.values.mfu)}
-          @input=${(e: Event) =>
-            this.onNumber('base.mfu', (e.target as HTMLInputElement).value, (v) => {
-              this.values = { ...this.values, mfu: v };
-            })} />
+        <input type="text" class="count" data-testid="sweep-cost-mfu" .value=${this.text['base.mfu'] ?? inputText(this.values.mfu)}
+          @input=${(e: Event) => this.onNumber('base.mfu', (e.target as HTMLInputElement).value)} />
       </label>`
       }
       <label class="field" title=${avail === 0 ? 'No replicas: fit with bootstrap first' : `Up to 200 replicas, fewer for large sweeps (memory): ${nRep} of ${avail} at this size`}>
-        <span><input type="checkbox" data-testid="sweep-replicas" ?disabled=${avail === 0} .checked=${this.useReplicas}
-          @change=${(e: Event) => {
-            this.useReplicas = (e.target as HTMLInputElement).checked;
-          }} /> Replicas${this.useReplicas ? ` (${nRep})` : ''}</span>
-        <span><input type="checkbox" data-testid="sweep-spread" ?disabled=${!r || r.replicas.length === 0} .checked=${this.showSpread}
-          @change=${(e: Event) => {
-            this.showSpread = (e.target as HTMLInputElement).checked;
-          }} /> Show 5–95% spread</span>
+        <span><input type="checkbox" data-testid="sweep-replicas" ?disabled=${avail === 0} .checked=${this.sweep.useReplicas}
+          @change=${(e: Event) => this.send({ ...this.sweep, useReplicas: (e.target as HTMLInputElement).checked })} />
+          Replicas${this.sweep.useReplicas ? ` (${nRep})` : ''}</span>
+        <span><input type="checkbox" data-testid="sweep-spread" ?disabled=${!r || r.replicas.length === 0} .checked=${this.sweep.showSpread}
+          @change=${(e: Event) => this.send({ ...this.sweep, showSpread: (e.target as HTMLInputElement).checked })} />
+          Show 5–95% spread</span>
       </label>
     </fieldset>`;
   }

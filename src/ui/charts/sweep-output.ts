@@ -21,20 +21,11 @@ import type { Scenario } from '../../law/scenario';
 import { percentile } from '../../law/stats';
 import type { SweepAxis } from '../../law/sweep';
 import { axisValue, sweepCell } from '../../law/sweep';
+import type { SweepOutput } from '../../scenario/sweep-fields';
 import { formatCount, formatLoss, formatScientific } from './format';
 import { axisValues, FIELD_LABELS, formatFieldValue, type SweepViewField } from './sweep-setup';
 
-export const SWEEP_OUTPUTS = [
-  'N',
-  'D',
-  'tokensPerParam',
-  'loss',
-  'cost',
-  'epochs',
-  'savings',
-  'lossGap',
-] as const;
-export type SweepOutput = (typeof SWEEP_OUTPUTS)[number];
+export { SWEEP_OUTPUTS, type SweepOutput } from '../../scenario/sweep-fields';
 
 /** How an output is labelled and coloured. */
 export interface OutputInfo {

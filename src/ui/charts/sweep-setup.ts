@@ -1,19 +1,33 @@
 /**
- * Setup of the Sweep view: the axes a person can pick, the scenario kind a pair of axes implies,
- * the base scenario of the sweep and the mapping between axis values and pixels. Pure, no DOM.
+ * Setup of the Sweep view: the axes' labels, the scenario kind a pair of axes implies, the base
+ * scenario of the sweep and the mapping between axis values and pixels. Pure, no DOM. The
+ * domain (fields, defaults, base values, the axis check) lives in src/scenario/sweep-fields.ts,
+ * as the app state holds it; it is re-exported here for the view.
  */
 import { ticks as d3Ticks } from 'd3';
+import { priceIssue } from '../../law/hardware';
 import type { Scenario, ScenarioKind } from '../../law/scenario';
-import { axisValue, checkAxis, type SweepAxis } from '../../law/sweep';
+import { axisValue, type SweepAxis } from '../../law/sweep';
+import {
+  baseValueIssue,
+  axisIssue as checkViewAxis,
+  type SweepBaseValues,
+  type SweepViewField,
+} from '../../scenario/sweep-fields';
+import { BASE_FIELDS, type SweepState } from '../../scenario/sweep-state';
+import { formatUrlNumber } from '../../scenario/url-values';
 import { decadeTicks } from './axes';
-import { formatCount, formatLoss, formatScientific } from './format';
+import { formatCount, formatLoss, formatScientific, parseNumber } from './format';
 
-/** The fields the Sweep view offers as axes. */
-export const SWEEP_VIEW_FIELDS = ['C', 'U', 'Dinf', 'targetLoss', 'mfu'] as const;
-export type SweepViewField = (typeof SWEEP_VIEW_FIELDS)[number];
-
-/** Most values per axis in the view (issue 4: up to 1024 x 1024). */
-export const MAX_VIEW_RESOLUTION = 1024;
+export {
+  axisIssue,
+  DEFAULT_BASE_VALUES,
+  FIELD_DEFAULTS,
+  MAX_VIEW_RESOLUTION,
+  SWEEP_VIEW_FIELDS,
+  type SweepBaseValues,
+  type SweepViewField,
+} from '../../scenario/sweep-fields';
 
 /** Labels of the axis fields. */
 export const FIELD_LABELS: Readonly<Record<SweepViewField, string>> = {
@@ -22,33 +36,6 @@ export const FIELD_LABELS: Readonly<Record<SweepViewField, string>> = {
   Dinf: 'Inference tokens D_inf',
   targetLoss: 'Target loss',
   mfu: 'MFU',
-};
-
-/** Default range and spacing of each field. */
-export const FIELD_DEFAULTS: Readonly<Record<SweepViewField, Omit<SweepAxis, 'field' | 'count'>>> =
-  {
-    C: { min: 1e20, max: 1e26, spacing: 'log' },
-    U: { min: 1e10, max: 1e13, spacing: 'log' },
-    Dinf: { min: 1e10, max: 1e14, spacing: 'log' },
-    targetLoss: { min: 1.9, max: 2.6, spacing: 'linear' },
-    mfu: { min: 0.1, max: 0.7, spacing: 'linear' },
-  };
-
-/** Values of the fields that are not swept. C is the budget at MFU 1 when MFU is swept. */
-export interface SweepBaseValues {
-  readonly C: number;
-  readonly U: number;
-  readonly Dinf: number;
-  readonly targetLoss: number;
-  readonly mfu: number;
-}
-
-export const DEFAULT_BASE_VALUES: SweepBaseValues = {
-  C: 1e23,
-  U: 1e12,
-  Dinf: 1e13,
-  targetLoss: 2.1,
-  mfu: 0.4,
 };
 
 /** The scenario kind a pair of axes implies, or why the pair cannot be swept. */
@@ -123,20 +110,6 @@ export function baseFields(
   y: SweepAxis,
 ): (keyof SweepBaseValues)[] {
   return KIND_FIELDS[kind].filter((f) => f !== x.field && f !== y.field);
-}
-
-/** The axis problem as the engine would word it (a RangeError naming the axis), or null. */
-export function axisIssue(axis: SweepAxis, name: string): string | null {
-  try {
-    checkAxis(axis, name);
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  }
-  if (axis.count > MAX_VIEW_RESOLUTION)
-    return `${name} axis resolution must be at most ${MAX_VIEW_RESOLUTION}, got ${axis.count}`;
-  if (axis.field === 'targetLoss' && axis.min <= 0)
-    return `${name} axis: target loss must be positive, got ${axis.min}`;
-  return null;
 }
 
 /** All axis values of an axis, as f64. */
@@ -217,4 +190,57 @@ export function axisScale(axis: SweepAxis, pixels: number, flip = false): AxisSc
       }));
     },
   };
+}
+
+/** A number as an input shows it: the shortest text that reads back as exactly that value. */
+export function inputText(x: number): string {
+  return formatUrlNumber(x);
+}
+
+/** Keys of the Sweep view's text fields: `x.min`, `y.count`, `base.C`, `price`. */
+export type SweepTextKey =
+  | `${'x' | 'y'}.${'min' | 'max' | 'count'}`
+  | `base.${keyof SweepBaseValues}`
+  | 'price';
+
+/**
+ * What the Sweep view's typed texts stand for. `shown` has every text applied, usable or not
+ * (for the messages and the Run button); `usable` has the texts of each part (an axis, a base
+ * value, the price) applied only where that part passes its check, so the state keeps the last
+ * good value of a part that does not.
+ */
+export function applySweepTexts(
+  s: SweepState,
+  texts: Partial<Record<SweepTextKey, string>>,
+): { shown: SweepState; usable: SweepState } {
+  const read = (key: SweepTextKey, fallback: number) => {
+    const t = texts[key];
+    return t === undefined ? fallback : parseNumber(t);
+  };
+  const axis = (which: 'x' | 'y') => ({
+    ...s[which],
+    min: read(`${which}.min`, s[which].min),
+    max: read(`${which}.max`, s[which].max),
+    count: read(`${which}.count`, s[which].count),
+  });
+  const shownBase = { ...s.base };
+  for (const f of BASE_FIELDS) shownBase[f] = read(`base.${f}`, s.base[f]);
+  const shown: SweepState = {
+    ...s,
+    x: axis('x'),
+    y: axis('y'),
+    base: shownBase,
+    price: read('price', s.price),
+  };
+  const usableBase = { ...s.base };
+  for (const f of BASE_FIELDS)
+    if (baseValueIssue(f, shownBase[f]) === null) usableBase[f] = shownBase[f];
+  const usable: SweepState = {
+    ...s,
+    x: checkViewAxis(shown.x, 'x') === null ? shown.x : s.x,
+    y: checkViewAxis(shown.y, 'y') === null ? shown.y : s.y,
+    base: usableBase,
+    price: priceIssue(shown.price) === null ? shown.price : s.price,
+  };
+  return { shown, usable };
 }

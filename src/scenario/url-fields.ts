@@ -1,0 +1,25 @@
+/**
+ * The query parameters of a shared link, one codec per field: its short, stable name, how it is
+ * written from a state, and how it is read into a draft, with the checks the app itself applies.
+ * The law and the dataset are assembled from their fields afterwards (url-codec.ts), since they
+ * span several parameters and the fragment.
+ */
+
+import type { FieldCodec } from './url-field-kit';
+import { dataFields, surfaceFields } from './url-fields-core';
+import { frontierFields, sweepFields } from './url-fields-views';
+
+export type { Draft, FieldCodec } from './url-field-kit';
+export { PLANNER_PARAMS } from './url-fields-views';
+
+export const URL_FIELDS: readonly FieldCodec[] = [
+  ...surfaceFields,
+  ...dataFields,
+  ...frontierFields,
+  ...sweepFields,
+];
+
+/** The codecs by name. */
+export const URL_FIELD_MAP: ReadonlyMap<string, FieldCodec> = new Map(
+  URL_FIELDS.map((f) => [f.name, f]),
+);

@@ -1,0 +1,269 @@
+/**
+ * fast-check arbitraries for valid app states: every field of ScenarioState, each over its whole
+ * valid domain (awkward doubles, -0 where zero is allowed, long names in any script), with the
+ * law's cross-field rules (preset / custom / fit) kept. Used by the URL and state tests.
+ */
+import fc from 'fast-check';
+import { parseRuns } from '../../src/data/runs';
+import { FIT_LIMITS } from '../../src/fit/run-fit';
+import type { FitOptions, StartStrategy } from '../../src/fit/types';
+import { GRID_LIMITS, type SurfaceGrid } from '../../src/law/grid';
+import { ACCELERATOR_PRESETS } from '../../src/law/hardware';
+import type { ScalingLaw } from '../../src/law/law';
+import { PRESET_IDS, PRESETS } from '../../src/law/presets';
+import { MAX_EXPONENT } from '../../src/law/validate';
+import {
+  builtinRef,
+  type DatasetRef,
+  datasetNameIssue,
+  isWellFormedText,
+  missingRef,
+  type UserDatasetRef,
+  userRef,
+} from '../../src/scenario/dataset';
+import { type FrontierState, MAX_READOUT_BUDGETS } from '../../src/scenario/frontier-state';
+import type { PlannerState } from '../../src/scenario/planner-state';
+import {
+  COLOUR_MODES,
+  ENGINE_CHOICES,
+  type ForecastSettings,
+  presetIdOf,
+  type ScenarioState,
+  VIEW_IDS,
+} from '../../src/scenario/state';
+import {
+  FIELD_DEFAULTS,
+  MAX_QUANTITY,
+  MAX_VIEW_RESOLUTION,
+  SWEEP_OUTPUTS,
+  SWEEP_VIEW_FIELDS,
+  type SweepViewAxis,
+} from '../../src/scenario/sweep-fields';
+import type { SweepState } from '../../src/scenario/sweep-state';
+import { MAX_SEED } from '../../src/scenario/validate-state';
+
+/** A record with an ordinary prototype (fast-check may otherwise make null-prototype ones). */
+function rec<T>(model: { [K in keyof T]: fc.Arbitrary<T[K]> }): fc.Arbitrary<T> {
+  return fc.record(model, { noNullPrototype: true }) as fc.Arbitrary<T>;
+}
+
+/** A positive double up to `max`, subnormals included. */
+export const positive = (max = MAX_QUANTITY) =>
+  fc.double({ min: Number.MIN_VALUE, max, noNaN: true, noDefaultInfinity: true });
+
+/** A finite double in [min, max]; -0 included when min is -0. */
+const within = (min: number, max: number) =>
+  fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
+
+const finite = () => fc.double({ noNaN: true, noDefaultInfinity: true });
+
+export const lawArb: fc.Arbitrary<ScalingLaw> = rec({
+  E: positive(Number.MAX_VALUE),
+  A: positive(Number.MAX_VALUE),
+  B: positive(Number.MAX_VALUE),
+  alpha: positive(MAX_EXPONENT),
+  beta: positive(MAX_EXPONENT),
+});
+
+type LawPart = Pick<ScenarioState, 'presetId' | 'law' | 'lawSource'>;
+
+export const lawPartArb: fc.Arbitrary<LawPart> = fc.oneof(
+  fc
+    .constantFrom(...PRESETS)
+    .map((p) => ({ presetId: p.id, law: p.law, lawSource: 'preset' as const })),
+  lawArb
+    .filter((law) => presetIdOf(law) === 'custom')
+    .map((law) => ({ presetId: 'custom' as const, law, lawSource: 'custom' as const })),
+  lawArb.map((law) => ({ presetId: 'custom' as const, law, lawSource: 'fit' as const })),
+);
+
+const rangeArb = fc
+  .tuple(within(-0, GRID_LIMITS.maxLog10), within(-0, GRID_LIMITS.maxLog10))
+  .filter(([a, b]) => a !== b)
+  .map(([a, b]): [number, number] => (a < b ? [a, b] : [b, a]));
+
+export const gridArb: fc.Arbitrary<SurfaceGrid> = rec({
+  n: rangeArb,
+  d: rangeArb,
+  width: fc.integer({ min: 1, max: GRID_LIMITS.maxSide }),
+  height: fc.integer({ min: 1, max: GRID_LIMITS.maxSide }),
+}).map(({ n, d, width, height }) => ({
+  log10NMin: n[0],
+  log10NMax: n[1],
+  log10DMin: d[0],
+  log10DMax: d[1],
+  width,
+  height,
+}));
+
+/** Names a person could give a dataset: any script, spaces, markup, up to 200 characters. */
+export const nameArb = fc
+  .oneof(
+    fc.string({ minLength: 1, maxLength: 200, unit: 'grapheme' }),
+    fc.constantFrom('runs.csv', '<script>alert(1)</script>.csv', 'Läufe (März) 100%+&=#?.csv'),
+  )
+  .filter((n) => datasetNameIssue(n) === null);
+
+export const hashArb = fc.stringMatching(/^[0-9a-f]{16}$/);
+
+const noteArb = fc
+  .string({ maxLength: 12, unit: 'grapheme' })
+  .filter((s) => /^[^,"\r\n;\t]*$/.test(s) && s.trim() === s && isWellFormedText(s));
+
+/** A CSV of 6 to 24 fittable runs with a free-text column, and its reference. */
+export const userDataArb: fc.Arbitrary<UserDatasetRef> = rec({
+  name: nameArb,
+  runs: fc.array(
+    rec({
+      N: within(1e6, 1e12),
+      D: within(1e8, 1e13),
+      loss: within(1.5, 5),
+      note: noteArb,
+    }),
+    { minLength: 6, maxLength: 24 },
+  ),
+})
+  .filter(
+    ({ runs }) => new Set(runs.map((r) => r.N)).size > 1 && new Set(runs.map((r) => r.D)).size > 1,
+  )
+  .map(({ name, runs }) => {
+    const csv = [
+      'params,tokens,loss,note',
+      ...runs.map((r) => `${r.N},${r.D},${r.loss},${r.note}`),
+    ].join('\n');
+    const made = userRef(name, csv, parseRuns(csv));
+    if ('refused' in made) throw new Error(`generated CSV refused: ${made.refused}`);
+    return made.ref;
+  });
+
+export const builtinArb = fc.integer({ min: 0, max: MAX_SEED }).map((seed) => builtinRef(seed));
+
+export const missingArb = fc.tuple(nameArb, hashArb).map(([name, hash]) => missingRef(name, hash));
+
+export const rowsArb = fc
+  .uniqueArray(fc.integer({ min: 1, max: 10_000_000 }), { maxLength: 40 })
+  .map((rows) => rows.sort((a, b) => a - b));
+
+const startsArb: fc.Arbitrary<StartStrategy> = fc.oneof(
+  fc.constant({ kind: 'grid' as const }),
+  fc
+    .integer({ min: 1, max: FIT_LIMITS.maxRandomStarts })
+    .map((count) => ({ kind: 'random' as const, count })),
+  rec({ a: finite(), b: finite(), e: finite(), alpha: finite(), beta: finite() }).map((theta) => ({
+    kind: 'warm' as const,
+    theta,
+  })),
+);
+
+export const fitOptionsArb: fc.Arbitrary<FitOptions> = rec({
+  starts: startsArb,
+  bootstrap: fc.integer({ min: 0, max: FIT_LIMITS.maxBootstrap }),
+  seed: fc.integer({ min: 0, max: 0xffffffff }),
+  delta: positive(Number.MAX_VALUE),
+  tieExponents: fc.boolean(),
+  resampleGroups: fc.boolean(),
+});
+
+export const forecastArb: fc.Arbitrary<ForecastSettings> = rec({
+  holdOut: fc.double({ min: Number.MIN_VALUE, max: 1, maxExcluded: true, noNaN: true }),
+  bootstrap: fc.integer({ min: 0, max: FIT_LIMITS.maxBootstrap }),
+});
+
+export const frontierArb: fc.Arbitrary<FrontierState> = rec({
+  overlays: fc.subarray([...PRESET_IDS]),
+  showKaplan: fc.boolean(),
+  showRatio: fc.boolean(),
+  showModels: fc.boolean(),
+  readoutBudgets: fc.array(positive(), { minLength: 1, maxLength: MAX_READOUT_BUDGETS }),
+});
+
+const accArb = fc.constantFrom(...ACCELERATOR_PRESETS.map((a) => a.id));
+const orNull = (a: fc.Arbitrary<number>) => fc.option(a, { nil: null });
+
+export const plannerArb: fc.Arbitrary<PlannerState> = rec({
+  budgetMode: fc.constantFrom('flops' as const, 'hardware' as const),
+  flops: positive(),
+  accelerator: accArb,
+  peak: positive(),
+  count: positive(),
+  days: positive(),
+  mfu: fc.double({ min: Number.MIN_VALUE, max: 1, noNaN: true }),
+  price: within(-0, MAX_QUANTITY),
+  U: orNull(positive()),
+  Dinf: orNull(within(-0, MAX_QUANTITY)),
+  targetLoss: orNull(positive()),
+  q: positive(),
+  compareN: orNull(positive()),
+});
+
+const axisArb: fc.Arbitrary<SweepViewAxis> = rec({
+  field: fc.constantFrom(...SWEEP_VIEW_FIELDS),
+  spacing: fc.constantFrom('log' as const, 'linear' as const),
+  count: fc.integer({ min: 1, max: MAX_VIEW_RESOLUTION }),
+  a: fc.double({ min: 0, max: 1, noNaN: true }),
+  b: fc.double({ min: 0, max: 1, noNaN: true }),
+  wild: fc.tuple(within(-MAX_QUANTITY, MAX_QUANTITY), within(-MAX_QUANTITY, MAX_QUANTITY)),
+  useWild: fc.boolean(),
+}).map(({ field, spacing, count, a, b, wild, useWild }) => {
+  const positiveOnly = spacing === 'log' || field === 'targetLoss' || field === 'mfu';
+  let [lo, hi] = useWild && !positiveOnly ? wild : [a, b];
+  if (lo > hi) [lo, hi] = [hi, lo];
+  if (field === 'mfu')
+    return { field, spacing, count, min: Math.max(lo, 0.001), max: Math.max(hi, 0.001) };
+  if (positiveOnly) {
+    const d = FIELD_DEFAULTS[field];
+    const scale = d.max * 10;
+    return {
+      field,
+      spacing,
+      count,
+      min: Math.max(lo * scale, 1e-6),
+      max: Math.max(hi * scale, 1e-6),
+    };
+  }
+  return { field, spacing, count, min: lo, max: hi };
+});
+
+export const sweepArb: fc.Arbitrary<SweepState> = rec({
+  x: axisArb,
+  y: axisArb,
+  base: rec({
+    C: positive(),
+    U: positive(),
+    Dinf: positive(),
+    targetLoss: positive(),
+    mfu: fc.double({ min: Number.MIN_VALUE, max: 1, noNaN: true }),
+  }),
+  output: fc.constantFrom(...SWEEP_OUTPUTS),
+  useReplicas: fc.boolean(),
+  showSpread: fc.boolean(),
+  accelerator: accArb,
+  price: within(-0, MAX_QUANTITY),
+});
+
+/** A valid state with the given dataset arbitrary. */
+export function stateArb(dataset: fc.Arbitrary<DatasetRef>): fc.Arbitrary<ScenarioState> {
+  return rec({
+    lawPart: lawPartArb,
+    grid: gridArb,
+    colourMode: fc.constantFrom(...COLOUR_MODES),
+    enginePreference: fc.constantFrom(...ENGINE_CHOICES),
+    view: fc.constantFrom(...VIEW_IDS),
+    dataset,
+    excludedRows: rowsArb,
+    fitOptions: fitOptionsArb,
+    forecast: forecastArb,
+    frontier: frontierArb,
+    planner: plannerArb,
+    sweep: sweepArb,
+  }).map(({ lawPart, ...rest }) => ({ ...lawPart, ...rest }));
+}
+
+/** Valid states whose data a link can carry without the fragment (built-in or named only). */
+export const shareableStateArb = stateArb(fc.oneof(builtinArb, missingArb));
+
+/** Splits a relative link into its query and fragment, as `location` would. */
+export function parts(link: string): [string, string] {
+  const i = link.indexOf('#');
+  return i < 0 ? [link, ''] : [link.slice(0, i), link.slice(i)];
+}
