@@ -8,7 +8,8 @@
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ColourMode } from '../colour/colour-map';
-import { parseRuns, type RunsImport } from '../data/runs';
+import { parseRunsAsync } from '../data/parse-async';
+import type { RunsImport } from '../data/runs';
 import type { EngineManager, EnginePreference } from '../engine/manager';
 import { type ForecastCheck, runForecastCheck } from '../fit/forecast';
 import type { FitOptions, FitResult } from '../fit/types';
@@ -68,6 +69,8 @@ export class ScalingSweepApp extends LitElement {
   @state() scenario: ScenarioState = DEFAULT_STATE;
   /** The last CSV the user offered, when it was refused; the dataset stays as it was. */
   @state() private refused: RefusedImport | undefined;
+  /** The name of a CSV being parsed (on a worker), shown while it lasts. */
+  @state() private parsing: string | undefined;
   /** What the link the page was opened with (or went back to) left out, until dismissed. */
   @state() private linkReport: Pick<Decoded, 'ignored' | 'notices'> | undefined;
   /** The address bar: read at start, written on every change, followed on Back and Forward. */
@@ -153,9 +156,17 @@ export class ScalingSweepApp extends LitElement {
     return this.data.usable(this.scenario.dataset, this.scenario.excludedRows);
   }
 
-  private onDatasetText(fileName: string, text: string) {
+  /** Counts dataset loads, so a slow parse that a newer load superseded is ignored. */
+  private datasetLoads = 0;
+
+  /** Parses a CSV off the UI thread (src/data/parse-async.ts), then adopts or refuses it. */
+  private async onDatasetText(fileName: string, text: string) {
     const name = cleanDatasetName(fileName);
-    const imported = parseRuns(text);
+    const load = ++this.datasetLoads;
+    this.parsing = name;
+    const imported = await parseRunsAsync(text);
+    if (load !== this.datasetLoads) return;
+    this.parsing = undefined;
     const made = userRef(name, text, imported);
     if ('refused' in made) {
       this.refused = { name, reason: made.refused, imported };
@@ -178,7 +189,7 @@ export class ScalingSweepApp extends LitElement {
     const name = this.scenario.dataset.name;
     void this.fitJob.run(
       usable.key,
-      async (job) => (await this.manager.whenReady()).fit(usable.runs, options, job),
+      (job) => this.manager.run((engine) => engine.fit(usable.runs, options, job), job.signal),
       (result) => {
         this.fittedName = name;
         this.setScenario(withFittedLaw(this.scenario, result.best.law));
@@ -190,10 +201,13 @@ export class ScalingSweepApp extends LitElement {
     const usable = this.usable;
     const { holdOut, bootstrap } = this.scenario.forecast;
     const options: FitOptions = { ...this.scenario.fitOptions, bootstrap };
-    void this.forecastJob.run(`${usable.key}|${holdOut}`, async (job) => {
-      const engine = await this.manager.whenReady();
-      return runForecastCheck((r, o, j) => engine.fit(r, o, j), usable.runs, options, holdOut, job);
-    });
+    void this.forecastJob.run(`${usable.key}|${holdOut}`, (job) =>
+      this.manager.run(
+        (engine) =>
+          runForecastCheck((r, o, j) => engine.fit(r, o, j), usable.runs, options, holdOut, job),
+        job.signal,
+      ),
+    );
   }
 
   private jobView<T>(job: FitJob<T>, key: string): JobView<T> {
@@ -230,7 +244,7 @@ export class ScalingSweepApp extends LitElement {
     const s = this.scenario;
     const usable = this.usable;
     const status = this.manager.status;
-    return html`<fit-view
+    return html`${this.parsing && s.view === 'fit' ? html`<p role="status" class="parsing" data-testid="dataset-parsing">Reading ${this.parsing}…</p>` : nothing}<fit-view
       ?hidden=${s.view !== 'fit'}
       .scenario=${s}
       .imported=${this.imported}
@@ -367,6 +381,7 @@ export class ScalingSweepApp extends LitElement {
       ${this.renderFitView()}
       <frontier-view
         ?hidden=${s.view !== 'frontier'}
+        ?active=${s.view === 'frontier'}
         .manager=${this.manager}
         .law=${s.law}
         .fit=${this.fitJob.result?.value}
@@ -381,6 +396,7 @@ export class ScalingSweepApp extends LitElement {
       <sweep-view
         ?hidden=${s.view !== 'sweep'}
         .engine=${this.manager.engine}
+        .manager=${this.manager}
         .law=${s.law}
         .replicas=${this.replicaLaws(this.fitJob.result?.value)}
         .sweep=${s.sweep}

@@ -11,6 +11,9 @@
 import { css, html, LitElement, nothing, svg } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { EngineManager } from '../engine/manager';
+import type { FrontierTableInput } from '../export/grids';
+import type { ExportAction } from '../export/types';
+import { frontierExportActions } from '../export/view-actions';
 import type { FitResult } from '../fit/types';
 import { frontierBands, logBudgets, replicaLaws, type ScenarioBands } from '../law/bands';
 import type { ScalingLaw } from '../law/law';
@@ -45,6 +48,7 @@ import {
 import { inputText } from './charts/sweep-setup';
 import { FitJob } from './fit-job';
 import { fitStyles } from './fit-styles';
+import './export-menu';
 import './planner-panel';
 
 const C_MIN = 1e18;
@@ -215,6 +219,8 @@ export class FrontierView extends LitElement {
   @property({ attribute: false }) fit: FitResult | undefined;
   /** What the active law is called in the legend. */
   @property() lawLabel = 'active law';
+  /** False while the view is hidden: no band job starts until it is shown. */
+  @property({ type: Boolean }) active = true;
 
   /** Overlays, rules and readout budgets (the app state's slice). */
   @property({ attribute: false }) frontier!: FrontierState;
@@ -271,7 +277,7 @@ export class FrontierView extends LitElement {
   /** Starts the band job when its inputs changed; a superseded job's result is discarded. */
   override updated(): void {
     const laws = this.replicas;
-    if (!laws || !this.manager) return;
+    if (!laws || !this.manager || !this.active) return;
     const key = this.bandsKey;
     if (key === this.requestedKey) return;
     this.requestedKey = key;
@@ -281,11 +287,14 @@ export class FrontierView extends LitElement {
     const budgets = [...BUDGETS, ...readout];
     const scenarios = budgets.map((C) => scenarioFor(C, c));
     void this.bandsJob.run(key, async (job) => {
-      const engine = await manager.whenReady();
-      const res = await engine.frontier(laws, scenarios, {
-        signal: job.signal,
-        onProgress: (done, total) => job.onProgress({ phase: 'bootstrap', done, total }),
-      });
+      const res = await manager.run(
+        (engine) =>
+          engine.frontier(laws, scenarios, {
+            signal: job.signal,
+            onProgress: (done, total) => job.onProgress({ phase: 'bootstrap', done, total }),
+          }),
+        job.signal,
+      );
       const all = frontierBands(res, laws.length, scenarios.length);
       return {
         grid: all.slice(0, BUDGETS.length),
@@ -293,6 +302,31 @@ export class FrontierView extends LitElement {
         replicas: laws.length,
       };
     });
+  }
+
+  /** Figure, frontier CSV and readout CSV of what the view shows (src/export/view-actions.ts). */
+  private get exportActions(): ExportAction[] {
+    this.exportCache ??= frontierExportActions(
+      this.renderRoot,
+      () => this.tableInput(BUDGETS, this.currentBands?.grid),
+      () => this.tableInput(this.readoutBudgets, this.currentBands?.readout),
+      () => `Compute-optimal frontier: ${this.lawLabel}`,
+    );
+    return this.exportCache;
+  }
+  private exportCache: ExportAction[] | undefined;
+
+  private tableInput(
+    budgets: readonly number[],
+    bands: readonly ScenarioBands[] | undefined,
+  ): FrontierTableInput {
+    const c = this.constraints;
+    return {
+      law: this.law,
+      budgets,
+      scenario: (C) => scenarioFor(C, c),
+      ...(bands ? { bands } : {}),
+    };
   }
 
   private get currentBands(): BandsResult | undefined {
@@ -499,6 +533,7 @@ export class FrontierView extends LitElement {
     return html`<aside>
         <planner-panel
           .manager=${this.manager}
+          ?active=${this.active}
           .law=${this.law}
           .replicas=${this.replicas}
           .replicasKey=${this.replicasKey}
@@ -506,6 +541,7 @@ export class FrontierView extends LitElement {
         ></planner-panel>
       </aside>
       <div class="content">
+        <export-menu data-testid="export-frontier" label="Export the frontier" .actions=${this.exportActions}></export-menu>
         <div class="legend" data-testid="frontier-legend">
           <span><span class="swatch" style="background:${ACTIVE}"></span> ${this.lawLabel}</span>
           ${bands ? html`<span><span class="swatch" style="background:${MEDIAN}"></span> bootstrap median, 25–75% and 5–95% bands</span>` : nothing}

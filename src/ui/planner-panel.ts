@@ -85,6 +85,8 @@ export class PlannerPanel extends LitElement {
   @property({ attribute: false }) replicas: readonly ScalingLaw[] | undefined;
   /** Identifies {@link replicas}, for discarding stale intervals. */
   @property() replicasKey = '';
+  /** False while the panel is hidden: no interval job starts until it is shown. */
+  @property({ type: Boolean }) active = true;
 
   /** The planner's inputs (the app state's slice). */
   @property({ attribute: false }) planner!: PlannerState;
@@ -156,7 +158,7 @@ export class PlannerPanel extends LitElement {
   override updated(): void {
     const plan = this.lastGood;
     const laws = this.replicas;
-    if (!plan || !laws || laws.length === 0 || !this.manager) return;
+    if (!plan || !laws || laws.length === 0 || !this.manager || !this.active) return;
     const key = this.intervalKey(plan);
     if (this.job.result?.key === key || this.runningKey === key) return;
     this.runningKey = key;
@@ -164,8 +166,10 @@ export class PlannerPanel extends LitElement {
     const scenario = plan.scenario;
     const k = scenario.k ?? DEFAULT_FLOPS_PER_PARAM_TOKEN;
     void this.job.run(key, async (job) => {
-      const engine = await manager.whenReady();
-      const res = await engine.frontier(laws, [scenario], { signal: job.signal });
+      const res = await manager.run(
+        (engine) => engine.frontier(laws, [scenario], { signal: job.signal }),
+        job.signal,
+      );
       const bands = frontierBands(res, laws.length, 1)[0]!;
       const Cs: number[] = [];
       for (let l = 0; l < laws.length; l++) {

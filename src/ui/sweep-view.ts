@@ -18,6 +18,10 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { type ColourScale, viridisLut } from '../colour/colour-map';
 import { isAbortError } from '../engine/abort';
 import type { Engine } from '../engine/engine';
+import type { EngineManager } from '../engine/manager';
+import type { ExportAction } from '../export/types';
+import { sweepExportActions } from '../export/view-actions';
+import './export-menu';
 import { ACCELERATOR_PRESETS } from '../law/hardware';
 import type { ScalingLaw } from '../law/law';
 import type { Scenario } from '../law/scenario';
@@ -115,6 +119,8 @@ export class SweepView extends LitElement {
 
   /** The engine that solves the sweep; Run is disabled without one. */
   @property({ attribute: false }) engine: Engine | undefined;
+  /** Runs the job with a restart on the recovered engine after a device loss, where present. */
+  @property({ attribute: false }) manager: EngineManager | undefined;
   /** The active law. */
   @property({ attribute: false }) law!: ScalingLaw;
   /** Bootstrap replicas for the per-cell spread (up to 200 are used). */
@@ -267,13 +273,15 @@ export class SweepView extends LitElement {
     this.notice = undefined;
     this.tick(true);
     try {
-      const raw = await sweepInBands(engine, [law, ...replicas], base, x, y, {
-        signal: controller.signal,
-        onProgress: (done, total) => {
-          if (controller === this.controller && this.running)
-            this.running = { ...this.running, done, total };
-        },
-      });
+      const job = (on: Engine) =>
+        sweepInBands(on, [law, ...replicas], base, x, y, {
+          signal: controller.signal,
+          onProgress: (done, total) => {
+            if (controller === this.controller && this.running)
+              this.running = { ...this.running, done, total };
+          },
+        });
+      const raw = this.manager ? await this.manager.run(job, controller.signal) : await job(engine);
       if (controller !== this.controller || key !== this.inputKey()) return;
       const seconds = (performance.now() - startedAt) / 1000;
       this.result = { key, raw, law, replicas, base, x, y, seconds };
@@ -289,6 +297,33 @@ export class SweepView extends LitElement {
       }
     }
   }
+
+  /** Heatmap figure and per-cell CSV of what the view shows (src/export/view-actions.ts). */
+  private get exportActions(): ExportAction[] {
+    this.exportCache ??= sweepExportActions(
+      this.renderRoot,
+      () => {
+        const r = this.result;
+        const p = this.picture;
+        if (!r || !p) return undefined;
+        return {
+          raw: r.raw,
+          law: r.law,
+          base: r.base,
+          x: r.x,
+          y: r.y,
+          output: {
+            label: OUTPUT_INFO[this.output].label,
+            values: p.values,
+            ...(p.spread ? { spread: p.spread } : {}),
+          },
+        };
+      },
+      () => `Sweep: ${OUTPUT_INFO[this.output].label}`,
+    );
+    return this.exportCache;
+  }
+  private exportCache: ExportAction[] | undefined;
 
   private cancel(notice?: string) {
     const controller = this.controller;
@@ -511,6 +546,7 @@ export class SweepView extends LitElement {
       ${blocked && !run ? html`<span class="muted">${blocked}</span>` : nothing}
       ${this.error ? html`<span class="error" role="alert" data-testid="sweep-error">${this.error}</span>` : nothing}
       ${this.notice ? html`<span class="muted" data-testid="sweep-notice">${this.notice}</span>` : nothing}
+      <export-menu data-testid="export-sweep" label="Export the sweep" .actions=${this.exportActions}></export-menu>
       ${r && !run ? html`<span class="muted" data-testid="sweep-done">${formatCount(r.x.count * r.y.count)} cells in ${formatDuration(r.seconds)} on ${this.engine?.label ?? 'the engine'}${this.picture && this.picture.failed > 0 ? ` · ${formatCount(this.picture.failed)} without a solution (hatched)` : ''}</span>` : nothing}
     </div>`;
   }
