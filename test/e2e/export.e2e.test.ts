@@ -366,6 +366,19 @@ test('the Sweep figure producer embeds the sweep heatmap with its axes and legen
   expect(image.distinctColours).toBeGreaterThan(10);
 });
 
+test('the Sweep and Frontier export menus download their grids as CSV', async () => {
+  const sweep = await download(action('export-sweep', 'csv'));
+  expect(sweep.name).toMatch(/\.csv$/);
+  const rows = sweep.bytes.toString('utf8').trimEnd().split('\r\n');
+  expect(rows).toHaveLength(1 + 32 * 32);
+  expect(rows[0]).toMatch(/^C \(FLOPs\),U \(unique tokens\),N_opt/);
+  await byTest('tab-frontier').click();
+  const frontier = await download(action('export-frontier', 'csv'));
+  const lines = frontier.bytes.toString('utf8').trimEnd().split('\r\n');
+  expect(lines).toHaveLength(1 + 512);
+  expect(lines[0]).toMatch(/p50/);
+});
+
 test('no console errors', () => {
   expect(problems).toEqual([]);
 });
