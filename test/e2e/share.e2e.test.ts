@@ -228,14 +228,17 @@ function runsCsv(n: number): string {
   return lines.join('\n');
 }
 
-/** Loads CSV text through the Fit view's paste box. */
+/** Loads CSV text through the Fit view's paste box; waits until its rows are the dataset (the parse runs on a worker). */
 async function pasteCsv(page: Page, csv: string) {
+  const rows = csv.trimEnd().split('\n').length - 1;
   await by(page, 'tab-fit').click();
   if (!(await by(page, 'paste').isVisible()))
     await page.locator('summary').filter({ hasText: 'Paste CSV text' }).click();
   await by(page, 'paste').fill(csv);
   await by(page, 'paste-load').click();
-  await expect.poll(() => by(page, 'usable-count').textContent()).toMatch(/usable runs/);
+  await expect
+    .poll(() => by(page, 'usable-count').textContent())
+    .toMatch(new RegExp(`· ${rows} data rows`));
 }
 
 test('a CSV travels only with "Include data"; a long link warns and offers to drop it', async () => {
