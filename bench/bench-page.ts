@@ -4,10 +4,12 @@
  * '[bench] …'. The Bench view of the app runs the same suite on the visitor's machine.
  */
 
+import { GROWTH_PLANS, type GrowthFamily, growthSeriesOf } from '../src/bench/growth-plan';
+import { runGrowth } from '../src/bench/growth-run';
 import type { MeasureOptions } from '../src/bench/measure';
 import { BENCH_PRESETS, type BenchFamily, type PresetId, withMeasure } from '../src/bench/plan';
 import { type FitReport, runBench as runPlan } from '../src/bench/run-bench';
-import { openBenchSession } from '../src/bench/session';
+import { type BenchSession, openBenchSession } from '../src/bench/session';
 import type { BenchRow, SuiteProgress } from '../src/bench/suite';
 import { parseRuns } from '../src/data/runs';
 import type { FitRun } from '../src/fit/types';
@@ -24,6 +26,8 @@ export interface PageReport {
   readonly results: BenchRow[];
   /** The fit rows' data and warm start, and whether the GPU fit rows ran (or why not). */
   readonly fit?: FitReport;
+  /** Set on a cost-growth run: null when the GPU fit rows ran, else why they were skipped. */
+  readonly growth?: { readonly gpuFitSkipped: string | null };
 }
 
 /** The outcome of a run: a report, or why there is none. */
@@ -48,6 +52,11 @@ export interface BenchRunOptions {
   readonly fit?: { readonly csv: string; readonly dropHighest: number; readonly label?: string };
   /** Overrides of the fit, frontier and sweep cases' timing. */
   readonly fitMeasure?: Partial<MeasureOptions>;
+  /**
+   * Runs the cost-growth series of the chosen kernels instead (src/bench/growth-plan.ts; preset
+   * 'smoke' picks its smoke sizes, any other the full ones). Needs no fit data.
+   */
+  readonly growth?: boolean;
 }
 
 declare global {
@@ -106,6 +115,7 @@ export async function runBench(options: BenchRunOptions = {}): Promise<PageOutco
     return { ok: false, noAdapter: true, error: session.gpuSkipped ?? 'no GPU' };
   }
   try {
+    if (options.growth) return await growthRun(session, adapter, options);
     const preset = options.preset ?? 'full';
     const base = BENCH_PRESETS[preset];
     const sized = options.sides
@@ -155,6 +165,38 @@ export async function runBench(options: BenchRunOptions = {}): Promise<PageOutco
   } finally {
     session.dispose();
   }
+}
+
+/** The cost-growth run of the runner's kernels on the session's engines. */
+async function growthRun(
+  session: BenchSession,
+  adapter: GpuInfo,
+  options: BenchRunOptions,
+): Promise<PageOutcome> {
+  const preset = options.preset ?? 'full';
+  const families = (options.kernels ?? ['surface', 'fit', 'optimum']) as GrowthFamily[];
+  const outcome = await runGrowth(session.engines, {
+    plan: GROWTH_PLANS[preset === 'smoke' ? 'smoke' : 'full'],
+    series: growthSeriesOf(families),
+    signal: session.signal,
+    onStage: (stage) => console.info(`[bench] ${stage}`),
+    onRow: logRow,
+  });
+  if (outcome.gpuFitSkipped)
+    console.info(`[bench] growth: GPU fit rows skipped: ${outcome.gpuFitSkipped}`);
+  const { name, ...adapterInfo } = adapter;
+  return {
+    ok: true,
+    report: {
+      adapter: name,
+      adapterInfo,
+      cpuThreads: session.cpuThreads,
+      userAgent: navigator.userAgent,
+      preset,
+      results: outcome.rows,
+      growth: { gpuFitSkipped: outcome.gpuFitSkipped },
+    },
+  };
 }
 
 window.scalingSweepBench = { run: runBench };

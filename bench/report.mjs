@@ -1,6 +1,16 @@
-// Formatting of bench results for the terminal: the table of rows and the GPU/CPU ratios.
-// The ratios themselves are computed by src/bench/ratios.mjs (shared with the Bench view).
+// Formatting of bench results for the terminal: the table of rows, the GPU/CPU ratios, the
+// cost-growth tables and the drag frame times. The ratios and the growth analysis themselves
+// are computed by src/bench/ratios.mjs and src/bench/growth.mjs (shared with TypeScript).
 
+import {
+  CLIFF_FACTOR,
+  compareSeries,
+  growthSummary,
+  growthTable,
+  growthVerdicts,
+} from '../src/bench/growth.mjs';
+
+export { growthSummary } from '../src/bench/growth.mjs';
 export { fitRatios, ratios } from '../src/bench/ratios.mjs';
 
 const ms = (seconds) => (seconds * 1e3).toFixed(seconds < 0.01 ? 3 : 2);
@@ -76,6 +86,88 @@ export function formatFitRatios(list, cpuThreads) {
     x(r.ratios.cpuPerCoreOverScipy),
     x(r.ratios.gpuOverCpu),
     x(r.ratios.gpuOverScipy),
+  ]);
+  return table(header, lines);
+}
+
+/** Which growth series is compared with which (same engine), and how near the sizes must be. */
+export const GROWTH_COMPARISONS = [
+  { series: 'surface-tiled', against: 'surface', tolerance: 0, what: 'forced tiling' },
+  { series: 'surface-odd', against: 'surface', tolerance: 0.02, what: 'odd width (padded rows)' },
+];
+
+/**
+ * The cost-growth tables of `rows` (the growth-* rows; others are ignored): per-unit cost per
+ * size and series, a verdict line per series, and the comparisons of GROWTH_COMPARISONS.
+ * Empty when there are no growth rows.
+ */
+export function formatGrowth(rows, factor = CLIFF_FACTOR) {
+  const series = growthSummary(rows, factor);
+  if (series.length === 0) return '';
+  const { header, lines } = growthTable(series, factor);
+  const parts = [
+    `cost growth: time per unit of work at each size (median and fastest sample; step: over the ` +
+      `previous size; CLIFF: median and best both above ${factor}x; noise?: the median alone)`,
+    table(header, lines),
+    '',
+    ...growthVerdicts(series, factor),
+  ];
+  const compared = [];
+  for (const c of GROWTH_COMPARISONS) {
+    for (const a of series.filter((s) => s.series === c.series)) {
+      const b = series.find((s) => s.series === c.against && s.engine === a.engine);
+      if (!b) continue;
+      for (const r of compareSeries(a, b, c.tolerance)) {
+        const gpu = r.gpuRatio === undefined ? '' : `${r.gpuRatio.toFixed(2)}x`;
+        const cliff = r.ratio > factor ? 'CLIFF' : '';
+        compared.push([c.what, a.engine, r.shape, r.against, `${r.ratio.toFixed(2)}x`, gpu, cliff]);
+      }
+    }
+  }
+  if (compared.length > 0) {
+    parts.push(
+      '',
+      `per-unit cost against the plain surface series (1.00x: no extra cost; gpu: timestamp ` +
+        `time; CLIFF: above ${factor}x)`,
+      table(['comparison', 'engine', 'shape', 'against', 'ratio', 'gpu', 'cliff'], compared),
+    );
+  }
+  return parts.join('\n');
+}
+
+const msOf = (seconds) => (Number.isFinite(seconds) ? (seconds * 1e3).toFixed(0) : '-');
+
+/** The drag-frame rows as a table: latencies from input to frame on screen, frames against inputs. */
+export function formatDrag(rows) {
+  const drag = rows.filter((r) => r.kernel === 'drag-frame');
+  if (drag.length === 0) return '';
+  const header = [
+    'engine',
+    'grid',
+    'moves',
+    'inputs',
+    'frames',
+    'undrawn',
+    'p50 ms',
+    'p95 ms',
+    'max ms',
+    'interval p50/p95 ms',
+    'frames/s',
+    'long tasks',
+  ];
+  const lines = drag.map((r) => [
+    r.engine,
+    r.shape.split(' ')[0],
+    r.mouseMoves === undefined ? '' : String(r.mouseMoves),
+    String(r.inputs),
+    String(r.framesDrawn),
+    String(r.undrawn),
+    msOf(r.p50),
+    msOf(r.p95),
+    msOf(r.max),
+    `${msOf(r.intervalP50)}/${msOf(r.intervalP95)}`,
+    r.perSecond.toFixed(1),
+    r.longTasks > 0 ? `${r.longTasks} (longest ${msOf(r.longestTask)} ms)` : '0',
   ]);
   return table(header, lines);
 }

@@ -1,10 +1,15 @@
-// npm run bench [-- --json FILE] [--sizes 256,1024,4096] [--quick] [--kernels surface,fit,optimum]
+// npm run bench [-- --json FILE] [--sizes 256,1024,4096] [--quick]
+//                 [--kernels surface,fit,optimum,drag] [--growth]
 //                 [--scipy-starts grid|N] [--no-scipy] [--fit-csv FILE] [--preset full|quick|smoke]
-// Serves bench/index.html with Vite, runs the suite of src/bench (the one the app's Bench view
-// runs) in headless system Chromium (WebGPU on SwiftShader unless WEBGPU_ADAPTER=default), then
-// the scipy peer (bench/peers/scipy_fit.py) for the fit rows, prints a table with GPU/CPU and fit
-// ratios and optionally writes the JSON report. --preset picks the sizes of src/bench/plan.ts
-// (default full); --quick keeps the sizes and cuts the repeats.
+// Serves bench/index.html and the app with Vite, runs the suite of src/bench (the one the app's
+// Bench view runs) in headless system Chromium (WebGPU on SwiftShader unless
+// WEBGPU_ADAPTER=default), then drags the alpha slider in the app on each engine (bench/drag.mjs,
+// kernel 'drag'), then the scipy peer (bench/peers/scipy_fit.py) for the fit rows, prints a table
+// with GPU/CPU and fit ratios and optionally writes the JSON report. --preset picks the sizes of
+// src/bench/plan.ts (default full); --quick keeps the sizes and cuts the repeats.
+// --growth runs the cost-growth series of src/bench/growth-plan.ts instead (surface, fit and
+// optimum unless --kernels narrows them; no scipy, no drag unless named) and prints per-unit
+// cost tables with cliffs flagged (src/bench/growth.mjs); --preset smoke shrinks them for tests.
 // Exits non-zero if no WebGPU adapter appears or the suite fails.
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,10 +21,20 @@ import { chromium } from 'playwright-core';
 import { createServer } from 'vite';
 import { chromiumArgs, requireChromium } from '../test/support/chromium.mjs';
 import { findScipyPython } from '../test/support/python.mjs';
-import { fitRatios, formatFitRatios, formatRatios, formatRows, ratios } from './report.mjs';
+import { dragRows } from './drag.mjs';
+import {
+  fitRatios,
+  formatDrag,
+  formatFitRatios,
+  formatGrowth,
+  formatRatios,
+  formatRows,
+  growthSummary,
+  ratios,
+} from './report.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const TIME_LIMIT_MS = 10 * 60 * 1000;
+const TIME_LIMIT_MS = 15 * 60 * 1000;
 
 /** The fit rows' data: the Chinchilla runs beside the project (never copied into it). */
 const CHINCHILLA_CSV = path.resolve(root, '../shared/data/chinchilla-runs.csv');
@@ -29,6 +44,10 @@ const DROP_HIGHEST = 5;
 const FIT_SEED = 1;
 const GRID_STARTS = 4500;
 const PRESETS = ['full', 'quick', 'smoke'];
+/** --kernels choices; the default runs them all ('drag': the interactive-feel rows). */
+const KERNELS = ['surface', 'fit', 'optimum', 'drag'];
+/** --growth runs the growth series of these unless --kernels names others. */
+const GROWTH_KERNELS = ['surface', 'fit', 'optimum'];
 const PEER = path.join(root, 'bench/peers/scipy_fit.py');
 
 function peer(python, args) {
@@ -136,29 +155,41 @@ export function gitRevision() {
   }
 }
 
-/** Starts Vite on a free localhost port and returns the server and the bench page URL. */
+/**
+ * Starts Vite on a free localhost port and returns the server, its base URL (the app) and the
+ * bench page URL.
+ */
 export async function startServer() {
   const server = await createServer({
     root,
     logLevel: 'warn',
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
-    optimizeDeps: { entries: ['bench/index.html'] },
+    // Both pages' imports are pre-bundled up front: a dependency discovered mid-run would
+    // reload the page (and the app's CPU workers would keep stale module URLs).
+    optimizeDeps: {
+      entries: ['bench/index.html', 'index.html'],
+      include: ['comlink', 'lit', 'lit/decorators.js', 'd3'],
+    },
   });
   await server.listen();
   const base = server.resolvedUrls?.local[0];
   if (!base) throw new Error('Vite started but reported no local URL');
-  return { server, url: new URL('bench/index.html', base).href };
+  return { server, base, url: new URL('bench/index.html', base).href };
 }
 
-/** Opens the bench page in headless Chromium and returns the page's outcome and the browser version. */
-export async function runInChromium(url, options) {
-  const browser = await chromium.launch({
+/** Headless system Chromium with the flags of test/support/chromium.mjs. */
+export function launchChromium() {
+  return chromium.launch({
     executablePath: requireChromium(),
     args: chromiumArgs(),
     headless: true,
   });
+}
+
+/** Runs the bench page in `browser` and returns the page's outcome and the errors it logged. */
+export async function runBenchPage(browser, url, options) {
+  const page = await browser.newPage();
   try {
-    const page = await browser.newPage();
     const errors = [];
     page.on('console', (m) => {
       if (m.text().startsWith('[bench]')) console.error(m.text());
@@ -170,7 +201,17 @@ export async function runInChromium(url, options) {
       timeout: 60_000,
     });
     const outcome = await page.evaluate((o) => window.scalingSweepBench.run(o), options);
-    return { outcome, errors, chromium: browser.version() };
+    return { outcome, errors };
+  } finally {
+    await page.close();
+  }
+}
+
+/** Opens the bench page in headless Chromium and returns the page's outcome and the browser version. */
+export async function runInChromium(url, options) {
+  const browser = await launchChromium();
+  try {
+    return { ...(await runBenchPage(browser, url, options)), chromium: browser.version() };
   } finally {
     await browser.close();
   }
@@ -192,16 +233,20 @@ async function main() {
       'no-scipy': { type: 'boolean' },
       'fit-csv': { type: 'string' },
       preset: { type: 'string' },
+      growth: { type: 'boolean' },
     },
   });
+  const growth = values.growth === true;
   const preset = values.preset ?? 'full';
   if (!PRESETS.includes(preset)) {
     fail(`--preset takes ${PRESETS.join(', ')} (got '${values.preset}')`);
   }
-  const kernels = (values.kernels ?? 'surface,fit,optimum').split(',');
-  if (kernels.some((k) => !['surface', 'fit', 'optimum'].includes(k))) {
-    fail(`--kernels takes surface, fit and/or optimum, comma-separated (got '${values.kernels}')`);
+  const kernels = (values.kernels ?? (growth ? GROWTH_KERNELS : KERNELS).join(',')).split(',');
+  if (kernels.some((k) => !KERNELS.includes(k))) {
+    fail(`--kernels takes ${KERNELS.join(', ')}, comma-separated (got '${values.kernels}')`);
   }
+  const pageKernels = kernels.filter((k) => k !== 'drag');
+  const wantsDrag = kernels.includes('drag');
   const scipyStarts =
     values['scipy-starts'] === undefined || values['scipy-starts'] === 'grid'
       ? GRID_STARTS
@@ -213,7 +258,7 @@ async function main() {
   const skipped = [];
   let fitCsv;
   const csvPath = path.resolve(values['fit-csv'] ?? CHINCHILLA_CSV);
-  if (kernels.includes('fit')) {
+  if (kernels.includes('fit') && !growth) {
     if (existsSync(csvPath)) fitCsv = readFileSync(csvPath, 'utf8');
     else
       skipped.push(
@@ -229,13 +274,19 @@ async function main() {
       );
   }
   for (const line of skipped) console.error(`bench: ${line}`);
+  if (growth && (values.sizes !== undefined || values.quick)) {
+    fail(
+      '--sizes and --quick do not apply to --growth (its sizes are in src/bench/growth-plan.ts)',
+    );
+  }
   const sides = values.sizes?.split(',').map(Number);
   if (sides?.some((n) => !Number.isInteger(n) || n < 1 || n > 8192)) {
     fail(`--sizes takes grid sides from 1 to 8192, comma-separated (got '${values.sizes}')`);
   }
   const options = {
     preset,
-    kernels,
+    kernels: pageKernels,
+    ...(growth ? { growth: true } : {}),
     ...(sides ? { sides } : {}),
     ...(values.quick
       ? {
@@ -255,15 +306,28 @@ async function main() {
   };
   const watchdog = setTimeout(() => fail(`gave up after ${TIME_LIMIT_MS / 1000} s`), TIME_LIMIT_MS);
   const started = Date.now();
-  const { server, url } = await startServer();
+  const loadAtStart = os.loadavg().map((v) => Number(v.toFixed(2)));
+  const { server, base, url } = await startServer();
   let run;
+  let chromiumVersion;
+  const extraRows = [];
+  const browser = await launchChromium();
   try {
-    run = await runInChromium(url, options);
+    chromiumVersion = browser.version();
+    // With --kernels drag alone the page runs no case: it still names the adapter and threads.
+    run = await runBenchPage(browser, url, options);
+    if (wantsDrag && run.outcome.ok && run.errors.length === 0) {
+      extraRows.push(...(await dragRows(browser, base)));
+    }
+  } catch (e) {
+    fail(e?.stack ?? String(e));
   } finally {
+    await browser.close();
     await server.close();
     clearTimeout(watchdog);
   }
-  const { outcome, errors, chromium: chromiumVersion } = run;
+  const { outcome, errors } = run;
+  if (outcome.ok) outcome.report.results.push(...extraRows);
   if (outcome.ok && outcome.report.fit?.gpuSkipped)
     skipped.push(`GPU fit rows skipped: ${outcome.report.fit.gpuSkipped}`);
   // The scipy peer runs after the browser closed: the engines never share the CPU.
@@ -299,19 +363,38 @@ async function main() {
     gitRevision: gitRevision(),
     chromium: chromiumVersion,
     machine: describeMachine(),
+    loadAverage: { start: loadAtStart, end: os.loadavg().map((v) => Number(v.toFixed(2))) },
     wallSeconds: (Date.now() - started) / 1000,
   };
   report.ratios = ratios(report.results);
   report.fitRatios = fitRatios(report.results, report.cpuThreads);
   report.skipped = skipped;
+  if (growth) report.growth = { ...report.growth, series: growthSummary(report.results) };
   const fallback = report.adapterInfo.isFallbackAdapter ? ' (fallback adapter)' : '';
   console.log(
     `\npreset: ${report.preset} · adapter: ${report.adapter}${fallback} · ` +
       `CPU engine: ${report.cpuThreads} worker threads · ` +
       `Chromium ${chromiumVersion} · ${report.machine.cpuModel} x${report.machine.cores} · ` +
-      `rev ${report.gitRevision ?? 'none'}\n`,
+      `rev ${report.gitRevision ?? 'none'} · load average ${report.loadAverage.start[0]} at start, ` +
+      `${report.loadAverage.end[0]} at end\n`,
   );
-  console.log(formatRows(report.results));
+  const plain = report.results.filter(
+    (r) => !r.kernel.startsWith('growth-') && r.kernel !== 'drag-frame',
+  );
+  if (plain.length > 0) console.log(formatRows(plain));
+  const growthText = formatGrowth(report.results);
+  if (growthText) console.log(`\n${growthText}`);
+  if (report.growth?.gpuFitSkipped) {
+    console.log(`\nGPU fit growth rows skipped: ${report.growth.gpuFitSkipped}`);
+  }
+  const dragText = formatDrag(report.results);
+  if (dragText) {
+    console.log(
+      '\ninteractive feel: alpha dragged at 1024² in the app, one mouse move per 1/60 s; latency ' +
+        'from the input event to the first animation frame after the heatmap draw that shows it\n' +
+        dragText,
+    );
+  }
   if (report.ratios.length > 0) {
     console.log(`\nGPU/CPU throughput ratio (>1: GPU faster)\n${formatRatios(report.ratios)}`);
   }

@@ -5,7 +5,8 @@
 // decides which band draws which pixels. Non-finite values draw magenta.
 // CPU twin: src/colour/colour-map.ts (colourise).
 // Bindings: @group(0) @binding(0) params (uniform HeatmapParams),
-//           @group(0) @binding(1) values (storage, read, this band's rowCount * gridWidth f32),
+//           @group(0) @binding(1) values (storage, read, this band's rowCount rows, rowStride f32
+//                                        apart: the surface kernel's padded rows),
 //           @group(0) @binding(2) lut (storage, read, 256 packed RGBA8 u32).
 
 struct HeatmapParams {
@@ -19,6 +20,7 @@ struct HeatmapParams {
   rowCount: u32,
   targetWidth: f32,
   targetHeight: f32,
+  rowStride: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: HeatmapParams;
@@ -44,7 +46,7 @@ fn fs(@builtin(position) pos: vec4f) -> @location(0) vec4f {
     i32(params.rowStart),
     i32(params.rowStart + params.rowCount - 1u),
   );
-  let v = values[u32(row - i32(params.rowStart)) * params.gridWidth + col];
+  let v = values[u32(row - i32(params.rowStart)) * params.rowStride + col];
   if (!isFinite(v)) {
     return vec4f(1.0, 0.0, 1.0, 1.0);
   }

@@ -98,38 +98,47 @@ export function frontierCases(
   });
 }
 
+/**
+ * One sweep case (C x U, one law, `width` budgets x `height` unique-token counts) on `engine`;
+ * kernel 'sweep' unless `kernel` says otherwise.
+ */
+export function sweepCase(
+  engine: Engine,
+  width: number,
+  height: number,
+  kernel = 'sweep',
+): BenchCase {
+  const law = [findPreset('muennighoff2023')!.law];
+  const base: Scenario = { kind: 'data-constrained', C: 1e22, U: 1e11 };
+  const x: SweepAxis = { field: 'C', min: 1e18, max: 1e26, count: width, spacing: 'log' };
+  const y: SweepAxis = { field: 'U', min: 1e9, max: 1e13, count: height, spacing: 'log' };
+  return {
+    kernel,
+    engine: engine.kind,
+    mode: 'Engine.sweep(): data-constrained optimum in every cell of C x U, results in JS',
+    size: width * height,
+    unit: 'cells',
+    shape: `${width}x${height}`,
+    prepare: async () => {
+      const timed = passTimeOf(engine);
+      return {
+        async run(signal) {
+          const out = await engine.sweep(law, base, x, y, signal ? { signal } : {});
+          check(`${engine.kind} sweep`, out);
+        },
+        ...(timed
+          ? { gpuSeconds: () => timed((timer) => engine.sweep(law, base, x, y, { timer })) }
+          : {}),
+        dispose() {},
+      };
+    },
+  };
+}
+
 /** Sweep cases (C x U, one law) for each engine, GPU and CPU side by side per size. */
 export function sweepCases(
   engines: { gpu?: Engine | undefined; cpu: Engine },
   sides: readonly number[],
 ): BenchCase[] {
-  const law = [findPreset('muennighoff2023')!.law];
-  const base: Scenario = { kind: 'data-constrained', C: 1e22, U: 1e11 };
-  return sides.flatMap((side) => {
-    const x: SweepAxis = { field: 'C', min: 1e18, max: 1e26, count: side, spacing: 'log' };
-    const y: SweepAxis = { field: 'U', min: 1e9, max: 1e13, count: side, spacing: 'log' };
-    return present(engines).map(
-      (engine): BenchCase => ({
-        kernel: 'sweep',
-        engine: engine.kind,
-        mode: 'Engine.sweep(): data-constrained optimum in every cell of C x U, results in JS',
-        size: side * side,
-        unit: 'cells',
-        shape: `${side}x${side}`,
-        prepare: async () => {
-          const timed = passTimeOf(engine);
-          return {
-            async run(signal) {
-              const out = await engine.sweep(law, base, x, y, signal ? { signal } : {});
-              check(`${engine.kind} sweep`, out);
-            },
-            ...(timed
-              ? { gpuSeconds: () => timed((timer) => engine.sweep(law, base, x, y, { timer })) }
-              : {}),
-            dispose() {},
-          };
-        },
-      }),
-    );
-  });
+  return sides.flatMap((side) => present(engines).map((engine) => sweepCase(engine, side, side)));
 }

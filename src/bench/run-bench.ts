@@ -62,7 +62,7 @@ function describe(e: unknown): string {
  * The GPU fit kernel, or why there is none. Loaded dynamically so the other rows still run when
  * the fit kernel fails to compile.
  */
-async function defaultGpuFitter(engines: BenchEngines): Promise<GpuFitter | string> {
+export async function defaultGpuFitter(engines: BenchEngines): Promise<GpuFitter | string> {
   if (!engines.gpu) return 'no GPU';
   try {
     const { GpuFitter } = await import('../gpu/fit');

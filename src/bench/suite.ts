@@ -13,6 +13,11 @@ export interface PreparedCase {
   gpuSeconds?(): Promise<number>;
   /** Frees what prepare() allocated. */
   dispose(): void;
+  /**
+   * Extra fields for the row, read after timing (e.g. evaluations per fit of the last run);
+   * they never replace the row's own fields.
+   */
+  extra?(): Readonly<Record<string, number | string>>;
 }
 
 /** One thing to time. */
@@ -98,6 +103,7 @@ export async function runCase(
     const t = await measure((s) => prepared.run(s), options, signal);
     const gpuSeconds = await medianGpuSeconds(prepared, signal);
     return {
+      ...prepared.extra?.(),
       kernel: benchCase.kernel,
       engine: benchCase.engine,
       size: benchCase.size,

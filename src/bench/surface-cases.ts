@@ -4,8 +4,9 @@
  */
 import type { Engine } from '../engine/engine';
 import type { GpuEngine } from '../engine/gpu-engine';
-import { GpuSurface } from '../gpu/surface';
-import { DEFAULT_GRID, type SurfaceGrid } from '../law/grid';
+import { GpuSurface, rowStride, SURFACE_QUAD_WORKGROUP } from '../gpu/surface';
+import { planRowTiles, type TileLimits } from '../gpu/tiles';
+import { allRows, DEFAULT_GRID, type SurfaceGrid } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
 import { findPreset } from '../law/presets';
 import { GpuTimer } from './gpu-timer';
@@ -13,25 +14,49 @@ import type { BenchCase } from './suite';
 
 const LAW: ScalingLaw = findPreset('hoffmann2022')!.law;
 
-function squareGrid(side: number): SurfaceGrid {
-  return { ...DEFAULT_GRID, width: side, height: side };
+/** The default grid's axes at `width` x `height` cells. */
+export function surfaceGrid(width: number, height = width): SurfaceGrid {
+  return { ...DEFAULT_GRID, width, height };
 }
 
-function base(side: number) {
-  return { size: side * side, unit: 'cells', shape: `${side}x${side}` } as const;
+function base(grid: SurfaceGrid) {
+  const { width, height } = grid;
+  return { size: width * height, unit: 'cells', shape: `${width}x${height}` } as const;
 }
 
-/** GPU: encode + submit + onSubmittedWorkDone into buffers allocated once; no readback. */
-function gpuCompute(engine: GpuEngine, side: number): BenchCase {
-  const grid = squareGrid(side);
+/** How a surface case is named and which limits plan its bands. */
+export interface SurfaceCaseOptions {
+  /** Kernel name of the row (default 'surface', or 'surface-readback' for GPU readback). */
+  readonly kernel?: string;
+  /** Limits the GPU kernel plans bands with (default: the device's); lower ones force tiling. */
+  readonly tileLimits?: TileLimits;
+}
+
+/**
+ * GPU: encode + submit + onSubmittedWorkDone into buffers allocated once; no readback (what a
+ * heatmap frame costs). The shape names the band count when the grid is tiled.
+ */
+export function gpuSurfaceCompute(
+  engine: GpuEngine,
+  grid: SurfaceGrid,
+  options: SurfaceCaseOptions = {},
+): BenchCase {
+  const limits = options.tileLimits;
+  const sized = base(grid);
+  const bands = limits
+    ? planRowTiles(rowStride(grid.width), allRows(grid), limits, SURFACE_QUAD_WORKGROUP.rows).length
+    : 1;
   return {
-    kernel: 'surface',
+    kernel: options.kernel ?? 'surface',
     engine: 'gpu',
-    mode: 'compute into device memory, no readback',
-    ...base(side),
+    mode: limits
+      ? `compute into device memory, no readback; bands planned for a ${limits.maxStorageBufferBindingSize}-byte binding`
+      : 'compute into device memory, no readback',
+    ...sized,
+    shape: bands > 1 ? `${sized.shape} · ${bands} bands` : sized.shape,
     async prepare() {
       const { device, info } = engine.gpu;
-      const kernel = await GpuSurface.create(engine.gpu);
+      const kernel = await GpuSurface.create(engine.gpu, limits ?? info.limits);
       const buffers = kernel.allocate(grid);
       const timer = info.timestampQuery ? new GpuTimer(device) : undefined;
       return {
@@ -55,17 +80,19 @@ function gpuCompute(engine: GpuEngine, side: number): BenchCase {
   };
 }
 
-/** Engine.surface() as the app calls it: GPU with allocation and readback, or the CPU pool. */
-function engineSurface(engine: Engine, side: number): BenchCase {
-  const grid = squareGrid(side);
+/**
+ * Engine.surface() as the app calls it: GPU with allocation and readback, or the CPU pool.
+ * Named 'surface-readback' on the GPU and 'surface' on the CPU unless `kernel` says otherwise.
+ */
+export function engineSurface(engine: Engine, grid: SurfaceGrid, kernel?: string): BenchCase {
   const gpu = engine.kind === 'gpu';
   return {
-    kernel: gpu ? 'surface-readback' : 'surface',
+    kernel: kernel ?? (gpu ? 'surface-readback' : 'surface'),
     engine: engine.kind,
     mode: gpu
       ? 'Engine.surface(): compute + readback to JS'
       : `Engine.surface(): ${engine.label}, result in JS`,
-    ...base(side),
+    ...base(grid),
     async prepare() {
       return {
         async run(signal) {
@@ -84,7 +111,9 @@ export function surfaceCases(
 ): BenchCase[] {
   const { gpu, cpu } = engines;
   return sides.flatMap((side) => [
-    ...(gpu ? [gpuCompute(gpu, side), engineSurface(gpu, side)] : []),
-    engineSurface(cpu, side),
+    ...(gpu
+      ? [gpuSurfaceCompute(gpu, surfaceGrid(side)), engineSurface(gpu, surfaceGrid(side))]
+      : []),
+    engineSurface(cpu, surfaceGrid(side)),
   ]);
 }

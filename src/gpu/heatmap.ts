@@ -10,7 +10,7 @@ import type { ScalingLaw } from '../law/law';
 import type { GpuContext } from './device';
 import { cachedPerDevice, compileShader, validated } from './pipelines';
 import { defineStruct } from './struct';
-import type { GpuSurface, SurfaceBuffers } from './surface';
+import { type GpuSurface, rowStride, type SurfaceBuffers } from './surface';
 
 /** Layout of HeatmapParams in heatmap.wgsl. */
 export const HEATMAP_PARAMS = defineStruct('HeatmapParams', [
@@ -24,6 +24,7 @@ export const HEATMAP_PARAMS = defineStruct('HeatmapParams', [
   ['rowCount', 'u32'],
   ['targetWidth', 'f32'],
   ['targetHeight', 'f32'],
+  ['rowStride', 'u32'],
 ] as const);
 
 /**
@@ -181,6 +182,7 @@ export class GpuHeatmap {
           rowCount: tile.rows.count,
           targetWidth: target.width,
           targetHeight: target.height,
+          rowStride: rowStride(grid.width),
         }),
       );
       pass.setBindGroup(0, band.bindGroup);
@@ -200,7 +202,7 @@ export class GpuHeatmap {
     height: number,
   ): Promise<Uint8Array> {
     const { device } = this.gpu;
-    const texture = device.createTexture({
+    const texture = this.gpu.resources.createTexture({
       label: 'heatmap.offscreen',
       size: [width, height],
       format: 'rgba8unorm',
@@ -232,7 +234,7 @@ export class GpuHeatmap {
       return out;
     } finally {
       this.gpu.resources.destroyBuffer(read);
-      texture.destroy();
+      this.gpu.resources.destroyTexture(texture);
     }
   }
 

@@ -18,7 +18,7 @@ export class PassTimer {
   /** Passes collected so far. */
   passes = 0;
 
-  constructor(private readonly device: GPUDevice) {
+  constructor(device: GPUDevice) {
     this.querySet = device.createQuerySet({
       label: 'passTimer.stamps',
       type: 'timestamp',

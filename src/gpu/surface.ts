@@ -23,29 +23,30 @@ export const SURFACE_PARAMS = defineStruct('SurfaceParams', [
   ['height', 'u32'],
   ['rowStart', 'u32'],
   ['rowCount', 'u32'],
+  ['stride', 'u32'],
 ] as const);
 
-/**
- * Workgroup shape of the cells pass: 64 columns wide so neighbouring threads write contiguous
- * memory, 4 rows deep (256 threads, the WebGPU default limit). The axes pass uses 64 x 1.
- */
-export const SURFACE_WORKGROUP = { x: 64, y: 4 } as const;
+/** Workgroup width of the axes pass. */
+export const SURFACE_WORKGROUP = { x: 64 } as const;
 
 /**
- * The cells4 pass (widths divisible by 4): 64 threads a workgroup, each writing 4 columns x 32
- * rows as vec4 stores. Measured on SwiftShader at 4096²: ~42 ms against ~280 ms for one scalar
- * store per thread (64x16, 64x64, 128x32, 256x16 and 256x64 were within noise of it).
+ * The cells pass: 64 threads a workgroup, each writing 4 columns x 32 rows as vec4 stores.
+ * Measured on SwiftShader at 4096²: ~42 ms against ~280 ms for one scalar store per thread
+ * (64x16, 64x64, 128x32, 256x16 and 256x64 were within noise of it).
  */
 export const SURFACE_QUAD_WORKGROUP = { x: 64, rows: 32 } as const;
 
-/** True when the cells4 pass covers a grid this wide. */
-export const usesQuads = (width: number): boolean => width % 4 === 0;
+/**
+ * Floats per stored row of a band: the grid width rounded up to a multiple of 4, so every row
+ * starts on a vec4 and any width takes the vec4 pass (a scalar pass for other widths cost 5-13x
+ * per cell on SwiftShader). Columns past the width are padding, never read as cells.
+ */
+export const rowStride = (width: number): number => Math.ceil(width / 4) * 4;
 
 interface SurfacePipelines {
   readonly bindGroupLayout: GPUBindGroupLayout;
   readonly axes: GPUComputePipeline;
   readonly cells: GPUComputePipeline;
-  readonly cells4: GPUComputePipeline;
 }
 
 /** One band of the surface resident on the GPU. */
@@ -124,12 +125,8 @@ export class GpuSurface {
           label: 'surface.pipelineLayout',
           bindGroupLayouts: [bindGroupLayout],
         });
-        const constants = {
-          WG_X: SURFACE_WORKGROUP.x,
-          WG_Y: SURFACE_WORKGROUP.y,
-          ROWS: SURFACE_QUAD_WORKGROUP.rows,
-        };
-        const make = (entryPoint: 'axes' | 'cells' | 'cells4') =>
+        const constants = { WG_X: SURFACE_WORKGROUP.x, ROWS: SURFACE_QUAD_WORKGROUP.rows };
+        const make = (entryPoint: 'axes' | 'cells') =>
           validated(device, 'surface', () =>
             device.createComputePipelineAsync({
               label: `surface.${entryPoint}`,
@@ -137,12 +134,8 @@ export class GpuSurface {
               compute: { module, entryPoint, constants },
             }),
           );
-        const [axes, cells, cells4] = await Promise.all([
-          make('axes'),
-          make('cells'),
-          make('cells4'),
-        ]);
-        return { bindGroupLayout, axes, cells, cells4 };
+        const [axes, cells] = await Promise.all([make('axes'), make('cells')]);
+        return { bindGroupLayout, axes, cells };
       },
     );
     return new GpuSurface(gpu, pipelines, tileLimits);
@@ -150,7 +143,7 @@ export class GpuSurface {
 
   /** The row bands the kernel uses for `rows` of `grid`. */
   planTiles(grid: SurfaceGrid, rows: RowRange = allRows(grid)): RowRange[] {
-    return planRowTiles(grid.width, rows, this.tileLimits, SURFACE_WORKGROUP.y);
+    return planRowTiles(rowStride(grid.width), rows, this.tileLimits, SURFACE_QUAD_WORKGROUP.rows);
   }
 
   /** Allocates band buffers for `rows` of `grid` (reuse them while the grid shape holds). */
@@ -164,7 +157,7 @@ export class GpuSurface {
     const tiles = this.planTiles(grid, rows).map((band, i): SurfaceTile => {
       const values = resources.createBuffer({
         label: `surface.values[${i}]`,
-        size: Math.max(4, band.count * grid.width * 4),
+        size: Math.max(16, band.count * rowStride(grid.width) * 4),
         usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | extraUsage,
       });
       const params = resources.createBuffer({
@@ -204,6 +197,7 @@ export class GpuSurface {
         height: grid.height,
         rowStart: tile.rows.start,
         rowCount: tile.rows.count,
+        stride: rowStride(grid.width),
       });
       this.gpu.device.queue.writeBuffer(tile.params, 0, params);
     }
@@ -213,20 +207,11 @@ export class GpuSurface {
     pass.setPipeline(this.pipelines.axes);
     pass.setBindGroup(0, first.bindGroup);
     pass.dispatchWorkgroups(Math.ceil((grid.width + grid.height) / SURFACE_WORKGROUP.x));
-    const quads = usesQuads(grid.width);
-    pass.setPipeline(quads ? this.pipelines.cells4 : this.pipelines.cells);
+    pass.setPipeline(this.pipelines.cells);
+    const quadGroups = Math.ceil(rowStride(grid.width) / 4 / SURFACE_QUAD_WORKGROUP.x);
     for (const tile of target.tiles) {
       pass.setBindGroup(0, tile.bindGroup);
-      if (quads)
-        pass.dispatchWorkgroups(
-          Math.ceil(grid.width / 4 / SURFACE_QUAD_WORKGROUP.x),
-          Math.ceil(tile.rows.count / SURFACE_QUAD_WORKGROUP.rows),
-        );
-      else
-        pass.dispatchWorkgroups(
-          Math.ceil(grid.width / SURFACE_WORKGROUP.x),
-          Math.ceil(tile.rows.count / SURFACE_WORKGROUP.y),
-        );
+      pass.dispatchWorkgroups(quadGroups, Math.ceil(tile.rows.count / SURFACE_QUAD_WORKGROUP.rows));
     }
     pass.end();
   }
@@ -247,8 +232,9 @@ export class GpuSurface {
     try {
       const encoder = device.createCommandEncoder({ label: 'surface.evaluate' });
       this.encode(encoder, law, grid, buffers);
+      const stride = rowStride(grid.width);
       for (const tile of buffers.tiles) {
-        const size = tile.rows.count * grid.width * 4;
+        const size = tile.rows.count * stride * 4;
         const read = resources.createBuffer({
           label: 'surface.readback',
           size: Math.max(4, size),
@@ -263,11 +249,12 @@ export class GpuSurface {
         signal?.throwIfAborted();
         const read = staging[i]!;
         await read.mapAsync(GPUMapMode.READ);
-        const cells = tile.rows.count * grid.width;
-        out.set(
-          new Float32Array(read.getMappedRange(), 0, cells),
-          (tile.rows.start - rows.start) * grid.width,
-        );
+        const band = new Float32Array(read.getMappedRange(), 0, tile.rows.count * stride);
+        const at = (tile.rows.start - rows.start) * grid.width;
+        if (stride === grid.width) out.set(band, at);
+        else
+          for (let r = 0; r < tile.rows.count; r++)
+            out.set(band.subarray(r * stride, r * stride + grid.width), at + r * grid.width);
         read.unmap();
       }
       signal?.throwIfAborted();

@@ -395,6 +395,7 @@ export class ScalingSweepApp extends LitElement {
       ></frontier-view>
       <sweep-view
         ?hidden=${s.view !== 'sweep'}
+        ?active=${s.view === 'sweep'}
         .engine=${this.manager.engine}
         .manager=${this.manager}
         .law=${s.law}

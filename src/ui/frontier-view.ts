@@ -260,8 +260,14 @@ export class FrontierView extends LitElement {
     return `${this.replicasKey}|${JSON.stringify(this.constraints)}|${this.readoutBudgets.join(',')}`;
   }
 
+  /** A hidden view does no work: it catches up on every change when it is shown again. */
+  protected override shouldUpdate(): boolean {
+    return this.active;
+  }
+
   override willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has('frontier') && this.frontier !== this.sent) {
+    // 'active': changes made while hidden were not seen (shouldUpdate skipped them).
+    if ((changed.has('frontier') || changed.has('active')) && this.frontier !== this.sent) {
       this.readoutDraft = undefined;
       this.readoutError = '';
     }

@@ -155,6 +155,7 @@ export class SurfaceController implements ReactiveController {
     this.targets = [target];
     this.framesDrawn++;
     target.canvas.dataset.frames = String(this.framesDrawn);
+    if (import.meta.env.DEV) performance.mark('surface-frame', { detail: frame.law });
     if (this.drawError) {
       this.drawError = undefined;
       this.host.requestUpdate();

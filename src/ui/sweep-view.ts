@@ -119,6 +119,8 @@ export class SweepView extends LitElement {
 
   /** The engine that solves the sweep; Run is disabled without one. */
   @property({ attribute: false }) engine: Engine | undefined;
+  /** False while the view is hidden: it does not re-render until shown (a run in flight goes on). */
+  @property({ type: Boolean }) active = true;
   /** Runs the job with a restart on the recovered engine after a device loss, where present. */
   @property({ attribute: false }) manager: EngineManager | undefined;
   /** The active law. */
@@ -342,8 +344,14 @@ export class SweepView extends LitElement {
 
   // ---- derived picture ----------------------------------------------------------------------
 
+  /** A hidden view does no work: it catches up on every change when it is shown again. */
+  protected override shouldUpdate(): boolean {
+    return this.active;
+  }
+
   override willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has('sweep') && this.sweep !== this.sent) this.text = {};
+    // 'active': changes made while hidden were not seen (shouldUpdate skipped them).
+    if ((changed.has('sweep') || changed.has('active')) && this.sweep !== this.sent) this.text = {};
     const key = this.inputKey();
     if (this.running && this.running.key !== key)
       this.cancel('The inputs changed, so the run in flight was cancelled.');

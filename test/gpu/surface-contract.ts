@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { colourise, LUT_SIZE, viridisLut } from '../../src/colour/colour-map';
 import type { GpuAcquisition, GpuContext } from '../../src/gpu/device';
 import { GpuHeatmap } from '../../src/gpu/heatmap';
-import { GpuSurface, usesQuads } from '../../src/gpu/surface';
+import { GpuSurface, rowStride } from '../../src/gpu/surface';
 import type { SurfaceGrid } from '../../src/law/grid';
 import type { ScalingLaw } from '../../src/law/law';
 import { findPreset } from '../../src/law/presets';
@@ -41,10 +41,13 @@ const CASES: readonly Case[] = [
     grid: { ...wide, width: 255, height: 257 },
   },
   { name: '1024x1024 Muennighoff', law: muennighoff, grid: { ...view, width: 1024, height: 1024 } },
-  // Widths divisible by 4 take the vec4 cells4 pass (32 rows a thread): ragged row blocks.
-  { name: '4x33 (cells4, one quad)', law: hoffmann, grid: { ...view, width: 4, height: 33 } },
+  // The cells pass writes 4 columns x 32 rows a thread into rows padded to a multiple of 4:
+  // one quad, widths 1-3 past a quad, ragged row blocks.
+  { name: '4x33 (one quad)', law: hoffmann, grid: { ...view, width: 4, height: 33 } },
+  { name: '3x2 (padded quad)', law: hoffmann, grid: { ...view, width: 3, height: 2 } },
+  { name: '1023x65 (padded rows)', law: muennighoff, grid: { ...view, width: 1023, height: 65 } },
   {
-    name: '260x97 (cells4) alpha=2 beta=0.05, N and D 1e3..1e15',
+    name: '260x97 alpha=2 beta=0.05, N and D 1e3..1e15',
     law: { ...muennighoff, alpha: 2, beta: 0.05 },
     grid: { ...wide, width: 260, height: 97 },
   },
@@ -176,9 +179,9 @@ export function defineSurfaceContract(
       expect(band).toEqual(whole.subarray(100 * 255, 157 * 255));
     });
 
-    it('evaluates a band of rows exactly as the whole grid on the cells4 pass', async () => {
+    it('evaluates a band of rows exactly as the whole grid with unpadded rows', async () => {
       const grid: SurfaceGrid = { ...view, width: 256, height: 257 };
-      expect(usesQuads(grid.width)).toBe(true);
+      expect(rowStride(grid.width)).toBe(grid.width);
       const whole = await surface.evaluate(hoffmann, grid);
       const band = await surface.evaluate(hoffmann, grid, { start: 100, count: 57 });
       expect(band).toEqual(whole.subarray(100 * 256, 157 * 256));
@@ -265,6 +268,16 @@ export function defineSurfaceContract(
       });
       expect(banded.planTiles(grid)).toHaveLength(8);
       await expectColoursMatch(muennighoff, grid, banded, 'log-reducible');
+    });
+
+    it('colours a 255-wide grid in bands of padded rows like the CPU twin', async () => {
+      const grid: SurfaceGrid = { ...view, width: 255, height: 257 };
+      const banded = await GpuSurface.create(gpu, {
+        ...gpu.info.limits,
+        maxStorageBufferBindingSize: 64 * 1024,
+      });
+      expect(banded.planTiles(grid).length).toBeGreaterThan(1);
+      await expectColoursMatch(hoffmann, grid, banded, 'log-reducible');
     });
 
     it('frees every buffer it made', () => {
