@@ -6,6 +6,15 @@ import { chromiumArgs, chromiumPath } from './test/support/chromium.mjs';
 
 const swiftshaderIcd = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
+/** E2e files not yet in `npm test` (see the e2e project below). */
+const PENDING_E2E = [
+  'test/e2e/faults.e2e.test.ts',
+  'test/e2e/limits.e2e.test.ts',
+  'test/e2e/races.e2e.test.ts',
+  'test/e2e/a11y.e2e.test.ts',
+  'test/e2e/soak.e2e.test.ts',
+];
+
 /**
  * Adds a strict Content-Security-Policy <meta> to the built index.html (build only: the dev
  * server's HMR client needs inline scripts). Nothing but the page's own origin: no remote
@@ -97,6 +106,10 @@ export default defineConfig({
           name: 'e2e',
           environment: 'node',
           include: ['test/e2e/**/*.e2e.test.ts'],
+          // Outside `npm test` until verified and fitted into CI's time budget (issue 7): the
+          // fault, limit, race and accessibility tests, and the soak (7 min here). FULL_E2E=1
+          // runs them (`npm run soak` sets it).
+          exclude: process.env.FULL_E2E ? [] : PENDING_E2E,
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,

@@ -126,11 +126,15 @@ export class GpuEngine implements Engine {
         signal?.throwIfAborted();
         const width = Math.max(1, Math.round(frame.pixelWidth));
         const height = Math.max(1, Math.round(frame.pixelHeight));
-        if (canvas.width !== width || canvas.height !== height) {
-          canvas.width = width;
-          canvas.height = height;
-        }
-        const view = () => context.getCurrentTexture().createView({ label: 'heatmap.canvas' });
+        // Resized only once the frame is ready to encode: resizing clears the canvas, and a
+        // frame refused before that (a grid row over the binding limit) keeps the last picture.
+        const view = () => {
+          if (canvas.width !== width || canvas.height !== height) {
+            canvas.width = width;
+            canvas.height = height;
+          }
+          return context.getCurrentTexture().createView({ label: 'heatmap.canvas' });
+        };
         await heatmap.render({ view, width, height, format }, frame.law, frame.grid, frame.scale);
         await this.gpu.device.queue.onSubmittedWorkDone();
       },

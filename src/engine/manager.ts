@@ -4,6 +4,7 @@
  */
 import { FitError } from '../fit/run-fit';
 import type { GpuAcquisition, GpuLoss } from '../gpu/device';
+import { isAbortError } from './abort';
 import { CpuEngine } from './cpu-engine';
 import type { Engine } from './engine';
 import { GpuEngine, type KernelFallback } from './gpu-engine';
@@ -36,6 +37,12 @@ export interface EngineFactories {
 
 /** How long a failed job waits for its device's loss to be reported before counting it real. */
 export const LOSS_GRACE_MS = 500;
+/**
+ * The same for a job that failed with an AbortError its own signal did not cause (a mapping cut
+ * short: the usual sign of a loss). The loss itself can arrive much later, once the GPU process
+ * has finished the work already queued (on SwiftShader 0.8 s after a destroy() mid-frontier).
+ */
+export const ABORTED_GRACE_MS = 10_000;
 
 /** Holds the engine in use. Listen for 'change' to redraw with the new engine. */
 export class EngineManager extends EventTarget {
@@ -138,7 +145,8 @@ export class EngineManager extends EventTarget {
       return await job(engine);
     } catch (e) {
       if (signal?.aborted || e instanceof FitError || e instanceof RangeError) throw e;
-      if (!(await lostWithin(engine, LOSS_GRACE_MS))) throw e;
+      const grace = isAbortError(e) ? ABORTED_GRACE_MS : LOSS_GRACE_MS;
+      if (!(await lostWithin(engine, grace))) throw e;
       signal?.throwIfAborted();
       const next = await this.whenReady();
       if (next === engine) throw e;

@@ -4,7 +4,7 @@
  * a liveness ping within a deadline, as when it was terminated) is replaced and its call retried
  * once on a new worker; a second death reports an error. Other workers carry on.
  */
-import { type Remote, wrap } from 'comlink';
+import { type Remote, releaseProxy, wrap } from 'comlink';
 import { type CpuWorkerApi, createCpuWorkerApi } from './cpu-worker-api';
 
 /** The worker API as seen from the caller: every method async. */
@@ -163,9 +163,15 @@ export class WorkerPool implements CpuExecutor {
     }
   }
 
-  /** Terminates every worker. */
+  /**
+   * Terminates every worker. Each proxy is released first: comlink holds a worker for as long
+   * as its proxies live (a FinalizationRegistry) and keeps the resolvers of calls in flight,
+   * which a terminated worker never answers; without the release every disposed pool (one per
+   * Bench run) stayed in memory with its workers and their listeners.
+   */
   dispose(): void {
     for (const s of this.slots) {
+      s.api[releaseProxy]();
       s.worker.terminate();
       clearInterval(s.watching);
     }

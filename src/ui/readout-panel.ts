@@ -13,8 +13,8 @@ export function renderReadout(law: ScalingLaw, r: Readout | undefined, error: st
   const err = error ? html`<div class="draw-error" role="status">${error}</div>` : nothing;
   if (!r) {
     const { a, b } = frontierCoefficients(law);
-    return html`<div class="readout" data-testid="readout">
-        <span class="hint">Hover the surface to read N, D, C and L.</span>
+    return html`<div class="readout" data-testid="readout" aria-live="polite">
+        <span class="hint">Hover the surface, or focus it and use the arrow keys, to read N, D, C and L.</span>
         <span class="item"><span class="k">Frontier</span>
           <span class="v">N<sub>opt</sub> ∝ C<sup>${a.toFixed(3)}</sup>, D<sub>opt</sub> ∝ C<sup>${b.toFixed(3)}</sup></span></span>
         <span class="item"><span class="k">C</span> <span class="v">= 6 N D</span></span>
@@ -22,7 +22,7 @@ export function renderReadout(law: ScalingLaw, r: Readout | undefined, error: st
       ${err}`;
   }
   const o = r.optimum;
-  return html`<div class="readout" data-testid="readout">
+  return html`<div class="readout" data-testid="readout" aria-live="polite">
       ${item('N', formatCount(r.N), 'N')} ${item('D', formatCount(r.D), 'D')}
       ${item('C', `${formatScientific(r.C, 3)} FLOPs`, 'C')} ${item('L', formatLoss(r.L, 5), 'L')}
       ${item('D/N', formatLoss(r.tokensPerParam, 3), 'tpp')}

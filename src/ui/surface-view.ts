@@ -26,12 +26,23 @@ import { SurfaceController } from './surface-controller';
 import { surfaceStyles } from './surface-styles';
 
 const MARGIN = { top: 10, right: 12, bottom: 42, left: 58 };
+/** Directions of the arrow keys on the plot (x right, y down). */
+const KEY_MOVES: Readonly<Record<string, readonly [number, number]>> = {
+  ArrowLeft: [-1, 0],
+  ArrowRight: [1, 0],
+  ArrowUp: [0, -1],
+  ArrowDown: [0, 1],
+};
 
 @customElement('surface-view')
 export class SurfaceView extends LitElement {
   static override styles = [
     surfaceStyles,
     css`
+      .hit:focus-visible {
+        outline: 2px solid var(--accent, #2f5fd0);
+        outline-offset: -2px;
+      }
       .exports {
         display: flex;
         justify-content: flex-end;
@@ -79,6 +90,20 @@ export class SurfaceView extends LitElement {
   private onPointer(e: PointerEvent) {
     const r = (e.currentTarget as SVGRectElement).getBoundingClientRect();
     this.hover = { x: e.clientX - r.left, y: e.clientY - r.top };
+  }
+
+  /** Keyboard readout: arrows move the readout point by 2% of the plot (Shift: 10%). */
+  private onKey(e: KeyboardEvent) {
+    const move = KEY_MOVES[e.key];
+    if (!move) return;
+    e.preventDefault();
+    const { width: w, height: h } = this.plot;
+    const p = this.hover ?? { x: w / 2, y: h / 2 };
+    const step = e.shiftKey ? 0.1 : 0.02;
+    this.hover = {
+      x: Math.min(w, Math.max(0, p.x + move[0] * step * w)),
+      y: Math.min(h, Math.max(0, p.y + move[1] * step * h)),
+    };
   }
 
   private renderAxes(o: SurfaceOverlay) {
@@ -198,12 +223,22 @@ export class SurfaceView extends LitElement {
               <rect
                 class="hit"
                 data-testid="plot-hit"
+                tabindex="0"
+                role="img"
+                aria-label="Loss surface. Arrow keys move the readout point (Shift for larger steps); the readout below gives N, D, C and L there."
                 width=${w}
                 height=${h}
                 @pointermove=${this.onPointer}
                 @pointerleave=${() => {
                   this.hover = undefined;
                 }}
+                @focus=${() => {
+                  this.hover ??= { x: w / 2, y: h / 2 };
+                }}
+                @blur=${() => {
+                  this.hover = undefined;
+                }}
+                @keydown=${this.onKey}
               ></rect>
             </g>
           </svg>
