@@ -473,7 +473,7 @@ export class FrontierView extends LitElement {
     const tpp = (v: number) => v.toPrecision(3);
     return html`<div class="card">
       <div class="chart-title">Readout
-        <input class="budgets" data-testid="readout-budgets" .value=${this.readoutDraft ?? this.readoutBudgets.map(inputText).join(', ')}
+        <input class="budgets" data-testid="readout-budgets" aria-label="Readout budgets (FLOPs, comma-separated)" .value=${this.readoutDraft ?? this.readoutBudgets.map(inputText).join(', ')}
           @change=${(e: Event) => this.onReadout((e.target as HTMLInputElement).value)} />
       </div>
       ${this.readoutError ? html`<div class="small" role="alert" style="color: var(--bad, #b3261e)">${this.readoutError}</div>` : nothing}

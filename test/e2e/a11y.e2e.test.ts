@@ -30,15 +30,7 @@ afterAll(async () => {
  * rule and target; everything else fails the test.
  */
 const KNOWN: readonly { readonly rule: string; readonly target: string; readonly todo: string }[] =
-  [
-    {
-      rule: 'label',
-      target: '.budgets',
-      // TODO(frontier-view.ts): the readout-budgets input has no label; give it
-      // aria-label="Readout budgets (FLOPs, comma-separated)" and drop this entry.
-      todo: 'frontier-view.ts: input.budgets (readout-budgets) has no accessible name',
-    },
-  ];
+  [];
 
 const isKnown = (rule: string, target: string) =>
   KNOWN.some((k) => k.rule === rule && target.includes(k.target));
