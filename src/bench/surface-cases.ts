@@ -4,12 +4,12 @@
  */
 import type { Engine } from '../engine/engine';
 import type { GpuEngine } from '../engine/gpu-engine';
+import { PassTimer } from '../gpu/pass-timer';
 import { GpuSurface, rowStride, SURFACE_QUAD_WORKGROUP } from '../gpu/surface';
 import { planRowTiles, type TileLimits } from '../gpu/tiles';
 import { allRows, DEFAULT_GRID, type SurfaceGrid } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
 import { findPreset } from '../law/presets';
-import { GpuTimer } from './gpu-timer';
 import type { BenchCase } from './suite';
 
 const LAW: ScalingLaw = findPreset('hoffmann2022')!.law;
@@ -58,7 +58,7 @@ export function gpuSurfaceCompute(
       const { device, info } = engine.gpu;
       const kernel = await GpuSurface.create(engine.gpu, limits ?? info.limits);
       const buffers = kernel.allocate(grid);
-      const timer = info.timestampQuery ? new GpuTimer(device) : undefined;
+      const timer = info.timestampQuery ? new PassTimer(device) : undefined;
       return {
         async run() {
           const encoder = device.createCommandEncoder({ label: 'bench.surface' });

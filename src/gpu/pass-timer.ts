@@ -18,7 +18,7 @@ export class PassTimer {
   /** Passes collected so far. */
   passes = 0;
 
-  constructor(device: GPUDevice) {
+  constructor(private readonly device: GPUDevice) {
     this.querySet = device.createQuerySet({
       label: 'passTimer.stamps',
       type: 'timestamp',
@@ -58,6 +58,34 @@ export class PassTimer {
     // Some implementations report end < start for very short passes; count those as 0.
     this.seconds += Math.max(0, Number(end! - start!)) / 1e9;
     this.passes++;
+  }
+
+  /**
+   * GPU seconds of whatever `work` encodes, however many passes it begins: an empty pass writes
+   * the start stamp before it and another the end stamp after it; submits and waits. The time is
+   * also added to {@link seconds}.
+   */
+  async time(work: (encoder: GPUCommandEncoder) => void): Promise<number> {
+    const before = this.seconds;
+    const encoder = this.device.createCommandEncoder({ label: 'passTimer.timed' });
+    const { querySet } = this;
+    encoder
+      .beginComputePass({
+        label: 'passTimer.start',
+        timestampWrites: { querySet, beginningOfPassWriteIndex: 0 },
+      })
+      .end();
+    work(encoder);
+    encoder
+      .beginComputePass({
+        label: 'passTimer.end',
+        timestampWrites: { querySet, endOfPassWriteIndex: 1 },
+      })
+      .end();
+    this.resolve(encoder);
+    this.device.queue.submit([encoder.finish()]);
+    await this.collect();
+    return this.seconds - before;
   }
 
   /** Frees the query set and buffers. */
