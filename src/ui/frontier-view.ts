@@ -104,6 +104,13 @@ function curveValues(c: Curve, q: FrontierQuantity): Float64Array {
 }
 
 /** The replica bands over the 512 budgets and the readout budgets. */
+/** A reference rule's N, D or tokens per parameter (rules give no loss: NaN). */
+function ruleValue(r: { readonly N: number; readonly D: number }, q: FrontierQuantity): number {
+  if (q === 'N') return r.N;
+  if (q === 'D') return r.D;
+  return q === 'tokensPerParam' ? r.D / r.N : Number.NaN;
+}
+
 interface BandsResult {
   readonly grid: ScenarioBands[];
   readonly readout: ScenarioBands[];
@@ -372,16 +379,7 @@ export class FrontierView extends LitElement {
         id: 'ratio',
         colour: '#888',
         dash: '2 3',
-        v: ends.map((C) => {
-          const r = fixedRatioRule(C);
-          return q === 'N'
-            ? r.N
-            : q === 'D'
-              ? r.D
-              : q === 'tokensPerParam'
-                ? r.D / r.N
-                : Number.NaN;
-        }),
+        v: ends.map((C) => ruleValue(fixedRatioRule(C), q)),
       });
     }
     if (this.frontier.showKaplan && anchor) {
@@ -389,16 +387,7 @@ export class FrontierView extends LitElement {
         id: 'kaplan',
         colour: '#b8860b',
         dash: '6 3',
-        v: ends.map((C) => {
-          const r = kaplanRule(anchor, C);
-          return q === 'N'
-            ? r.N
-            : q === 'D'
-              ? r.D
-              : q === 'tokensPerParam'
-                ? r.D / r.N
-                : Number.NaN;
-        }),
+        v: ends.map((C) => ruleValue(kaplanRule(anchor, C), q)),
       });
     }
     const models =
