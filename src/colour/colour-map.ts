@@ -1,17 +1,16 @@
 /**
- * CPU twin of the colour pass in shaders/heatmap.wgsl: loss values to RGBA through a
- * 256-entry lookup table.
+ * CPU twin of the colour pass in shaders/heatmap.wgsl: loss values to RGBA through the
+ * 256-entry lookup table of the scale's colour map (colour-maps.ts).
  */
-import { interpolateViridis } from 'd3';
+import { type ColourMapName, colourMapLut, LUT_SIZE } from './colour-maps';
 
-/** Entries in the colour lookup table. */
-export const LUT_SIZE = 256;
+export { type ColourMapName, LUT_SIZE } from './colour-maps';
 
 /** How loss maps to colour: linearly in L, or by log of the reducible loss L - E. */
 export type ColourMode = 'linear' | 'log-reducible';
 
-/** The colour scale of one heatmap: which losses map to the ends of the ramp, and how. */
-export interface ColourScale {
+/** Which values map to the ends of the ramp, and how (a colour scale without its colours). */
+export interface ColourRange {
   readonly mode: ColourMode;
   /** Loss at the low end of the ramp. */
   readonly lo: number;
@@ -19,6 +18,11 @@ export interface ColourScale {
   readonly hi: number;
   /** Irreducible loss E, used by 'log-reducible'. */
   readonly E: number;
+}
+
+/** The colour scale of one heatmap: its range and the colour map the ramp is drawn in. */
+export interface ColourScale extends ColourRange {
+  readonly map: ColourMapName;
 }
 
 /** Affine map t = (f(L) - offset) * scale, with f the identity or ln(L - E). */
@@ -32,8 +36,8 @@ export interface ColourTransform {
 /** Colour of cells whose value is not finite. */
 export const INVALID_RGBA = [255, 0, 255, 255] as const;
 
-/** Reduces a colour scale to the affine transform both the shader and the CPU twin apply. */
-export function colourTransform(scale: ColourScale): ColourTransform {
+/** Reduces a colour range to the affine transform both the shader and the CPU twin apply. */
+export function colourTransform(scale: ColourRange): ColourTransform {
   const logReducible = scale.mode === 'log-reducible';
   const f = (x: number) => (logReducible ? Math.log(Math.max(x - scale.E, Number.MIN_VALUE)) : x);
   const lo = f(scale.lo);
@@ -54,32 +58,22 @@ export function lutIndex(t: number): number {
   return Math.min(LUT_SIZE - 1, Math.floor(t * LUT_SIZE));
 }
 
-let viridis: Uint8Array | undefined;
-
-/** The viridis ramp (d3-scale-chromatic) as 256 RGBA entries. */
+/** The viridis ramp (d3-scale-chromatic) as 256 RGBA entries: colourMapLut('viridis'). */
 export function viridisLut(): Uint8Array {
-  if (viridis) return viridis;
-  const lut = new Uint8Array(LUT_SIZE * 4);
-  for (let i = 0; i < LUT_SIZE; i++) {
-    const rgb = interpolateViridis((i + 0.5) / LUT_SIZE);
-    const m = /rgb\((\d+), (\d+), (\d+)\)/.exec(rgb) ?? /#(..)(..)(..)/.exec(rgb);
-    const parse = (s: string) => (rgb.startsWith('#') ? Number.parseInt(s, 16) : Number(s));
-    lut.set([parse(m![1]!), parse(m![2]!), parse(m![3]!), 255], i * 4);
-  }
-  viridis = lut;
-  return lut;
+  return colourMapLut('viridis');
 }
 
 /**
  * RGBA image of a surface band, in image orientation: the first image row is the band's last
- * grid row (D grows upward). `values` is row-major with `width` columns.
+ * grid row (D grows upward). `values` is row-major with `width` columns; colours come from the
+ * LUT of `scale.map`, the table the GPU colour pass is given.
  */
 export function colourise(
   values: Float32Array,
   width: number,
   scale: ColourScale,
-  lut: Uint8Array = viridisLut(),
 ): Uint8ClampedArray<ArrayBuffer> {
+  const lut = colourMapLut(scale.map);
   const tf = colourTransform(scale);
   const rows = values.length / width;
   const out = new Uint8ClampedArray(values.length * 4);

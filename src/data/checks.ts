@@ -59,15 +59,27 @@ function sameRun(a: Run, b: Run): boolean {
 
 /**
  * Groups of rows with identical (N, D, loss, group), each listed by row number, in order of
- * first appearance. Hashes the numbers' bits rather than formatting them: linear in the runs.
+ * first appearance. Hashes the numbers' bits rather than formatting them, sorts the hashes as
+ * one typed array and compares only runs whose hashes collide: O(n log n) with a few typed
+ * arrays of garbage, where a Map of every run took ~0.9 s for a million runs.
  */
 function duplicateGroups(runs: readonly Run[]): number[][] {
+  const n = runs.length;
+  const hashes = new Uint32Array(n);
+  for (let i = 0; i < n; i++) hashes[i] = runHash(runs[i]!) >>> 0;
+  const sorted = hashes.slice().sort();
+  // Runs whose hash occurs more than once: the only ones that can be duplicates.
+  const shared = new Set<number>();
+  for (let i = 1; i < n; i++) if (sorted[i] === sorted[i - 1]) shared.add(sorted[i]!);
+  if (shared.size === 0) return [];
   const groups: { first: Run; rows: number[] }[] = [];
   const byHash = new Map<number, number[]>();
-  for (const r of runs) {
-    const h = runHash(r);
+  for (let i = 0; i < n; i++) {
+    const h = hashes[i]!;
+    if (!shared.has(h)) continue;
+    const r = runs[i]!;
     const ids = byHash.get(h);
-    const id = ids?.find((i) => sameRun(groups[i]!.first, r));
+    const id = ids?.find((g) => sameRun(groups[g]!.first, r));
     if (id !== undefined) {
       groups[id]!.rows.push(r.row);
       continue;

@@ -1,16 +1,22 @@
 /**
- * Parses a run CSV off the UI thread: a dedicated module worker runs {@link parseRuns}, so a
- * large file (a million rows take seconds) never freezes the page. Where there are no Web
- * Workers (Node, the CLI, tests) it parses on the calling thread. One worker serves every
+ * Parses run CSVs off the UI thread: a dedicated module worker runs {@link parseRuns} for a
+ * file the user loads and {@link readLinkData} (unpack and parse) for data a link carries, so a
+ * large dataset (a million rows take seconds) never freezes the page. Where there are no Web
+ * Workers (Node, the CLI, tests) the work runs on the calling thread. One worker serves every
  * parse; a parse that is superseded is not cancelled (its result is simply ignored by callers).
  */
 import { type Remote, wrap } from 'comlink';
+import { type LinkRead, readLinkData } from '../scenario/url-data';
+import { unpackImport } from './packed-runs';
+import type { ParseApi } from './parse-api';
 import { parseRuns } from './runs';
 import type { RunsImport } from './types';
 
-interface ParseApi {
-  parseRuns(text: string): RunsImport;
-}
+/**
+ * CSV text up to this many characters (about 8,000 runs) is parsed where it is needed, on the
+ * UI thread: that takes tens of milliseconds, no longer than a round trip to the worker.
+ */
+export const QUICK_PARSE_CHARS = 256 * 1024;
 
 let remote: Remote<ParseApi> | undefined;
 
@@ -26,16 +32,35 @@ function worker(): Remote<ParseApi> | undefined {
 }
 
 /**
- * `parseRuns(text)` on a worker where there is one. If the worker fails (it crashed, or the
- * browser refused it), the parse runs on this thread instead, so a file is never lost.
+ * `onWorker(api)` on the worker where there is one, else `here()`. If the worker fails (it
+ * crashed, or the browser refused it), the work runs on this thread instead, so nothing is lost.
  */
-export async function parseRunsAsync(text: string): Promise<RunsImport> {
+async function offThread<T>(onWorker: (api: Remote<ParseApi>) => Promise<T>, here: () => T) {
   const api = worker();
-  if (!api) return parseRuns(text);
+  if (!api) return here();
   try {
-    return await api.parseRuns(text);
+    return await onWorker(api);
   } catch {
     remote = undefined;
-    return parseRuns(text);
+    return here();
   }
+}
+
+/** `parseRuns(text)` on the worker (see {@link offThread}). */
+export function parseRunsAsync(text: string): Promise<RunsImport> {
+  return offThread(
+    async (api) => unpackImport(await api.parseRuns(text)),
+    () => parseRuns(text),
+  );
+}
+
+/** `readLinkData(payload)`, a link's data unpacked and parsed, on the worker. */
+export function readLinkDataAsync(payload: string): Promise<LinkRead> {
+  return offThread(
+    async (api) => {
+      const read = await api.readLinkData(payload);
+      return 'problem' in read ? read : { csv: read.csv, imported: unpackImport(read.imported) };
+    },
+    () => readLinkData(payload),
+  );
 }

@@ -1,5 +1,5 @@
-/** Web Worker entry: parses run CSVs off the UI thread (see parse-async.ts). */
+/** Web Worker entry: parses run CSVs and links' data off the UI thread (see parse-async.ts). */
 import { expose } from 'comlink';
-import { parseRuns } from './runs';
+import { parseApi } from './parse-api';
 
-expose({ parseRuns });
+expose(parseApi);

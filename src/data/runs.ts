@@ -6,6 +6,7 @@ import { DEFAULT_FLOPS_PER_PARAM_TOKEN } from '../law/law';
 import { checkRuns, listRows } from './checks';
 import { type ColumnMatch, listHeaders, matchColumns } from './columns';
 import { type CsvDelimiter, parseCsv } from './csv';
+import { datasetHash } from './hash';
 import { formatQuantity } from './number';
 import { extraFieldsProblem, readRun } from './row';
 import type { RejectedRow, Run, RunsImport } from './types';
@@ -39,6 +40,8 @@ function fatal(errors: string[], delimiter: CsvDelimiter = ','): RunsImport {
     warnings: [],
     errors,
     fitBlocker: errors[0] ?? null,
+    checks: checkRuns([]),
+    hash: datasetHash([]),
     columns: {},
     dataRows: 0,
     delimiter,
@@ -173,6 +176,8 @@ export function parseRuns(text: string, options: ParseRunsOptions = {}): RunsImp
     warnings,
     errors: [],
     fitBlocker: checks.fitBlocker,
+    checks,
+    hash: datasetHash(runs),
     columns: cols,
     dataRows: data.length,
     delimiter: table.delimiter,

@@ -1,5 +1,6 @@
 /** Types shared by the import modules and their callers (UI, fitter, URL state). */
 
+import type { RunChecks } from './checks';
 import type { ColumnMatch, RunField } from './columns';
 import type { CsvDelimiter } from './csv';
 
@@ -43,6 +44,13 @@ export interface RunsImport {
   readonly errors: readonly string[];
   /** Why the usable runs cannot be fitted at all (too few, identical, constant N or D), or null. */
   readonly fitBlocker: string | null;
+  /**
+   * The checks on all the runs (checks.ts; their warnings are also in `warnings`), kept so that
+   * the UI need not run them again on a large import while nothing is excluded.
+   */
+  readonly checks: RunChecks;
+  /** datasetHash(runs) (hash.ts), worked out where the file was parsed (a worker, for a big one). */
+  readonly hash: string;
   /** Which header matched which field. */
   readonly columns: Partial<Record<RunField, ColumnMatch>>;
   /** Data rows read (blank lines excluded): runs.length + rejected.length. */

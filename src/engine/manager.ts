@@ -52,6 +52,11 @@ export class EngineManager extends EventTarget {
   private ready: Promise<Engine> | undefined;
   /** CPU engine for jobs whose GPU kernel failed to build, made on first need. */
   private kernelFallback: CpuEngine | undefined;
+  /**
+   * How long {@link run} waits for a loss after a job failed with a foreign AbortError
+   * ({@link ABORTED_GRACE_MS}). A test that injects such errors without a loss shortens it.
+   */
+  abortedGraceMs = ABORTED_GRACE_MS;
 
   constructor(private readonly factories: EngineFactories) {
     super();
@@ -145,7 +150,7 @@ export class EngineManager extends EventTarget {
       return await job(engine);
     } catch (e) {
       if (signal?.aborted || e instanceof FitError || e instanceof RangeError) throw e;
-      const grace = isAbortError(e) ? ABORTED_GRACE_MS : LOSS_GRACE_MS;
+      const grace = isAbortError(e) ? this.abortedGraceMs : LOSS_GRACE_MS;
       if (!(await lostWithin(engine, grace))) throw e;
       signal?.throwIfAborted();
       const next = await this.whenReady();

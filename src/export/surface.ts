@@ -1,8 +1,10 @@
 /**
- * Exports of the Surface view: the figure's caption, and a redraw of the heatmap from the
- * engine's surface grid for when the on-screen canvas reads back blank.
+ * Exports of the Surface view: the figure's caption (the law, and the colour scale with its
+ * colour map and source), and a redraw of the heatmap from the engine's surface grid for when
+ * the on-screen canvas reads back blank.
  */
 import { type ColourScale, colourise } from '../colour/colour-map';
+import { colourMapCitation } from '../colour/colour-maps';
 import type { Engine } from '../engine/engine';
 import type { SurfaceGrid } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
@@ -15,8 +17,18 @@ export function lawCaption(law: ScalingLaw): string {
 }
 
 /**
+ * "colour: log(L − E), cividis colour map (Nuñez, Anderton & Renslow 2018, …)": how the heatmap
+ * is coloured, for a figure title. Pure.
+ */
+export function colourCaption(scale: ColourScale): string {
+  const how = scale.mode === 'log-reducible' ? 'log(L − E)' : 'linear in L';
+  return `colour: ${how}, ${colourMapCitation(scale.map)}`;
+}
+
+/**
  * The heatmap as a PNG data URL at grid resolution: `engine.surface` coloured on the CPU by
- * the same LUT as the painters (colourise, the twin of shaders/heatmap.wgsl). Browser-only.
+ * the same LUT as the painters (colourise, the twin of shaders/heatmap.wgsl: the LUT of
+ * `scale.map`). Browser-only.
  */
 export async function surfaceHeatmapImage(
   engine: Engine,

@@ -4,7 +4,8 @@
  * CPU twin: colourise in src/colour/colour-map.ts.
  */
 import heatmapWgsl from '../../shaders/heatmap.wgsl?raw';
-import { type ColourScale, colourTransform, LUT_SIZE, viridisLut } from '../colour/colour-map';
+import { type ColourScale, colourTransform } from '../colour/colour-map';
+import { type ColourMapName, colourMapLut, LUT_SIZE } from '../colour/colour-maps';
 import type { SurfaceGrid } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
 import type { GpuContext } from './device';
@@ -60,12 +61,17 @@ interface Band {
   readonly bindGroup: GPUBindGroup;
 }
 
-/** The heatmap pass on one device, with buffers kept across frames while the grid shape holds. */
+/**
+ * The heatmap pass on one device, with buffers kept across frames while the grid shape holds.
+ * The colour LUT lives in one buffer, rewritten only when a frame asks for another colour map.
+ */
 export class GpuHeatmap {
   private surfaceBuffers: SurfaceBuffers | undefined;
   private bands: Band[] = [];
   private bandPipeline: GPURenderPipeline | undefined;
   private readonly lut: GPUBuffer;
+  /** The colour map whose table is in {@link lut} (undefined before the first frame). */
+  private lutMap: ColourMapName | undefined;
 
   private constructor(
     private readonly gpu: GpuContext,
@@ -77,8 +83,17 @@ export class GpuHeatmap {
       size: LUT_SIZE * 4,
       usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
     });
-    const lut = viridisLut();
-    gpu.device.queue.writeBuffer(this.lut, 0, lut.buffer, lut.byteOffset, lut.byteLength);
+  }
+
+  /**
+   * Writes the table of `map` into the LUT buffer unless it is already there. Queue order makes
+   * frames submitted earlier read the old table and this frame the new one.
+   */
+  private useMap(map: ColourMapName): void {
+    if (map === this.lutMap) return;
+    const lut = colourMapLut(map);
+    this.gpu.device.queue.writeBuffer(this.lut, 0, lut.buffer, lut.byteOffset, lut.byteLength);
+    this.lutMap = map;
   }
 
   /** Creates the pass; pipelines compile once per device and target format. */
@@ -144,6 +159,7 @@ export class GpuHeatmap {
     const pipeline = await this.prepare(grid, target.format);
     const buffers = this.surfaceBuffers!;
     const { device } = this.gpu;
+    this.useMap(scale.map);
     const encoder = device.createCommandEncoder({ label: 'heatmap.frame' });
     this.surface.encode(encoder, law, grid, buffers);
     const tf = colourTransform(scale);

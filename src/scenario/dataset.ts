@@ -128,7 +128,7 @@ export function userRef(
 ): { ref: UserDatasetRef } | { refused: string } {
   const refused = importRefusal(imported);
   if (refused !== null) return { refused };
-  return { ref: { source: 'user', name, csv, hash: datasetHash(imported.runs) } };
+  return { ref: { source: 'user', name, csv, hash: imported.hash } };
 }
 
 /** The runs a fit would use now, what to warn about them, and whether they can be fitted. */
@@ -149,8 +149,9 @@ export function usableFrom(
   excludedRows: readonly number[],
 ): UsableRuns {
   const runs = usableRuns(imported, new Set(excludedRows));
-  const importChecks = new Set(checkRuns(imported.runs).warnings);
-  const checks = checkRuns(runs);
+  const all = imported.checks;
+  const importChecks = new Set(all.warnings);
+  const checks = runs.length === imported.runs.length ? all : checkRuns(runs);
   return {
     runs,
     warnings: [...imported.warnings.filter((w) => !importChecks.has(w)), ...checks.warnings],

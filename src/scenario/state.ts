@@ -5,6 +5,7 @@
  * not state: a fitted law travels as its constants plus the seed and options that reproduce it.
  */
 import type { ColourMode } from '../colour/colour-map';
+import type { ColourMapName } from '../colour/colour-maps';
 import type { EnginePreference } from '../engine/manager';
 import { DEFAULT_FIT_OPTIONS, type FitOptions } from '../fit/types';
 import { DEFAULT_GRID, type SurfaceGrid } from '../law/grid';
@@ -34,6 +35,19 @@ export type ViewId = (typeof VIEW_IDS)[number];
 const COLOUR_MODE_SET: Readonly<Record<ColourMode, true>> = { 'log-reducible': true, linear: true };
 export const COLOUR_MODES = Object.keys(COLOUR_MODE_SET) as readonly ColourMode[];
 
+/**
+ * The colour maps of the heatmaps, in the order of src/colour/colour-maps.ts (a record, so a new
+ * map cannot be forgotten here; listed here so the state does not load d3).
+ */
+const COLOUR_MAP_SET: Readonly<Record<ColourMapName, true>> = {
+  viridis: true,
+  cividis: true,
+  magma: true,
+  inferno: true,
+  plasma: true,
+};
+export const COLOUR_MAP_CHOICES = Object.keys(COLOUR_MAP_SET) as readonly ColourMapName[];
+
 /** The engine preferences (listed here so the state does not load the engines). */
 const ENGINE_SET: Readonly<Record<EnginePreference, true>> = { auto: true, gpu: true, cpu: true };
 export const ENGINE_CHOICES = Object.keys(ENGINE_SET) as readonly EnginePreference[];
@@ -53,6 +67,8 @@ export interface ScenarioState {
   readonly law: ScalingLaw;
   readonly grid: SurfaceGrid;
   readonly colourMode: ColourMode;
+  /** The colour map of every heatmap (Surface and Sweep views, and their exports). */
+  readonly colourMap: ColourMapName;
   readonly enginePreference: EnginePreference;
   /** Where {@link law} came from; 'fit' once a fit was applied, until a control changes it. */
   readonly lawSource: LawSource;
@@ -77,6 +93,7 @@ export const DEFAULT_STATE: ScenarioState = {
   law: findPreset(DEFAULT_PRESET_ID)!.law,
   grid: DEFAULT_GRID,
   colourMode: 'log-reducible',
+  colourMap: 'viridis',
   enginePreference: 'auto',
   lawSource: 'preset',
   view: 'surface',
@@ -136,7 +153,10 @@ export function withPreset(state: ScenarioState, id: string): ScenarioState {
   return preset ? { ...state, presetId: preset.id, law: preset.law, lawSource: 'preset' } : state;
 }
 
-/** A state with a partial update applied (grid, colour mode, engine preference, view, options). */
+/**
+ * A state with a partial update applied (grid, colour mode or map, engine preference, view,
+ * options).
+ */
 export function withChanges(state: ScenarioState, changes: Partial<ScenarioState>): ScenarioState {
   return { ...state, ...changes };
 }

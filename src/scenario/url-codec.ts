@@ -5,7 +5,7 @@
  * refused is listed with the reason and the rest is kept; a corrupt fragment becomes a notice.
  * `decode` never throws, and its state always passes validateState.
  */
-import { parseRuns } from '../data/runs';
+import type { RunsImport } from '../data/runs';
 import { findPreset } from '../law/presets';
 import { builtinRef, type DatasetRef, missingRef, type UserDatasetRef, userRef } from './dataset';
 import {
@@ -16,7 +16,7 @@ import {
   withLaw,
   withPreset,
 } from './state';
-import { MAX_DATA_CHARS, packData, unpackData } from './url-data';
+import { type LinkRead, MAX_DATA_CHARS, packData, readLinkData } from './url-data';
 import { type Draft, URL_FIELD_MAP, URL_FIELDS } from './url-fields';
 import { migrate, type UrlParam } from './url-migrate';
 import { quoteValue } from './url-values';
@@ -40,6 +40,8 @@ export interface Decoded {
   readonly ignored: readonly IgnoredField[];
   /** Sentences about the link as a whole: data not included, corrupt data, newer version. */
   readonly notices: readonly string[];
+  /** The parsed runs of the state's dataset, when decoding parsed them (data in the fragment). */
+  readonly imported?: RunsImport;
 }
 
 export interface DecodeOptions {
@@ -48,6 +50,11 @@ export interface DecodeOptions {
    * that names such data without including it opens on it.
    */
   readonly knownData?: (hash: string) => UserDatasetRef | undefined;
+  /**
+   * The fragment's data, already read (unpacked and parsed on a worker, readLinkData): used
+   * instead of reading it again when the fragment carries this payload.
+   */
+  readonly linkData?: { readonly payload: string; readonly read: LinkRead };
 }
 
 export interface EncodeOptions {
@@ -173,8 +180,8 @@ function assembleDataset(
   fragmentData: string | undefined,
   ignored: IgnoredField[],
   notices: string[],
-  knownData: DecodeOptions['knownData'],
-): { dataset: DatasetRef; keepExclusions: boolean } {
+  { knownData, linkData }: DecodeOptions,
+): { dataset: DatasetRef; keepExclusions: boolean; imported?: RunsImport } {
   const { source = 'builtin', seed, name, hash } = d.data;
   if (source === 'builtin') {
     if (name !== undefined)
@@ -189,19 +196,19 @@ function assembleDataset(
     ignored.push({ field: 'dseed', reason: 'used only with the built-in dataset' });
   const label = name ?? SHARED_DATA_NAME;
   if (fragmentData !== undefined) {
-    const unpacked = unpackData(fragmentData);
-    if ('problem' in unpacked) {
+    const read = linkData?.payload === fragmentData ? linkData.read : readLinkData(fragmentData);
+    if ('problem' in read) {
       notices.push(
-        `The data in this link could not be read: ${unpacked.problem}. The app opened without it.`,
+        `The data in this link could not be read: ${read.problem}. The app opened without it.`,
       );
     } else {
-      const made = userRef(label, unpacked.csv, parseRuns(unpacked.csv));
+      const made = userRef(label, read.csv, read.imported);
       if ('ref' in made) {
         if (hash !== undefined && hash !== made.ref.hash)
           notices.push(
             `The data in this link hashes to ${made.ref.hash}, not ${hash} as the link says; the data was used.`,
           );
-        return { dataset: made.ref, keepExclusions: true };
+        return { dataset: made.ref, keepExclusions: true, imported: read.imported };
       }
       notices.push(`The data in this link cannot be used: ${made.refused}`);
     }
@@ -217,6 +224,38 @@ function assembleDataset(
   }
   notices.push('The link names user data without its hash; the built-in dataset is used instead.');
   return { dataset: builtinRef(1), keepExclusions: false };
+}
+
+/** The fragment's data payload, reporting its other fields and a fragment over the limit. */
+function readFragment(
+  hash: string,
+  ignored: IgnoredField[],
+  notices: string[],
+): string | undefined {
+  const fragment = hash.startsWith('#') ? hash.slice(1) : hash;
+  if (fragment.length > MAX_DATA_CHARS + 5) {
+    notices.push(
+      `The data in this link could not be read: it is ${fragment.length.toLocaleString('en-US')} characters long, over the limit. The app opened without it.`,
+    );
+    return undefined;
+  }
+  let fragmentData: string | undefined;
+  for (const p of splitParams(fragment, ignored, '#')) {
+    if (p.name !== 'data')
+      ignored.push({ field: `#${fieldLabel(p.name)}`, reason: 'unknown field' });
+    else if (fragmentData !== undefined)
+      ignored.push({ field: '#data', reason: 'duplicate field: only the first one is read' });
+    else fragmentData = p.value;
+  }
+  return fragmentData;
+}
+
+/**
+ * The data payload of a link's fragment (`location.hash`), as `decode` would read it, so that a
+ * caller can read large data off the UI thread first (DecodeOptions.linkData); or undefined.
+ */
+export function fragmentPayload(hash: string): string | undefined {
+  return readFragment(String(hash ?? ''), [], []);
 }
 
 function decodeUnchecked(search: string, hash: string, options: DecodeOptions): Decoded {
@@ -255,29 +294,17 @@ function decodeUnchecked(search: string, hash: string, options: DecodeOptions): 
       if (reason) ignored.push({ field, reason });
     }
   }
-  let fragmentData: string | undefined;
-  const fragment = hash.startsWith('#') ? hash.slice(1) : hash;
-  if (fragment.length > MAX_DATA_CHARS + 5) {
-    notices.push(
-      `The data in this link could not be read: it is ${fragment.length.toLocaleString('en-US')} characters long, over the limit. The app opened without it.`,
-    );
-  } else {
-    for (const p of splitParams(fragment, ignored, '#')) {
-      if (p.name !== 'data')
-        ignored.push({ field: `#${fieldLabel(p.name)}`, reason: 'unknown field' });
-      else if (fragmentData !== undefined)
-        ignored.push({ field: '#data', reason: 'duplicate field: only the first one is read' });
-      else fragmentData = p.value;
-    }
-  }
+  const fragmentData = readFragment(hash, ignored, notices);
   let state = assembleLaw(draft, notices);
-  const data = assembleDataset(draft, fragmentData, ignored, notices, options.knownData);
+  const data = assembleDataset(draft, fragmentData, ignored, notices, options);
   if (!data.keepExclusions && state.excludedRows.length > 0) {
     ignored.push({ field: 'ex', reason: 'the rows belong to data that is not available' });
     state = { ...state, excludedRows: [] };
   }
   state = { ...state, dataset: data.dataset };
-  return { state, ignored, notices };
+  return data.imported
+    ? { state, ignored, notices, imported: data.imported }
+    : { state, ignored, notices };
 }
 
 /**

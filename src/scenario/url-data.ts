@@ -8,6 +8,8 @@
  * checksum, checked here, so a flipped byte or a cut link is caught rather than read as data.
  */
 import { Inflate, zlibSync } from 'fflate';
+import { parseRuns } from '../data/runs';
+import type { RunsImport } from '../data/types';
 import { MAX_FILE_BYTES } from './dataset';
 
 /** Longest fragment payload read, in characters (browsers stop at about 2 MB of URL anyway). */
@@ -75,8 +77,11 @@ export function packData(csv: string): string {
 /** Input bytes handed to the inflater at a time: the output can pass the cap by ~1 kB x this. */
 const INFLATE_CHUNK = 4096;
 
-/** zlib bytes inflated with a cap on the output; the text, or why it cannot be read. */
-function inflateCapped(z: Uint8Array, cap: number): Uint8Array | string {
+/** What inflateCapped returns when the output passes the cap. */
+const OVER_CAP = Symbol('over the cap');
+
+/** zlib bytes inflated with a cap on the output; the bytes, why they cannot be read, or OVER_CAP. */
+function inflateCapped(z: Uint8Array, cap: number): Uint8Array | string | typeof OVER_CAP {
   if (z.length < 6) return 'the compressed data is cut short';
   const [cmf, flg] = [z[0]!, z[1]!];
   if ((cmf & 15) !== 8 || cmf >> 4 > 7 || ((cmf << 8) | flg) % 31 !== 0 || flg & 32)
@@ -98,8 +103,7 @@ function inflateCapped(z: Uint8Array, cap: number): Uint8Array | string {
   } catch (e) {
     return `the compressed data is corrupt or cut short (${e instanceof Error ? e.message : String(e)})`;
   }
-  if (size > cap)
-    return `it decompresses to more than ${cap >= 1 << 20 ? `${Math.round(cap / (1 << 20))} MB` : `${cap} bytes`}, the limit; it was not read`;
+  if (size > cap) return OVER_CAP;
   if (!done) return 'the compressed data is cut short';
   const out = new Uint8Array(size);
   let o = 0;
@@ -132,10 +136,43 @@ export function unpackData(
   const bytes = fromBase64Url(payload);
   if (typeof bytes === 'string') return { problem: `it is not valid base64url: ${bytes}` };
   const raw = inflateCapped(bytes, cap);
+  if (raw === OVER_CAP)
+    return {
+      problem: `it decompresses to more than ${cap >= 1 << 20 ? `${Math.round(cap / (1 << 20))} MB` : `${cap} bytes`}, the limit; it was not read`,
+    };
   if (typeof raw === 'string') return { problem: raw };
   try {
     return { csv: new TextDecoder('utf-8', { fatal: true }).decode(raw) };
   } catch {
     return { problem: 'it is not valid UTF-8 text' };
   }
+}
+
+/**
+ * Whether reading a payload may mean inflating more than `bytes` bytes, so that it is better
+ * read off the UI thread: it is longer than twice `bytes` (zlib data of `bytes` bytes, stored
+ * uncompressed, is under 1.4 times that in base64url), or it inflates past `bytes`. Cheap
+ * whatever the payload: at most about `bytes` are inflated. False for a payload that is refused
+ * unread (over MAX_DATA_CHARS, not base64url, not zlib), whose reading costs nothing.
+ */
+export function isLargePayload(payload: string, bytes: number): boolean {
+  if (payload.length > MAX_DATA_CHARS) return false;
+  if (payload.length > 2 * bytes + 64) return true;
+  const z = fromBase64Url(payload);
+  return typeof z !== 'string' && inflateCapped(z, bytes) === OVER_CAP;
+}
+
+/** A link's data read: its CSV text and parsed runs, or why it cannot be read. */
+export type LinkRead =
+  | { readonly csv: string; readonly imported: RunsImport }
+  | { readonly problem: string };
+
+/**
+ * A fragment payload unpacked (unpackData) and its CSV parsed (parseRuns): all the work of
+ * reading a link's data, in one call that a worker can run (src/data/parse-async.ts).
+ */
+export function readLinkData(payload: string): LinkRead {
+  const unpacked = unpackData(payload);
+  if ('problem' in unpacked) return unpacked;
+  return { csv: unpacked.csv, imported: parseRuns(unpacked.csv) };
 }

@@ -1,6 +1,6 @@
 /**
  * The query fields of the Surface view and the Fit view: view, law (preset id or constants),
- * grid, colour mode, engine, dataset, exclusions, fit options and seed, forecast settings. Each
+ * grid, colour mode and colour map (`cmap`, shared with the Sweep view), engine, dataset, exclusions, fit options and seed, forecast settings. Each
  * is checked as the app checks it (validateLaw, validateGrid, the fitter's own validation).
  */
 import { FIT_LIMITS } from '../fit/run-fit';
@@ -11,7 +11,7 @@ import { PRESET_IDS } from '../law/presets';
 import { validateLaw } from '../law/validate';
 import { datasetNameIssue } from './dataset';
 import { fitOptionIssues, forecastIssues } from './fit-settings';
-import { COLOUR_MODES, ENGINE_CHOICES, VIEW_IDS } from './state';
+import { COLOUR_MAP_CHOICES, COLOUR_MODES, ENGINE_CHOICES, VIEW_IDS } from './state';
 import { choice, type FieldCodec, flag, number, take } from './url-field-kit';
 import {
   formatRows,
@@ -103,6 +103,14 @@ export const surfaceFields: FieldCodec[] = [
     (s) => s.colourMode,
     (d, v) => {
       d.state.colourMode = v;
+    },
+  ),
+  choice(
+    'cmap',
+    COLOUR_MAP_CHOICES,
+    (s) => s.colourMap,
+    (d, v) => {
+      d.state.colourMap = v;
     },
   ),
   choice(

@@ -17,6 +17,7 @@ import { fitOptionIssues, forecastIssues } from './fit-settings';
 import { frontierIssues } from './frontier-state';
 import { plannerIssues } from './planner-state';
 import {
+  COLOUR_MAP_CHOICES,
   COLOUR_MODES,
   ENGINE_CHOICES,
   LAW_SOURCES,
@@ -97,6 +98,8 @@ export function validateState(s: ScenarioState): string[] {
   out.push(...validateGrid(s.grid).map((i) => `grid: ${i.message}`));
   if (!COLOUR_MODES.includes(s.colourMode))
     out.push(`unknown colour mode '${String(s.colourMode)}'`);
+  if (!COLOUR_MAP_CHOICES.includes(s.colourMap))
+    out.push(`unknown colour map '${String(s.colourMap)}'`);
   if (!ENGINE_CHOICES.includes(s.enginePreference))
     out.push(`unknown engine preference '${String(s.enginePreference)}'`);
   if (!VIEW_IDS.includes(s.view)) out.push(`unknown view '${String(s.view)}'`);

@@ -63,7 +63,14 @@ export const appStyles = [
         overflow: hidden;
         text-overflow: ellipsis;
       }
+      /* The one main landmark, around the view panels; it only passes the height on. */
       main {
+        flex: 1;
+        display: flex;
+        flex-direction: column;
+        min-height: 0;
+      }
+      .surface-panel {
         flex: 1;
         display: grid;
         grid-template-columns: 292px 1fr;

@@ -8,6 +8,7 @@
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ColourMode } from '../colour/colour-map';
+import type { ColourMapName } from '../colour/colour-maps';
 import { parseRunsAsync } from '../data/parse-async';
 import type { RunsImport } from '../data/runs';
 import type { EngineManager, EnginePreference } from '../engine/manager';
@@ -26,6 +27,7 @@ import {
   type ScenarioState,
   type SweepState,
   sameLaw,
+  VIEW_IDS,
   type ViewId,
   withChanges,
   withDataset,
@@ -43,6 +45,7 @@ import type { RefusedImport } from './data-panel';
 import { DatasetCache } from './dataset-cache';
 import { FitJob } from './fit-job';
 import type { JobView } from './fit-view';
+import { listKeyTarget } from './keyboard-nav';
 import type { NoticeBoard } from './notices';
 import { ShareSync } from './share-sync';
 import './share-link';
@@ -57,6 +60,7 @@ import './grid-controls';
 import './law-controls';
 import './surface-view';
 import './sweep-view';
+import { nextTask } from './next-task';
 
 type Detail<T> = CustomEvent<T>;
 
@@ -74,13 +78,16 @@ export class ScalingSweepApp extends LitElement {
   /** What the link the page was opened with (or went back to) left out, until dismissed. */
   @state() private linkReport: Pick<Decoded, 'ignored' | 'notices'> | undefined;
   /** The address bar: read at start, written on every change, followed on Back and Forward. */
-  private readonly share = new ShareSync((decoded) => this.restore(decoded));
+  private readonly share = new ShareSync(
+    (decoded, atStart) => this.restore(decoded, atStart),
+    () => this.requestUpdate(),
+  );
 
   private readonly fitJob = new FitJob<FitResult>(this);
   private readonly forecastJob = new FitJob<ForecastCheck>(this);
   /** Name of the dataset the current fit result came from. */
   private fittedName = '';
-  private readonly data = new DatasetCache();
+  private readonly data = new DatasetCache(() => this.requestUpdate());
 
   private readonly onManagerChange = () => this.requestUpdate();
 
@@ -100,7 +107,8 @@ export class ScalingSweepApp extends LitElement {
     super.connectedCallback();
     this.manager.addEventListener('change', this.onManagerChange);
     this.notices?.addEventListener('change', this.onManagerChange);
-    this.showLinkReport(this.share.start(), true);
+    const decoded = this.share.start();
+    if (decoded) this.showLinkReport(decoded, true);
     if (this.manager.status.state === 'starting' && !this.manager.engine) {
       void this.manager.use(this.scenario.enginePreference);
     }
@@ -129,6 +137,7 @@ export class ScalingSweepApp extends LitElement {
   private showLinkReport(decoded: Decoded, atStart = false) {
     const s = decoded.state;
     this.scenario = s;
+    if (decoded.imported) this.data.remember(s.dataset, decoded.imported);
     const notices = [...decoded.notices];
     if (atStart && s.lawSource === 'fit')
       notices.push(
@@ -138,10 +147,10 @@ export class ScalingSweepApp extends LitElement {
       this.linkReport = { ignored: decoded.ignored, notices };
   }
 
-  /** Back or Forward: the state of that history entry, with the engine it names. */
-  private restore(decoded: Decoded) {
+  /** Back or Forward (or a link whose data was read): its state, with the engine it names. */
+  private restore(decoded: Decoded, atStart = false) {
     const preference = this.scenario.enginePreference;
-    this.showLinkReport(decoded);
+    this.showLinkReport(decoded, atStart);
     if (decoded.state.enginePreference !== preference) {
       this.notices?.clear();
       void this.manager.use(decoded.state.enginePreference);
@@ -165,6 +174,9 @@ export class ScalingSweepApp extends LitElement {
     const load = ++this.datasetLoads;
     this.parsing = name;
     const imported = await parseRunsAsync(text);
+    // Rebuilding a big import's runs took one task; showing them (checks, history, render)
+    // starts in the next, so that neither blocks the page for their sum.
+    await nextTask();
     if (load !== this.datasetLoads) return;
     this.parsing = undefined;
     const made = userRef(name, text, imported);
@@ -245,6 +257,9 @@ export class ScalingSweepApp extends LitElement {
     const usable = this.usable;
     const status = this.manager.status;
     return html`${this.parsing && s.view === 'fit' ? html`<p role="status" class="parsing" data-testid="dataset-parsing">Reading ${this.parsing}…</p>` : nothing}<fit-view
+      id="panel-fit"
+      role="tabpanel"
+      aria-labelledby="tab-fit"
       ?hidden=${s.view !== 'fit'}
       .scenario=${s}
       .imported=${this.imported}
@@ -287,6 +302,8 @@ export class ScalingSweepApp extends LitElement {
   }
 
   private renderLinkReport(s: ScenarioState) {
+    if (this.share.reading)
+      return html`<p role="status" class="parsing" data-testid="link-reading">Reading the data in this link…</p>`;
     const r = this.linkReport;
     if (!r) return nothing;
     const refit = s.lawSource === 'fit' && s.dataset.source !== 'missing' && !this.fitActive;
@@ -301,17 +318,37 @@ export class ScalingSweepApp extends LitElement {
     ></share-notices>`;
   }
 
+  /**
+   * The view tabs (ARIA tabs pattern): each tab controls its panel (`panel-<view>`), only the
+   * selected tab is in the Tab order, and Left, Right (wrapping), Home and End move to another
+   * tab and show its view at once (automatic activation: switching views is cheap, as hidden
+   * views stay mounted).
+   */
   private renderTabs(view: ViewId) {
     const tab = (id: ViewId, label: string) =>
       html`<button
         role="tab"
+        id=${`tab-${id}`}
         data-testid=${`tab-${id}`}
         aria-selected=${view === id ? 'true' : 'false'}
+        aria-controls=${`panel-${id}`}
+        tabindex=${view === id ? 0 : -1}
         @click=${() => this.setScenario(withChanges(this.scenario, { view: id }))}
+        @keydown=${(e: KeyboardEvent) => this.onTabKey(e, id)}
       >
         ${label}
       </button>`;
     return html`<nav role="tablist" aria-label="Views">${tab('surface', 'Surface')}${tab('fit', 'Fit')}${tab('frontier', 'Frontier')}${tab('sweep', 'Sweep')}${tab('bench', 'Bench')}</nav>`;
+  }
+
+  /** Arrow keys, Home and End on the tab of view `from`: select the tab they reach and focus it. */
+  private onTabKey(e: KeyboardEvent, from: ViewId) {
+    const next = listKeyTarget(e.key, VIEW_IDS.indexOf(from), VIEW_IDS.length, 'horizontal', true);
+    if (next === undefined) return;
+    e.preventDefault();
+    const view = VIEW_IDS[next]!;
+    if (view !== this.scenario.view) this.setScenario(withChanges(this.scenario, { view }));
+    this.renderRoot.querySelector<HTMLElement>(`#tab-${view}`)?.focus();
   }
 
   private onEngine(preference: EnginePreference) {
@@ -345,7 +382,8 @@ export class ScalingSweepApp extends LitElement {
         <share-link .state=${s}></share-link>
       </header>
       ${this.renderLinkReport(s)}
-      <main ?hidden=${s.view !== 'surface'}>
+      <main>
+      <div class="surface-panel" id="panel-surface" role="tabpanel" aria-labelledby="tab-surface" ?hidden=${s.view !== 'surface'}>
         <aside>
           <law-controls
             .law=${s.law}
@@ -365,8 +403,11 @@ export class ScalingSweepApp extends LitElement {
           ></grid-controls>
           <colour-toggle
             .mode=${s.colourMode}
+            .colourMap=${s.colourMap}
             @colour-mode-change=${(e: CustomEvent<{ mode: ColourMode }>) =>
               this.setScenario(withChanges(s, { colourMode: e.detail.mode }))}
+            @colour-map-change=${(e: CustomEvent<{ map: ColourMapName }>) =>
+              this.setScenario(withChanges(s, { colourMap: e.detail.map }))}
           ></colour-toggle>
         </aside>
         <surface-view
@@ -374,12 +415,16 @@ export class ScalingSweepApp extends LitElement {
           .law=${s.law}
           .grid=${s.grid}
           .colourMode=${s.colourMode}
+          .colourMap=${s.colourMap}
           .runs=${this.data.points(s.dataset, s.excludedRows)}
           .runsLabel=${s.dataset.name}
         ></surface-view>
-      </main>
+      </div>
       ${this.renderFitView()}
       <frontier-view
+        id="panel-frontier"
+        role="tabpanel"
+        aria-labelledby="tab-frontier"
         ?hidden=${s.view !== 'frontier'}
         ?active=${s.view === 'frontier'}
         .manager=${this.manager}
@@ -394,6 +439,9 @@ export class ScalingSweepApp extends LitElement {
           this.setScenario(withPlanner(this.scenario, e.detail.planner))}
       ></frontier-view>
       <sweep-view
+        id="panel-sweep"
+        role="tabpanel"
+        aria-labelledby="tab-sweep"
         ?hidden=${s.view !== 'sweep'}
         ?active=${s.view === 'sweep'}
         .engine=${this.manager.engine}
@@ -401,13 +449,15 @@ export class ScalingSweepApp extends LitElement {
         .law=${s.law}
         .replicas=${this.replicaLaws(this.fitJob.result?.value)}
         .sweep=${s.sweep}
+        .colourMap=${s.colourMap}
         @sweep-change=${(e: Detail<{ sweep: SweepState; transient: boolean }>) =>
           this.setScenario(
             withSweep(this.scenario, e.detail.sweep),
             e.detail.transient ? 'transient' : 'commit',
           )}
       ></sweep-view>
-      <bench-view ?hidden=${s.view !== 'bench'} .manager=${this.manager}></bench-view>
+      <bench-view id="panel-bench" role="tabpanel" aria-labelledby="tab-bench" ?hidden=${s.view !== 'bench'} .manager=${this.manager}></bench-view>
+      </main>
     `;
   }
 }

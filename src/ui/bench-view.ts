@@ -14,7 +14,6 @@ import { type FitInput, type FitReport, runBench } from '../bench/run-bench';
 import { type BenchSession, openBenchSession } from '../bench/session';
 import type { BenchRow } from '../bench/suite';
 import { builtinDataset } from '../data/builtin';
-import { isAbortError } from '../engine/abort';
 import type { EngineManager } from '../engine/manager';
 import type { GpuInfo } from '../gpu/device';
 import { plotTemplate, tableTemplate } from './bench-charts';
@@ -148,10 +147,11 @@ export class BenchView extends LitElement {
       });
       fit = outcome.fit;
     } catch (e) {
+      // Cancelled only when the user's own signal aborted: an AbortError from elsewhere (a
+      // mapping cut short by a lost device) is a failure to report, not a silent cancel.
       const signal = session?.signal ?? controller.signal;
-      const reason = signal.aborted ? signal.reason : e;
-      status = isAbortError(reason) ? 'cancelled' : 'failed';
-      if (status === 'failed') error = describe(reason);
+      status = controller.signal.aborted ? 'cancelled' : 'failed';
+      if (status === 'failed') error = describe(signal.aborted ? signal.reason : e);
     } finally {
       session?.dispose();
     }

@@ -1,8 +1,12 @@
-/** The colour legend: the viridis ramp as a vertical bar with loss ticks from the ColourScale. */
+/**
+ * The colour legend: the ramp of the scale's colour map as a vertical bar with loss ticks from
+ * the ColourScale, and the map's name under it (so exported figures name it too).
+ */
 import { css, html, LitElement, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { type ColourScale, viridisLut } from '../colour/colour-map';
-import { gradientStops, legendTicks } from './charts/legend';
+import type { ColourScale } from '../colour/colour-map';
+import { colourMapCitation } from '../colour/colour-maps';
+import { legendTicks, mapGradientStops } from './charts/legend';
 import { theme } from './theme';
 
 const BAR = 12;
@@ -45,10 +49,10 @@ export class ColourLegend extends LitElement {
     const s = this.scale;
     if (!s) return html``;
     const h = Math.max(10, this.barHeight);
-    const stops = gradientStops(viridisLut());
+    const stops = mapGradientStops(s.map);
     const ticks = legendTicks(s);
     const sub = s.mode === 'log-reducible' ? 'log(L − E)' : 'linear';
-    return html`<svg width="64" height=${this.barTop + h + 8} data-testid="legend" role="img" aria-label="Colour legend">
+    return html`<svg width="64" height=${this.barTop + h + 22} data-testid="legend" data-map=${s.map} role="img" aria-label=${`Colour legend, ${colourMapCitation(s.map)}`}>
       <defs>
         <linearGradient id="ramp" x1="0" y1="1" x2="0" y2="0">
           ${stops.map((st) => svg`<stop offset=${st.offset} stop-color=${st.colour}></stop>`)}
@@ -57,6 +61,7 @@ export class ColourLegend extends LitElement {
       <text class="title" x="0" y=${this.barTop - 20}>L</text>
       <text class="sub" x="0" y=${this.barTop - 7}>${sub}</text>
       <rect x="0" y=${this.barTop} width=${BAR} height=${h} fill="url(#ramp)"></rect>
+      <text class="sub map-name" x="0" y=${this.barTop + h + 16}>${s.map}</text>
       ${ticks.map((t) => {
         const y = this.barTop + (1 - t.t) * h;
         return svg`<line x1=${BAR} x2=${BAR + 4} y1=${y} y2=${y} stroke="#7b8394"></line>

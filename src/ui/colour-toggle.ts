@@ -1,7 +1,18 @@
-/** The colour mode toggle: log of the reducible loss (default) or linear in L. */
+/**
+ * The colour controls of the heatmaps: the colour mode (log of the reducible loss, the default,
+ * or linear in L) and the colour map (viridis, the default, cividis, magma, inferno, plasma).
+ * Fires `colour-mode-change` ({mode}) and `colour-map-change` ({map}); the app keeps the state.
+ */
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { ColourMode } from '../colour/colour-map';
+import {
+  COLOUR_MAP_NAMES,
+  COLOUR_MAPS,
+  type ColourMapName,
+  DEFAULT_COLOUR_MAP,
+  isColourMapName,
+} from '../colour/colour-maps';
 import { theme } from './theme';
 
 const MODES: { mode: ColourMode; label: string; title: string }[] = [
@@ -42,15 +53,41 @@ export class ColourToggle extends LitElement {
         background: var(--accent);
         color: #fff;
       }
+      button:focus-visible {
+        outline: 2px solid var(--accent);
+        outline-offset: -3px;
+        box-shadow: inset 0 0 0 3px #fff;
+      }
+      .map {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+        margin-top: 8px;
+        font-size: 12px;
+        color: var(--ink-2);
+      }
+      .map select {
+        flex: 1;
+      }
     `,
   ];
 
   @property() mode: ColourMode = 'log-reducible';
+  /** The colour map in use. */
+  @property() colourMap: ColourMapName = DEFAULT_COLOUR_MAP;
 
   private choose(mode: ColourMode) {
     if (mode === this.mode) return;
     this.dispatchEvent(
       new CustomEvent('colour-mode-change', { detail: { mode }, bubbles: true, composed: true }),
+    );
+  }
+
+  private onMap(e: Event) {
+    const map = (e.target as HTMLSelectElement).value;
+    if (!isColourMapName(map) || map === this.colourMap) return;
+    this.dispatchEvent(
+      new CustomEvent('colour-map-change', { detail: { map }, bubbles: true, composed: true }),
     );
   }
 
@@ -69,7 +106,18 @@ export class ColourToggle extends LitElement {
               ${m.label}
             </button>`,
         )}
-      </div>`;
+      </div>
+      <label class="map">
+        Colour map
+        <select data-testid="colour-map" .value=${this.colourMap} @change=${this.onMap}>
+          ${COLOUR_MAP_NAMES.map(
+            (name) =>
+              html`<option value=${name} title=${COLOUR_MAPS[name].source} ?selected=${name === this.colourMap}>
+                ${COLOUR_MAPS[name].label}
+              </option>`,
+          )}
+        </select>
+      </label>`;
   }
 }
 

@@ -1,28 +1,81 @@
 /**
  * What the app derives from its dataset state, computed once per change: the parsed import,
  * the usable runs after exclusions (with their checks), and the points the Surface view draws.
+ * Imports are kept for the last few datasets, so Back and Forward between them parse nothing.
+ * A large CSV that arrives unparsed is parsed on the CSV worker (src/data/parse-async.ts),
+ * never on the UI thread: until it is ready its import is an empty one that says so.
  */
-import type { RunsImport } from '../data/runs';
-import { type DatasetRef, importDataset, type UsableRuns, usableFrom } from '../scenario/dataset';
-import type { RunPoint } from './charts/run-marks';
+import { parseRunsAsync, QUICK_PARSE_CHARS } from '../data/parse-async';
+import { parseRuns, type RunsImport } from '../data/runs';
+import {
+  type DatasetRef,
+  importDataset,
+  type UsableRuns,
+  type UserDatasetRef,
+  usableFrom,
+} from '../scenario/dataset';
+import type { RunSet } from './charts/run-marks';
 
-/** Memoised views of one dataset reference and its exclusions. */
+/** How many datasets' imports are kept. */
+const KEPT_IMPORTS = 3;
+
+/** The import shown for a dataset while the worker parses it: no runs, and why. */
+export function readingImport(ref: UserDatasetRef): RunsImport {
+  const message = `Reading ${ref.name}…`;
+  return { ...parseRuns(''), errors: [], notes: [message], fitBlocker: message };
+}
+
+/** Memoised views of the dataset references in use and their exclusions. */
 export class DatasetCache {
-  private parsed: { ref: DatasetRef; imported: RunsImport } | undefined;
+  /** Imports by reference, the most recently used last. */
+  private readonly parsed = new Map<DatasetRef, RunsImport>();
+  /** Stand-in imports of the datasets the worker is parsing. */
+  private readonly reading = new Map<DatasetRef, RunsImport>();
   private kept:
     | { imported: RunsImport; excluded: readonly number[]; usable: UsableRuns }
     | undefined;
-  private drawn: { usable: UsableRuns; points: RunPoint[] } | undefined;
+  private drawn: { usable: UsableRuns; points: RunSet } | undefined;
+
+  /** `onParsed` is called when the worker has parsed a dataset that was asked for. */
+  constructor(private readonly onParsed: () => void = () => {}) {}
 
   /** Records an import already parsed for `ref`, so it is not parsed again. */
   remember(ref: DatasetRef, imported: RunsImport): void {
-    this.parsed = { ref, imported };
+    this.parsed.delete(ref);
+    this.parsed.set(ref, imported);
+    for (const old of this.parsed.keys()) {
+      if (this.parsed.size <= KEPT_IMPORTS) break;
+      this.parsed.delete(old);
+    }
   }
 
-  /** The parsed runs of `ref`. */
+  /**
+   * The parsed runs of `ref`. A user CSV over QUICK_PARSE_CHARS that was not parsed yet goes to
+   * the worker, and a stand-in (readingImport) is returned until `onParsed` says it is ready.
+   */
   imported(ref: DatasetRef): RunsImport {
-    if (this.parsed?.ref !== ref) this.parsed = { ref, imported: importDataset(ref) };
-    return this.parsed.imported;
+    const known = this.parsed.get(ref);
+    if (known) {
+      if (this.parsed.size > 1) this.remember(ref, known);
+      return known;
+    }
+    if (ref.source === 'user' && ref.csv.length > QUICK_PARSE_CHARS) return this.readLater(ref);
+    const imported = importDataset(ref);
+    this.remember(ref, imported);
+    return imported;
+  }
+
+  private readLater(ref: UserDatasetRef): RunsImport {
+    const waiting = this.reading.get(ref);
+    if (waiting) return waiting;
+    const standIn = readingImport(ref);
+    this.reading.set(ref, standIn);
+    void parseRunsAsync(ref.csv).then((imported) => {
+      this.reading.delete(ref);
+      this.remember(ref, imported);
+      this.onParsed();
+    });
+    return standIn;
   }
 
   /** The runs a fit would use after `excluded`, with their warnings and blocker. */
@@ -30,21 +83,18 @@ export class DatasetCache {
     const imported = this.imported(ref);
     const k = this.kept;
     if (k?.imported === imported && k.excluded === excluded) return k.usable;
-    const usable = usableFrom(ref, imported, excluded);
+    const found = usableFrom(ref, imported, excluded);
+    const usable =
+      this.reading.get(ref) === imported ? { ...found, blocker: imported.fitBlocker } : found;
     this.kept = { imported, excluded, usable };
     return usable;
   }
 
-  /** Every run as a point for the Surface view, excluded ones flagged. */
-  points(ref: DatasetRef, excluded: readonly number[]): RunPoint[] {
+  /** The runs for the Surface view with the excluded rows (one object while they hold). */
+  points(ref: DatasetRef, excluded: readonly number[]): RunSet {
     const usable = this.usable(ref, excluded);
     if (this.drawn?.usable === usable) return this.drawn.points;
-    const off = new Set(excluded);
-    const points = this.imported(ref).runs.map((r) => ({
-      N: r.N,
-      D: r.D,
-      excluded: off.has(r.row),
-    }));
+    const points: RunSet = { runs: this.imported(ref).runs, excluded: new Set(excluded) };
     this.drawn = { usable, points };
     return points;
   }

@@ -4,8 +4,8 @@
  * finished; a cancelled or failed task leaves it untouched (nothing half-written).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { isAbortError } from '../engine/abort';
 import type { FitProgress } from '../fit/types';
+import { jobFailureMessage } from './job-errors';
 
 /** What a task gets: the signal to honour and a progress callback. */
 export interface JobHandle {
@@ -28,15 +28,14 @@ export interface JobResult<T> {
   readonly key: string;
 }
 
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 /** One kind of job (a fit, a forecast check) owned by a host element. */
 export class FitJob<T> implements ReactiveController {
   result: JobResult<T> | undefined;
   running: RunningJob | undefined;
-  /** Why the last task failed; cleared when another starts. */
+  /**
+   * Why the last task failed, an AbortError its own signal did not cause included (an engine
+   * lost or disposed under it); cleared when another starts.
+   */
   error: string | undefined;
   /** What happened to the last task when it did not finish (cancelled). */
   notice: string | undefined;
@@ -81,7 +80,8 @@ export class FitJob<T> implements ReactiveController {
       onDone?.(value);
     } catch (e) {
       if (controller !== this.controller) return;
-      if (!isAbortError(e) && !controller.signal.aborted) this.error = messageOf(e);
+      // Only this job's own signal makes a rejection a cancel; a foreign AbortError is shown.
+      this.error = jobFailureMessage(e, controller.signal);
     } finally {
       if (controller === this.controller) {
         this.controller = undefined;

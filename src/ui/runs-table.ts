@@ -1,12 +1,19 @@
 /**
  * The runs of the dataset as a table with one "use in fit" checkbox per row, paginated so a
  * file of 100,000 runs renders as quickly as one of 100.
+ *
+ * Keyboard: the checkboxes share one Tab stop (a roving tabindex, as in the ARIA grid and
+ * listbox patterns) so that a page of 100 runs is not 100 Tab stops. Tab enters at the row
+ * last focused, Up and Down move between rows, Home and End to the first and last row of the
+ * page, and Space toggles the focused checkbox (its native behaviour). Each checkbox keeps its
+ * own label; the pager buttons stay ordinary Tab stops.
  */
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Run } from '../data/runs';
 import { formatScientific } from './charts/format';
 import { fitStyles } from './fit-styles';
+import { listKeyTarget } from './keyboard-nav';
 
 /** Rows per page. */
 export const PAGE_SIZE = 100;
@@ -19,6 +26,8 @@ export class RunsTable extends LitElement {
       .scroll {
         max-height: 420px;
         overflow-y: auto;
+        /* A checkbox focused from the keyboard scrolls clear of the sticky header. */
+        scroll-padding-top: 28px;
       }
       th {
         position: sticky;
@@ -42,15 +51,41 @@ export class RunsTable extends LitElement {
         margin: 0;
         accent-color: var(--accent);
       }
+      .keys {
+        margin: -4px 0 6px;
+        font-size: 11.5px;
+      }
     `,
   ];
 
   @property({ attribute: false }) runs: readonly Run[] = [];
   @property({ attribute: false }) excludedRows: readonly number[] = [];
   @state() private page = 0;
+  /** Row of the page (0-based) whose checkbox is the table's one Tab stop. */
+  @state() private current = 0;
 
   override willUpdate(changed: Map<string, unknown>) {
-    if (changed.has('runs')) this.page = 0;
+    if (changed.has('runs')) {
+      this.page = 0;
+      this.current = 0;
+    }
+  }
+
+  private showPage(page: number) {
+    this.page = page;
+    this.current = 0;
+  }
+
+  /** Up, Down, Home and End move focus between the checkboxes of the page. */
+  private onKey(e: KeyboardEvent) {
+    const boxes = [...this.renderRoot.querySelectorAll<HTMLInputElement>('tbody input')];
+    const at = boxes.indexOf(e.target as HTMLInputElement);
+    if (at < 0) return;
+    const next = listKeyTarget(e.key, at, boxes.length, 'vertical');
+    if (next === undefined) return;
+    e.preventDefault();
+    this.current = next;
+    boxes[next]!.focus();
   }
 
   private toggle(row: number, e: Event) {
@@ -70,10 +105,15 @@ export class RunsTable extends LitElement {
     const shown = this.runs.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
     const excluded = new Set(this.excludedRows);
     const groups = this.runs.some((r) => r.group !== undefined);
+    const current = Math.min(this.current, Math.max(0, shown.length - 1));
     return html`
       <h2>Runs</h2>
+      <p class="muted keys" id="runs-keys">
+        One Tab stop for all rows: ↑ ↓ move between rows, Home and End to the first and last, Space
+        includes or excludes the run.
+      </p>
       <div class="scroll">
-        <table data-testid="runs-table">
+        <table data-testid="runs-table" aria-describedby="runs-keys">
           <thead>
             <tr>
               <th title="Use this run in fits">Use</th>
@@ -85,8 +125,8 @@ export class RunsTable extends LitElement {
               ${groups ? html`<th>Group</th>` : ''}
             </tr>
           </thead>
-          <tbody>
-            ${shown.map((r) => {
+          <tbody @keydown=${this.onKey}>
+            ${shown.map((r, i) => {
               const off = excluded.has(r.row);
               return html`<tr class=${off ? 'off' : ''}>
                 <td>
@@ -94,7 +134,11 @@ export class RunsTable extends LitElement {
                     type="checkbox"
                     data-row=${r.row}
                     aria-label=${`Use row ${r.row} in fits`}
+                    tabindex=${i === current ? 0 : -1}
                     .checked=${!off}
+                    @focus=${() => {
+                      this.current = i;
+                    }}
                     @change=${(e: Event) => this.toggle(r.row, e)}
                   />
                 </td>
@@ -112,13 +156,9 @@ export class RunsTable extends LitElement {
       ${
         pages > 1
           ? html`<div class="row pager">
-            <button ?disabled=${page === 0} @click=${() => {
-              this.page = page - 1;
-            }}>‹ Prev</button>
+            <button ?disabled=${page === 0} @click=${() => this.showPage(page - 1)}>‹ Prev</button>
             <span class="muted">rows ${page * PAGE_SIZE + 1}–${page * PAGE_SIZE + shown.length} of ${this.runs.length}</span>
-            <button ?disabled=${page >= pages - 1} @click=${() => {
-              this.page = page + 1;
-            }}>Next ›</button>
+            <button ?disabled=${page >= pages - 1} @click=${() => this.showPage(page + 1)}>Next ›</button>
           </div>`
           : ''
       }

@@ -2,19 +2,46 @@
  * The address bar as the app state's mirror: reads the page's link at start, writes every change
  * back (pushState for committed changes, coalesced replaceState while dragging or typing; see
  * src/scenario/history.ts), and restores the state on Back and Forward. The link never carries
- * the user's CSV; the CSV stays in this tab (in memory and in the history entry's own state, so a
- * reload or Back finds it again by its hash). Browser glue only: the codec does the work.
+ * the user's CSV; the CSV stays in this tab (in memory and, up to HISTORY_DATA_MAX_CHARS, in the
+ * history entry's own state, so a reload or Back finds it again by its hash). A large CSV (in a shared link's fragment, or in a
+ * history entry after a reload) is parsed on the CSV worker before the link is decoded, so such a
+ * link never freezes the page. Browser glue only: the codec does the work.
  */
-import { parseRuns } from '../data/runs';
+import { parseRunsAsync, QUICK_PARSE_CHARS, readLinkDataAsync } from '../data/parse-async';
+import { parseRuns, type RunsImport } from '../data/runs';
 import { type UserDatasetRef, userRef } from '../scenario/dataset';
 import { type ChangeKind, HistoryCoalescer } from '../scenario/history';
 import type { ScenarioState } from '../scenario/state';
-import { type Decoded, decode, encode } from '../scenario/url-codec';
+import {
+  type Decoded,
+  type DecodeOptions,
+  decode,
+  encode,
+  fragmentPayload,
+} from '../scenario/url-codec';
+import { isLargePayload } from '../scenario/url-data';
+import { nextTask } from './next-task';
+
+/**
+ * Largest CSV (characters) a history entry holds. Every entry holds its own copy and the browser
+ * clones it on each push or replace: a 17 MB CSV took 0.3-0.4 s of the UI thread per change and
+ * 17 MB of memory per entry. Bigger data stays in this tab's memory only (Back and Forward find
+ * it by hash); after a reload its entries say the data is not included, and the file must be
+ * loaded again. 2 MB is about 100,000 runs, a clone of a few tens of milliseconds.
+ */
+export const HISTORY_DATA_MAX_CHARS = 2_000_000;
+
+/** User data as a history entry holds it. */
+interface HeldData {
+  readonly name: string;
+  readonly csv: string;
+  readonly hash: string;
+}
 
 /** What a history entry holds besides its URL: the user's data, when there is some. */
 interface EntryData {
   readonly scalingSweep: 1;
-  readonly data?: { readonly name: string; readonly csv: string; readonly hash: string };
+  readonly data?: HeldData;
 }
 
 interface Entry {
@@ -22,21 +49,30 @@ interface Entry {
   readonly data: UserDatasetRef | undefined;
 }
 
-/** The user data a history entry holds, checked against its hash. */
-function heldData(value: unknown): UserDatasetRef | undefined {
+/** The user data a history entry's state holds, as written there (not yet checked). */
+function heldData(value: unknown): HeldData | undefined {
   const data = (value as Partial<EntryData> | null)?.data;
   if (!data || typeof data.csv !== 'string' || typeof data.name !== 'string') return undefined;
-  const made = userRef(data.name, data.csv, parseRuns(data.csv));
-  return 'ref' in made && made.ref.hash === data.hash ? made.ref : undefined;
+  return typeof data.hash === 'string' ? data : undefined;
 }
 
 export class ShareSync {
   /** User datasets seen in this tab, by content hash. */
   private readonly known = new Map<string, UserDatasetRef>();
   private readonly history: HistoryCoalescer<Entry>;
+  /** Counts reads of the address bar, so that a slow one a newer one superseded is dropped. */
+  private reads = 0;
+  private pending = false;
 
-  /** `onRestore` receives the state of an entry the user went back or forward to. */
-  constructor(private readonly onRestore: (decoded: Decoded) => void) {
+  /**
+   * `onRestore` receives the state of an entry the user went back or forward to, or, when the
+   * page's link carried large data, the link's state once that data is read (`atStart`).
+   * `onReading` is called when such a read begins.
+   */
+  constructor(
+    private readonly onRestore: (decoded: Decoded, atStart: boolean) => void,
+    private readonly onReading: () => void = () => {},
+  ) {
     this.history = new HistoryCoalescer<Entry>(
       {
         push: (e) => this.write('push', e),
@@ -47,15 +83,87 @@ export class ShareSync {
     );
   }
 
+  /** True while the data of the entry being opened is parsed on the worker. */
+  get reading(): boolean {
+    return this.pending;
+  }
+
   private readonly onPop = (e: PopStateEvent) => {
     this.history.cancel();
-    const held = heldData(e.state);
-    if (held) this.known.set(held.hash, held);
-    this.onRestore(this.decodeLocation());
+    const decoded = this.open(e.state, false);
+    if (decoded) this.onRestore(decoded, false);
   };
 
-  private decodeLocation(): Decoded {
-    return decode(location.search, location.hash, { knownData: (h) => this.known.get(h) });
+  /**
+   * Decodes the current entry: its link, with the data its state holds. Small data is parsed at
+   * once and the decoded link returned. Large data is parsed on the worker first: then this
+   * returns undefined, and the decoded link goes to `onRestore` (after the address bar is made
+   * canonical, `atStart`), unless a newer read or stop() came first.
+   */
+  private open(entryState: unknown, atStart: boolean): Decoded | undefined {
+    const read = ++this.reads;
+    const { search, hash } = location;
+    const held = heldData(entryState);
+    const payload = fragmentPayload(hash);
+    const largeHeld =
+      held !== undefined && !this.knows(held) && held.csv.length > QUICK_PARSE_CHARS;
+    const largeData = payload !== undefined && isLargePayload(payload, QUICK_PARSE_CHARS);
+    this.pending = largeHeld || largeData;
+    if (!this.pending) return this.decodeEntry(search, hash, held);
+    this.onReading();
+    void Promise.all([
+      largeHeld ? parseRunsAsync(held.csv) : undefined,
+      largeData ? readLinkDataAsync(payload) : undefined,
+    ]).then(async ([heldRuns, linkRead]) => {
+      // Receiving the runs, hashing them (decode) and showing them are each a task of their own.
+      await nextTask();
+      if (read !== this.reads) return;
+      const linkData = linkRead && payload !== undefined ? { payload, read: linkRead } : undefined;
+      const decoded = this.decodeEntry(search, hash, held, heldRuns, linkData);
+      if (atStart) this.write('replace', this.entryOf(decoded.state));
+      await nextTask();
+      if (read !== this.reads) return;
+      this.pending = false;
+      this.onRestore(decoded, atStart);
+    });
+    return undefined;
+  }
+
+  /** A link decoded with the data its entry held and, when already read, its fragment's data. */
+  private decodeEntry(
+    search: string,
+    hash: string,
+    held: HeldData | undefined,
+    heldRuns?: RunsImport,
+    linkData?: DecodeOptions['linkData'],
+  ): Decoded {
+    const adopted = held && this.adopt(held, heldRuns);
+    const decoded = decode(search, hash, { knownData: (h) => this.known.get(h), linkData });
+    if (adopted?.imported && decoded.state.dataset === adopted.ref && !decoded.imported)
+      return { ...decoded, imported: adopted.imported };
+    return decoded;
+  }
+
+  /** Whether this tab already knows held data: the same name and text under its hash. */
+  private knows(held: HeldData): boolean {
+    const known = this.known.get(held.hash);
+    return known !== undefined && known.name === held.name && known.csv === held.csv;
+  }
+
+  /**
+   * Held data as a known dataset: the one this tab knows, or the data parsed (`runs`, when the
+   * worker already did) and checked against its hash; undefined when it does not match.
+   */
+  private adopt(
+    held: HeldData,
+    runs?: RunsImport,
+  ): { ref: UserDatasetRef; imported?: RunsImport } | undefined {
+    if (this.knows(held)) return { ref: this.known.get(held.hash)! };
+    const imported = runs ?? parseRuns(held.csv);
+    const made = userRef(held.name, held.csv, imported);
+    if (!('ref' in made) || made.ref.hash !== held.hash) return undefined;
+    this.known.set(made.ref.hash, made.ref);
+    return { ref: made.ref, imported };
   }
 
   private entryOf(state: ScenarioState): Entry {
@@ -65,9 +173,10 @@ export class ShareSync {
   }
 
   private write(how: 'push' | 'replace', e: Entry) {
-    const held: EntryData = e.data
-      ? { scalingSweep: 1, data: { name: e.data.name, csv: e.data.csv, hash: e.data.hash } }
-      : { scalingSweep: 1 };
+    const held: EntryData =
+      e.data && e.data.csv.length <= HISTORY_DATA_MAX_CHARS
+        ? { scalingSweep: 1, data: { name: e.data.name, csv: e.data.csv, hash: e.data.hash } }
+        : { scalingSweep: 1 };
     const write = (s: EntryData) =>
       how === 'push' ? history.pushState(s, '', e.url) : history.replaceState(s, '', e.url);
     try {
@@ -81,24 +190,30 @@ export class ShareSync {
   /**
    * Decodes the page's link (finding data this tab already held by its hash), rewrites the
    * address bar to the canonical link of the state, and starts following Back and Forward.
+   * Returns the decoded link, or undefined while its large data is read: then the decoded link
+   * goes to `onRestore` (with `atStart`) when it is ready.
    */
-  start(): Decoded {
-    const held = heldData(history.state);
-    if (held) this.known.set(held.hash, held);
-    const decoded = this.decodeLocation();
-    this.write('replace', this.entryOf(decoded.state));
+  start(): Decoded | undefined {
     addEventListener('popstate', this.onPop);
+    const decoded = this.open(history.state, true);
+    if (decoded) this.write('replace', this.entryOf(decoded.state));
     return decoded;
   }
 
-  /** Stops following Back and Forward and drops a pending replacement. */
+  /** Stops following Back and Forward, and drops a pending replacement or read. */
   stop(): void {
     removeEventListener('popstate', this.onPop);
     this.history.cancel();
+    this.reads++;
+    this.pending = false;
   }
 
-  /** Mirrors a new state in the address bar. */
+  /**
+   * Mirrors a new state in the address bar. Not while an entry's data is read: the address bar
+   * stays on that entry, whose state replaces the app's when the read ends.
+   */
   record(state: ScenarioState, kind: ChangeKind): void {
+    if (this.pending) return;
     this.history.record(this.entryOf(state), kind);
   }
 }

@@ -7,17 +7,18 @@
 import { css, html, LitElement, nothing, svg } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ColourMode } from '../colour/colour-map';
+import { type ColourMapName, DEFAULT_COLOUR_MAP } from '../colour/colour-maps';
 import type { EngineManager } from '../engine/manager';
 import { csvAction, figureActions } from '../export/actions';
 import { surfaceCsvParts } from '../export/grids';
-import { lawCaption, surfaceHeatmapImage } from '../export/surface';
+import { colourCaption, lawCaption, surfaceHeatmapImage } from '../export/surface';
 import type { ExportAction } from '../export/types';
 import type { SurfaceGrid } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
 import { colourScaleFor } from './charts/legend';
 import { type SurfaceOverlay, surfaceOverlay } from './charts/overlay';
 import { readoutAt } from './charts/readout';
-import { type RunPoint, runMarks } from './charts/run-marks';
+import { type RunMarks, type RunSet, runMarks } from './charts/run-marks';
 import { PlotSizeController } from './plot-size';
 import './colour-legend';
 import './export-menu';
@@ -55,8 +56,10 @@ export class SurfaceView extends LitElement {
   @property({ attribute: false }) law!: ScalingLaw;
   @property({ attribute: false }) grid!: SurfaceGrid;
   @property() colourMode: ColourMode = 'log-reducible';
+  /** The colour map of the heatmap and its legend. */
+  @property() colourMap: ColourMapName = DEFAULT_COLOUR_MAP;
   /** Training runs drawn over the surface (excluded ones hollow). */
-  @property({ attribute: false }) runs: readonly RunPoint[] = [];
+  @property({ attribute: false }) runs: RunSet = { runs: [], excluded: new Set() };
   /** What the runs are, for the key. */
   @property() runsLabel = '';
 
@@ -73,7 +76,7 @@ export class SurfaceView extends LitElement {
   }
 
   private get scale() {
-    return colourScaleFor(this.law, this.grid, this.colourMode);
+    return colourScaleFor(this.law, this.grid, this.colourMode, this.colourMap);
   }
 
   override updated(): void {
@@ -142,17 +145,29 @@ export class SurfaceView extends LitElement {
       </g>`;
   }
 
+  /** The marks of the last runs and scales drawn: a hover re-renders, the runs stay put. */
+  private marks: { set: RunSet; scales: SurfaceOverlay['scales']; marks: RunMarks } | undefined;
+
+  private runMarksFor(o: SurfaceOverlay): RunMarks {
+    const k = this.marks;
+    if (k?.set === this.runs && k.scales === o.scales) return k.marks;
+    const marks = runMarks(this.runs, o.scales);
+    this.marks = { set: this.runs, scales: o.scales, marks };
+    return marks;
+  }
+
   private renderRuns(o: SurfaceOverlay) {
-    if (this.runs.length === 0) return nothing;
-    const m = runMarks(this.runs, o.scales);
-    const excluded = this.runs.length - this.runs.filter((r) => !r.excluded).length;
-    return svg`<g class="runs" data-testid="run-points" data-count=${this.runs.length - m.outside}>
+    const total = this.runs.runs.length;
+    if (total === 0) return nothing;
+    const m = this.runMarksFor(o);
+    const excluded = m.excludedCount;
+    return svg`<g class="runs" data-testid="run-points" data-count=${total - m.outside} data-dots=${m.dots} data-merge-px=${m.mergePx}>
         <path class="run" d=${m.included}></path>
         <path class="run excluded" d=${m.excluded}></path>
       </g>
       <g class="runs-key" transform="translate(10, 14)">
         <circle class="run" cx="4" cy="0" r="3.2"></circle>
-        <text x="12" dy="0.32em">${this.runs.length} runs${excluded > 0 ? ` (${excluded} excluded, hollow)` : ''}${m.outside > 0 ? ` · ${m.outside} outside the view` : ''} · ${this.runsLabel}</text>
+        <text x="12" dy="0.32em">${total} runs${excluded > 0 ? ` (${excluded} excluded, hollow)` : ''}${m.outside > 0 ? ` · ${m.outside} outside the view` : ''}${m.mergePx > 1 ? ` · overlapping dots drawn once` : ''} · ${this.runsLabel}</text>
       </g>`;
   }
 
@@ -173,7 +188,7 @@ export class SurfaceView extends LitElement {
       const scale = this.scale;
       return {
         roots: [this.renderRoot.querySelector('.figure')!],
-        title: `Loss surface ${lawCaption(law)}`,
+        title: `Loss surface ${lawCaption(law)}; ${colourCaption(scale)}`,
         canvasImage: async () =>
           surfaceHeatmapImage(await this.manager.whenReady(), law, grid, scale),
       };

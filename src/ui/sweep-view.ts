@@ -15,8 +15,8 @@
 
 import { html, LitElement, nothing, svg } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { type ColourScale, viridisLut } from '../colour/colour-map';
-import { isAbortError } from '../engine/abort';
+import type { ColourScale } from '../colour/colour-map';
+import { type ColourMapName, colourMapCitation, DEFAULT_COLOUR_MAP } from '../colour/colour-maps';
 import type { Engine } from '../engine/engine';
 import type { EngineManager } from '../engine/manager';
 import type { ExportAction } from '../export/types';
@@ -28,7 +28,7 @@ import type { Scenario } from '../law/scenario';
 import type { SweepAxis } from '../law/sweep';
 import { type SweepState, withAxisField } from '../scenario/sweep-state';
 import { formatCount } from './charts/format';
-import { gradientStops } from './charts/legend';
+import { mapGradientStops } from './charts/legend';
 import { formatDuration, phaseEta } from './charts/progress';
 import { sweepInBands } from './charts/sweep-bands';
 import {
@@ -64,6 +64,8 @@ import {
   type SweepTextKey,
   type SweepViewField,
 } from './charts/sweep-setup';
+import { jobFailureMessage } from './job-errors';
+import { centreCell, type GridCell, gridKeyTarget } from './keyboard-nav';
 import { PlotSizeController } from './plot-size';
 import { sweepStyles } from './sweep-styles';
 
@@ -127,6 +129,8 @@ export class SweepView extends LitElement {
   @property({ attribute: false }) law!: ScalingLaw;
   /** Bootstrap replicas for the per-cell spread (up to 200 are used). */
   @property({ attribute: false }) replicas: readonly ScalingLaw[] | undefined;
+  /** The colour map of the heatmap and its legend (the app's one colour map preference). */
+  @property() colourMap: ColourMapName = DEFAULT_COLOUR_MAP;
 
   /** Axes, base values, output and cost assumption (the app state's slice). */
   @property({ attribute: false }) sweep!: SweepState;
@@ -289,8 +293,8 @@ export class SweepView extends LitElement {
       this.result = { key, raw, law, replicas, base, x, y, seconds };
     } catch (e) {
       if (controller !== this.controller) return;
-      if (!isAbortError(e) && !controller.signal.aborted)
-        this.error = e instanceof Error ? e.message : String(e);
+      // Only this run's own signal makes a rejection a cancel; a foreign AbortError is shown.
+      this.error = jobFailureMessage(e, controller.signal);
     } finally {
       if (controller === this.controller) {
         this.controller = undefined;
@@ -321,7 +325,7 @@ export class SweepView extends LitElement {
           },
         };
       },
-      () => `Sweep: ${OUTPUT_INFO[this.output].label}`,
+      () => `Sweep: ${OUTPUT_INFO[this.output].label}; ${colourMapCitation(this.colourMap)}`,
     );
     return this.exportCache;
   }
@@ -365,7 +369,7 @@ export class SweepView extends LitElement {
   private pictureOf(r: SweepResult): SweepPicture {
     const cost = this.costAssumption;
     const spreadOn = this.sweep.showSpread && r.replicas.length > 0;
-    const key = JSON.stringify([r.key, this.output, cost, spreadOn]);
+    const key = JSON.stringify([r.key, this.output, cost, spreadOn, this.colourMap]);
     if (this.picture?.key === key) return this.picture;
     const ctx: SweepContext = { base: r.base, x: r.x, y: r.y, cost };
     const info = OUTPUT_INFO[this.output];
@@ -376,9 +380,10 @@ export class SweepView extends LitElement {
       spread = replicaSpread(per, info.log);
     }
     const shown = spread ?? values;
-    const scale = spread
+    const range = spread
       ? sweepColourScale(shown, false)
       : sweepColourScale(shown, info.log, this.output === 'loss' ? r.law.E : undefined);
+    const scale: ColourScale | undefined = range && { ...range, map: this.colourMap };
     let failed = 0;
     for (const v of values) if (Number.isNaN(v)) failed++;
     return {
@@ -595,6 +600,14 @@ export class SweepView extends LitElement {
             ${hv ? svg`<rect class="cell" x=${xs.pixelOf(hv.col - 0.5)} y=${ys.pixelOf(hv.row + 0.5)} width=${Math.max(2, w / r.x.count)} height=${Math.max(2, h / r.y.count)}></rect>` : nothing}
             <rect class="frame" width=${w} height=${h}></rect>
             <rect class="hit" data-testid="sweep-hit" width=${w} height=${h}
+              tabindex="0" role="img" aria-label=${this.plotLabel(r)}
+              @focus=${() => {
+                this.hover ??= centreCell(r.x.count, r.y.count);
+              }}
+              @blur=${() => {
+                this.hover = undefined;
+              }}
+              @keydown=${this.onPlotKey}
               @pointermove=${(e: PointerEvent) => {
                 const b = (e.currentTarget as SVGRectElement).getBoundingClientRect();
                 const col = xs.cellAt(e.clientX - b.left);
@@ -612,6 +625,23 @@ export class SweepView extends LitElement {
     </div>`;
   }
 
+  /** What the focusable plot is and how to read it from the keyboard. */
+  private plotLabel(r: SweepResult): string {
+    return `Sweep heatmap of ${OUTPUT_INFO[this.output].label}, ${r.x.count} by ${r.y.count} cells. Arrow keys move between cells (Shift for a tenth of the axis, Home and End to the ends of the row); the readout below gives the cell's optimum.`;
+  }
+
+  /** Keyboard readout: moves the read cell as src/ui/keyboard-nav.ts says (Shift: big steps). */
+  private onPlotKey(e: KeyboardEvent) {
+    const r = this.result;
+    if (!r) return;
+    const from: GridCell = this.hover ?? centreCell(r.x.count, r.y.count);
+    const ctrl = e.ctrlKey || e.metaKey;
+    const next = gridKeyTarget(e.key, from, r.x.count, r.y.count, e.shiftKey, ctrl);
+    if (!next) return;
+    e.preventDefault();
+    this.hover = next;
+  }
+
   private renderLegend() {
     const p = this.picture;
     const s = p?.scale;
@@ -626,14 +656,15 @@ export class SweepView extends LitElement {
         ? (v: number) => `×${Number(v.toPrecision(3))}`
         : info.format;
     const ticks = sweepLegendTicks(s, fmt);
-    const stops = gradientStops(viridisLut());
-    return html`<svg class="legend" width="92" height=${top + h + 8} data-testid="sweep-legend" role="img" aria-label="Colour legend">
+    const stops = mapGradientStops(s.map);
+    return html`<svg class="legend" width="92" height=${top + h + 22} data-testid="sweep-legend" data-map=${s.map} role="img" aria-label=${`Colour legend, ${colourMapCitation(s.map)}`}>
       <defs><linearGradient id="sweep-ramp" x1="0" y1="1" x2="0" y2="0">
         ${stops.map((st) => svg`<stop offset=${st.offset} stop-color=${st.colour}></stop>`)}
       </linearGradient></defs>
       <text class="title" x="0" y=${top - 20}>${spread ? '5–95% spread' : info.short}</text>
       <text x="0" y=${top - 7}>${s.mode === 'linear' ? 'linear' : this.output === 'loss' && !spread ? 'log(L − E)' : 'log'}</text>
       <rect x="0" y=${top} width="12" height=${h} fill="url(#sweep-ramp)"></rect>
+      <text x="0" y=${top + h + 16}>${s.map}</text>
       ${ticks.map((t) => {
         const y = top + (1 - t.t) * h;
         return svg`<line x1="12" x2="16" y1=${y} y2=${y} stroke="#7b8394"></line><text x="19" y=${y} dy="0.32em">${t.label}</text>`;
@@ -641,12 +672,17 @@ export class SweepView extends LitElement {
     </svg>`;
   }
 
+  /** The readout, in one live region that stays in place so that its changes are announced. */
   private renderReadout() {
+    return html`<div class="readout" data-testid="sweep-readout" aria-live="polite" aria-atomic="true">${this.readoutContent()}</div>`;
+  }
+
+  private readoutContent() {
     const r = this.result;
     const p = this.picture;
     const hv = this.hover;
     if (!r || !p || !hv)
-      return html`<div class="readout" data-testid="sweep-readout"><span class="k">${r ? 'Hover a cell to read its optimum.' : 'No result yet.'}</span></div>`;
+      return html`<span class="k">${r ? 'Hover a cell, or focus the plot and use the arrow keys, to read its optimum.' : 'No result yet.'}</span>`;
     const ctx: SweepContext = { base: r.base, x: r.x, y: r.y, cost: this.costAssumption };
     const c = hv.row * r.x.count + hv.col;
     const { lines, reason } = sweepReadout(
@@ -658,10 +694,8 @@ export class SweepView extends LitElement {
       p.values[c]!,
       p.spread?.[c],
     );
-    return html`<div class="readout" data-testid="sweep-readout">
-      ${lines.map((l) => html`<span><span class="k">${l.label}</span> <span class="v">${l.value}</span></span>`)}
-      ${reason ? html`<span class="error" data-testid="sweep-reason">No optimum: ${reason}</span>` : nothing}
-    </div>`;
+    return html`${lines.map((l) => html`<span><span class="k">${l.label}</span> <span class="v">${l.value}</span></span>`)}
+      ${reason ? html`<span class="error" data-testid="sweep-reason">No optimum: ${reason}</span>` : nothing}`;
   }
 
   override render() {

@@ -46,6 +46,16 @@ export const theme = css`
     font-size: 12px;
     font-variant-numeric: tabular-nums;
   }
+  /* Every control reached by the keyboard shows the same ring (WCAG 2.4.7). */
+  :focus-visible {
+    outline: 2px solid var(--accent);
+    outline-offset: 1px;
+  }
+  /* Focusable plot areas: the ring inside the frame, clear of the axes. */
+  .hit:focus-visible {
+    outline: 2px solid var(--accent);
+    outline-offset: -2px;
+  }
   input[type='text']:focus,
   select:focus {
     outline: 2px solid color-mix(in srgb, var(--accent) 35%, transparent);

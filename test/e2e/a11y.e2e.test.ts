@@ -1,8 +1,13 @@
 /**
  * End to end, accessibility: axe-core (through @axe-core/playwright) on every view (Surface, Fit
  * with a result, Frontier with bands, Sweep with a result, Bench) must find no serious or
- * critical violation of WCAG 2.1 A/AA; every control reached by Tab shows a visible focus
- * indicator and has a name; the tabs, sliders, colour mode and Fit work from the keyboard.
+ * critical violation of WCAG 2.1 A/AA; every control reached by Tab has a name and shows a
+ * focus indicator (its computed outline or box-shadow differs from the unfocused one); the
+ * view tabs are an ARIA tablist with a roving tabindex and arrow keys; the Fit view's runs
+ * table is one Tab stop (Tab stops in the Fit view: 127 before the roving tabindices, counted
+ * from the first tab; 24 after, from the selected tab; a page of the table holds 100 runs); the
+ * Surface and Sweep plots read out from the keyboard into a polite live region; sliders, colour
+ * mode and Fit work from the keyboard.
  * Uses the dev dependency @axe-core/playwright (4.14).
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -54,6 +59,7 @@ interface Focused {
   readonly what: string;
   readonly name: string;
   readonly visible: boolean;
+  /** An outline or box-shadow shows while focused, and it differs from the unfocused look. */
   readonly ring: boolean;
 }
 
@@ -65,10 +71,22 @@ async function tabOnce(): Promise<Focused> {
     while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
     if (!el || el === document.body) return { what: 'body', name: '', visible: true, ring: true };
     const h = el as HTMLElement;
-    const style = getComputedStyle(h);
-    const ring =
-      (style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) > 0) ||
-      style.boxShadow !== 'none';
+    const look = () => {
+      const style = getComputedStyle(h);
+      const shown =
+        (style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) > 0) ||
+        style.boxShadow !== 'none';
+      return {
+        shown,
+        key: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor} ${style.outlineOffset} | ${style.boxShadow}`,
+      };
+    };
+    const focused = look();
+    // The same control unfocused, then focus back where Tab left it.
+    h.blur();
+    const unfocused = look();
+    h.focus({ preventScroll: true });
+    const ring = focused.shown && focused.key !== unfocused.key;
     const root = h.getRootNode() as Document | ShadowRoot;
     const labelled = h.getAttribute('aria-labelledby');
     const byId = (id: string) => root.getElementById?.(id)?.textContent ?? '';
@@ -98,11 +116,11 @@ async function tabOnce(): Promise<Focused> {
 }
 
 /**
- * Tabs through the page from the first view tab (the first control on the page) until focus
+ * Tabs through the page from the selected view tab (the first Tab stop on the page) until focus
  * leaves the page or `max` stops.
  */
 async function tabStops(max = 150): Promise<Focused[]> {
-  await byTest(page, 'tab-surface').focus();
+  await page.locator('[role="tab"][aria-selected="true"]').focus();
   const stops: Focused[] = [];
   for (let i = 0; i < max; i++) {
     const f = await tabOnce();
@@ -118,6 +136,7 @@ async function expectKeyboardReachable(view: string): Promise<number> {
   expect(stops.length, `${view}: Tab reached nothing`).toBeGreaterThan(3);
   const bad = stops.filter((s) => !s.visible || !s.ring || (!s.name && !isKnown('label', s.what)));
   expect(bad, `${view}: Tab stops that are hidden, unnamed or show no focus ring`).toEqual([]);
+  console.info(`${view}: ${stops.length} Tab stops`);
   return stops.length;
 }
 
@@ -135,7 +154,53 @@ test('Fit (with a result): no serious axe violations; every Tab stop named, visi
   await byTest(page, 'fit-result').waitFor({ timeout: 90_000 });
   await expect.poll(() => byTest(page, 'fit-progress').count(), { timeout: 90_000 }).toBe(0);
   expect.soft(await seriousViolations()).toEqual([]);
-  await expectKeyboardReachable('Fit');
+  // 127 before the roving tabindices (one stop per run of the page, one per view tab), 24 after.
+  expect(await expectKeyboardReachable('Fit')).toBeLessThan(40);
+});
+
+/** Describes the focused element through shadow roots: its test id, data-row and tabindex. */
+function focused(): Promise<{ testid?: string; row?: string; id: string }> {
+  return page.evaluate(() => {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    const h = el as HTMLElement;
+    return { testid: h.dataset.testid, row: h.dataset.row, id: h.id };
+  });
+}
+
+test('the runs table is one Tab stop: Up, Down, Home and End move between rows, Space toggles', async () => {
+  const boxes = page.locator('runs-table tbody input[type="checkbox"]');
+  const count = await boxes.count();
+  expect(count).toBeGreaterThan(50);
+  const stops = page.locator('runs-table tbody input[tabindex="0"]');
+  expect(await stops.count()).toBe(1);
+  const firstRow = await boxes.first().getAttribute('data-row');
+  const lastRow = await boxes.last().getAttribute('data-row');
+  const thirdRow = await boxes.nth(2).getAttribute('data-row');
+
+  await stops.focus();
+  expect((await focused()).row).toBe(firstRow);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  expect((await focused()).row).toBe(thirdRow);
+  expect(await stops.count()).toBe(1);
+  expect(await stops.getAttribute('data-row')).toBe(thirdRow);
+  await page.keyboard.press('End');
+  expect((await focused()).row).toBe(lastRow);
+  await page.keyboard.press('Home');
+  expect((await focused()).row).toBe(firstRow);
+  await page.keyboard.press('ArrowUp');
+  expect((await focused()).row).toBe(firstRow);
+
+  const first = boxes.first();
+  expect(await first.isChecked()).toBe(true);
+  await page.keyboard.press('Space');
+  await expect.poll(() => first.isChecked()).toBe(false);
+  expect(await page.locator('runs-table tbody tr.off').count()).toBe(1);
+  await page.keyboard.press('Space');
+  await expect.poll(() => first.isChecked()).toBe(true);
+  expect(await page.locator('runs-table tbody tr.off').count()).toBe(0);
+  expect(await first.getAttribute('aria-label')).toBe(`Use row ${firstRow} in fits`);
 });
 
 test('Frontier (with bands): no serious axe violations; every Tab stop named, visible and ringed', async () => {
@@ -156,11 +221,101 @@ test('Sweep (with a result): no serious axe violations; every Tab stop named, vi
   await expectKeyboardReachable('Sweep');
 });
 
+test('the Sweep plot reads out a cell from the keyboard and announces it in a polite live region', async () => {
+  const hit = byTest(page, 'sweep-hit');
+  expect(await hit.getAttribute('tabindex')).toBe('0');
+  expect(await hit.getAttribute('role')).toBe('img');
+  expect(await hit.getAttribute('aria-label')).toMatch(/32 by 32 cells\. Arrow keys move/);
+  const readout = byTest(page, 'sweep-readout');
+  expect(await readout.getAttribute('aria-live')).toBe('polite');
+  expect(await readout.textContent()).toMatch(/focus the plot and use the arrow keys/);
+  // A live region announces changes of a node already there: mark it, and find it still there.
+  await readout.evaluate((el) => {
+    (el as unknown as { marked: boolean }).marked = true;
+  });
+  const cell = page.locator('sweep-view rect.cell');
+  const box = async () => ({
+    x: Number(await cell.getAttribute('x')),
+    y: Number(await cell.getAttribute('y')),
+    w: Number(await cell.getAttribute('width')),
+    h: Number(await cell.getAttribute('height')),
+  });
+
+  await hit.focus();
+  await expect.poll(() => readout.textContent()).toMatch(/N_opt/);
+  const centre = await box();
+  const atCentre = await readout.textContent();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => readout.textContent()).not.toBe(atCentre);
+  const right = await box();
+  expect(right.x - centre.x).toBeCloseTo(right.w, 3);
+  expect(right.y).toBe(centre.y);
+  await page.keyboard.press('Shift+ArrowUp');
+  const up = await box();
+  // A tenth of 32 rows is 3 rows up (row 0 is at the bottom).
+  expect(centre.y - up.y).toBeCloseTo(3 * right.h, 3);
+  await page.keyboard.press('End');
+  const end = await box();
+  const frame = Number(await page.locator('sweep-view rect.frame').getAttribute('width'));
+  expect(end.x + end.w).toBeCloseTo(frame, 3);
+  expect(await readout.textContent()).toMatch(/N_opt/);
+  expect(await readout.evaluate((el) => (el as unknown as { marked?: boolean }).marked)).toBe(true);
+
+  await hit.blur();
+  await expect.poll(() => readout.textContent()).toMatch(/focus the plot and use the arrow keys/);
+  expect(await cell.count()).toBe(0);
+});
+
 test('Bench: no serious axe violations; every Tab stop named, visible and ringed', async () => {
   await byTest(page, 'tab-bench').click();
   await byTest(page, 'bench-run').waitFor();
   expect.soft(await seriousViolations()).toEqual([]);
   await expectKeyboardReachable('Bench');
+});
+
+test('the view tabs are an ARIA tablist: one Tab stop; arrows, Home and End switch views', async () => {
+  await byTest(page, 'tab-surface').click();
+  const structure = () =>
+    page.evaluate(() => {
+      const root = document.querySelector('scaling-sweep-app')!.shadowRoot!;
+      return [...root.querySelectorAll('[role="tab"]')].map((tab) => {
+        const panel = root.getElementById(tab.getAttribute('aria-controls') ?? '');
+        return {
+          tab: tab.id,
+          list: tab.parentElement?.getAttribute('role'),
+          selected: tab.getAttribute('aria-selected'),
+          tabindex: tab.getAttribute('tabindex'),
+          panel: panel?.getAttribute('role'),
+          labelledBy: panel?.getAttribute('aria-labelledby'),
+          shown: panel ? !(panel as HTMLElement).hidden : undefined,
+        };
+      });
+    });
+  const expected = (selected: string) =>
+    ['surface', 'fit', 'frontier', 'sweep', 'bench'].map((v) => ({
+      tab: `tab-${v}`,
+      list: 'tablist',
+      selected: String(v === selected),
+      tabindex: v === selected ? '0' : '-1',
+      panel: 'tabpanel',
+      labelledBy: `tab-${v}`,
+      shown: v === selected,
+    }));
+  expect(await structure()).toEqual(expected('surface'));
+
+  await byTest(page, 'tab-surface').focus();
+  for (const [key, view] of [
+    ['ArrowRight', 'fit'],
+    ['End', 'bench'],
+    ['ArrowRight', 'surface'],
+    ['ArrowLeft', 'bench'],
+    ['ArrowLeft', 'sweep'],
+    ['Home', 'surface'],
+  ] as const) {
+    await page.keyboard.press(key);
+    expect((await focused()).id, `${key} moves focus to the ${view} tab`).toBe(`tab-${view}`);
+    expect(await structure(), `${key} selects ${view}`).toEqual(expected(view));
+  }
 });
 
 test('the Surface plot reads out N, D, C and L from the keyboard', async () => {

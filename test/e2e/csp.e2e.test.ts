@@ -6,18 +6,11 @@
  * The built bundle holds no eval or new Function. Fails (never skips) when Chromium is missing.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { build, type PreviewServer, preview } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { chromiumArgs, requireChromium } from '../support/chromium.mjs';
-import { freePort } from './harness';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const configFile = join(root, 'vite.config.ts');
+import { type BuiltApp, startBuiltApp } from './preview';
 
 /** The policy the built app must carry, directive by directive (style-src hashes aside). */
 const EXPECTED: Readonly<Record<string, readonly string[]>> = {
@@ -40,34 +33,17 @@ interface Violation {
   source: string;
 }
 
+let built: BuiltApp | undefined;
 let outDir = '';
-let server: PreviewServer | undefined;
-let browser: Browser | undefined;
 let page: Page;
 let origin = '';
 const problems: string[] = [];
 const offOrigin: string[] = [];
 
 beforeAll(async () => {
-  const executablePath = requireChromium();
-  outDir = mkdtempSync(join(tmpdir(), 'scaling-sweep-csp-'));
-  await build({
-    root,
-    configFile,
-    logLevel: 'error',
-    build: { outDir, emptyOutDir: true },
-  });
-  const port = await freePort();
-  server = await preview({
-    root,
-    configFile,
-    logLevel: 'error',
-    build: { outDir },
-    preview: { port, strictPort: true, host: '127.0.0.1', open: false },
-  });
-  origin = `http://127.0.0.1:${port}`;
-  browser = await chromium.launch({ executablePath, args: chromiumArgs(), headless: true });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  built = await startBuiltApp('csp');
+  ({ outDir, origin } = built);
+  const context = await built.browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.addInitScript(() => {
     const seen: Violation[] = [];
     (window as unknown as { cspViolations: Violation[] }).cspViolations = seen;
@@ -99,9 +75,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  await built?.close();
 });
 
 const byTest = (id: string) => page.locator(`[data-testid="${id}"]`);

@@ -4,7 +4,13 @@
  * WebGPU implementations run the same cases. A missing adapter fails the suite; nothing skips.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { colourise, LUT_SIZE, viridisLut } from '../../src/colour/colour-map';
+import {
+  type ColourMode,
+  type ColourScale,
+  colourise,
+  LUT_SIZE,
+} from '../../src/colour/colour-map';
+import { type ColourMapName, colourMapLut } from '../../src/colour/colour-maps';
 import type { GpuAcquisition, GpuContext } from '../../src/gpu/device';
 import { GpuHeatmap } from '../../src/gpu/heatmap';
 import { GpuSurface, rowStride } from '../../src/gpu/surface';
@@ -191,7 +197,6 @@ export function defineSurfaceContract(
   describe(`heatmap colour pass contract (${platform})`, () => {
     let gpu: GpuContext;
     let surface: GpuSurface;
-    const lut = viridisLut();
 
     beforeAll(async () => {
       const acquisition = await acquire();
@@ -204,39 +209,56 @@ export function defineSurfaceContract(
     afterAll(() => gpu?.device.destroy());
 
     /**
-     * The colour pass and colourise() receive the same f32 values (the kernel's own output).
-     * f32 ln(L - E) against f64 may move a ramp position across one LUT boundary, so a pixel may
-     * take the neighbouring entry: tolerance is one LUT index, exact colours otherwise.
+     * Checks a picture of the colour pass against colourise(), which receives the same f32
+     * values (the kernel's own output). f32 ln(L - E) against f64 may move a ramp position
+     * across one LUT boundary, so a pixel may take the neighbouring entry: tolerance is one
+     * LUT index, exact colours otherwise. Colours are looked up in the LUT of `scale.map`, so a
+     * pixel drawn from another map's table fails (a colour outside the LUT has no index).
      */
+    function expectPixelsMatch(
+      pixels: Uint8Array,
+      values: Float32Array,
+      width: number,
+      scale: ColourScale,
+    ) {
+      const lut = colourMapLut(scale.map);
+      const cpu = colourise(values, width, scale);
+      const index = new Map<string, number>();
+      for (let k = 0; k < LUT_SIZE; k++) index.set(lut.subarray(k * 4, k * 4 + 3).join(), k);
+      let exact = 0;
+      for (let p = 0; p < pixels.length; p += 4) {
+        const got = index.get(`${pixels[p]},${pixels[p + 1]},${pixels[p + 2]}`);
+        const want = index.get(`${cpu[p]},${cpu[p + 1]},${cpu[p + 2]}`)!;
+        if (got === undefined || Math.abs(got - want) > 1) {
+          const pixel = p / 4;
+          expect.fail(
+            `${scale.map}, pixel (${pixel % width}, ${Math.floor(pixel / width)}): GPU rgb ${pixels.subarray(p, p + 3).join()} (LUT ${got}), CPU LUT ${want}`,
+          );
+        }
+        if (got === want) exact++;
+      }
+      // Boundary cases are rare: almost every pixel takes exactly the CPU's entry.
+      expect(exact / (pixels.length / 4)).toBeGreaterThan(0.99);
+    }
+
+    function scaleFor(law: ScalingLaw, grid: SurfaceGrid, mode: ColourMode, map: ColourMapName) {
+      const { min, max } = surfaceExtent(law, grid);
+      return { mode, lo: min, hi: max, E: law.E, map };
+    }
+
     async function expectColoursMatch(
       law: ScalingLaw,
       grid: SurfaceGrid,
       kernel: GpuSurface,
-      mode: 'linear' | 'log-reducible',
+      mode: ColourMode,
+      map: ColourMapName = 'viridis',
     ) {
-      const { min, max } = surfaceExtent(law, grid);
-      const scale = { mode, lo: min, hi: max, E: law.E };
+      const scale = scaleFor(law, grid, mode, map);
       const heatmap = GpuHeatmap.create(gpu, kernel);
       try {
         const pixels = await heatmap.renderToPixels(law, grid, scale, grid.width, grid.height);
         const values = await kernel.evaluate(law, grid);
-        const cpu = colourise(values, grid.width, scale, lut);
-        const index = new Map<string, number>();
-        for (let k = 0; k < LUT_SIZE; k++) index.set(lut.subarray(k * 4, k * 4 + 3).join(), k);
-        let exact = 0;
-        for (let p = 0; p < pixels.length; p += 4) {
-          const got = index.get(`${pixels[p]},${pixels[p + 1]},${pixels[p + 2]}`);
-          const want = index.get(`${cpu[p]},${cpu[p + 1]},${cpu[p + 2]}`)!;
-          if (got === undefined || Math.abs(got - want) > 1) {
-            const pixel = p / 4;
-            expect.fail(
-              `pixel (${pixel % grid.width}, ${Math.floor(pixel / grid.width)}): GPU rgb ${pixels.subarray(p, p + 3).join()} (LUT ${got}), CPU LUT ${want}`,
-            );
-          }
-          if (got === want) exact++;
-        }
-        // Boundary cases are rare: almost every pixel takes exactly the CPU's entry.
-        expect(exact / (pixels.length / 4)).toBeGreaterThan(0.99);
+        expectPixelsMatch(pixels, values, grid.width, scale);
       } finally {
         heatmap.dispose();
       }
@@ -278,6 +300,56 @@ export function defineSurfaceContract(
       });
       expect(banded.planTiles(grid).length).toBeGreaterThan(1);
       await expectColoursMatch(hoffmann, grid, banded, 'log-reducible');
+    });
+
+    it.each(['cividis', 'magma', 'inferno', 'plasma'] as const)(
+      'colours 255x257 like the CPU twin in %s (log of reducible loss)',
+      async (map) => {
+        await expectColoursMatch(
+          hoffmann,
+          { ...view, width: 255, height: 257 },
+          surface,
+          'log-reducible',
+          map,
+        );
+      },
+    );
+
+    it('switching the map on one heatmap re-uploads the LUT once, with no new buffer', async () => {
+      const grid: SurfaceGrid = { ...view, width: 255, height: 257 };
+      const heatmap = GpuHeatmap.create(gpu, surface);
+      const queue = gpu.device.queue;
+      const writeBuffer = queue.writeBuffer;
+      const lutWrites: number[] = [];
+      queue.writeBuffer = function (this: GPUQueue, buffer: GPUBuffer, ...rest: unknown[]) {
+        if (buffer.label === 'heatmap.lut') lutWrites.push(buffer.size);
+        return (writeBuffer as (...a: unknown[]) => undefined).call(this, buffer, ...rest);
+      } as GPUQueue['writeBuffer'];
+      try {
+        const values = await surface.evaluate(hoffmann, grid);
+        const frame = async (map: ColourMapName) => {
+          const scale = scaleFor(hoffmann, grid, 'log-reducible', map);
+          const pixels = await heatmap.renderToPixels(hoffmann, grid, scale, 255, 257);
+          expectPixelsMatch(pixels, values, grid.width, scale);
+          return pixels;
+        };
+        const viridis = await frame('viridis');
+        const buffers = gpu.resources.counts().liveBuffers;
+        expect(lutWrites).toEqual([LUT_SIZE * 4]);
+        expect(await frame('viridis')).toEqual(viridis);
+        expect(lutWrites).toHaveLength(1);
+        const cividis = await frame('cividis');
+        expect(lutWrites).toEqual([LUT_SIZE * 4, LUT_SIZE * 4]);
+        expect(cividis).not.toEqual(viridis);
+        expect(await frame('cividis')).toEqual(cividis);
+        expect(lutWrites).toHaveLength(2);
+        expect(await frame('viridis')).toEqual(viridis);
+        expect(lutWrites).toHaveLength(3);
+        expect(gpu.resources.counts().liveBuffers).toBe(buffers);
+      } finally {
+        queue.writeBuffer = writeBuffer;
+        heatmap.dispose();
+      }
     });
 
     it('frees every buffer it made', () => {

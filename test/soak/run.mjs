@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The long soak, outside CI: `npm run soak` (10 minutes) or `npm run soak -- 30` (minutes).
+// The soak: `npm run soak` (10 minutes), `npm run soak -- 30` (minutes); `.ci/run` runs
+// `npm run soak -- 2` after `npm test`.
 // Runs test/e2e/soak.e2e.test.ts (1,000 redraws at 1024 x 1024, then random interactions with
 // every view for the given minutes) and prints its readings: JS heap after a full GC, DOM nodes,
 // listeners, GPU buffers and textures of the engine and of the whole page. SOAK_SEED picks the
@@ -26,7 +27,7 @@ const run = spawnSync(vitest, ['run', '--project', 'e2e', 'test/e2e/soak.e2e.tes
   stdio: 'inherit',
   env: {
     ...process.env,
-    FULL_E2E: '1',
+    SOAK: '1',
     SOAK_MINUTES: String(minutes),
     SOAK_REPORT: reportPath,
   },

@@ -8,6 +8,7 @@ import {
   rampPosition,
   viridisLut,
 } from '../../src/colour/colour-map';
+import { COLOUR_MAP_NAMES, colourMapLut } from '../../src/colour/colour-maps';
 
 describe('colour map (CPU twin of the heatmap colour pass)', () => {
   it('builds a 256-entry opaque viridis ramp from dark purple to yellow', () => {
@@ -38,14 +39,26 @@ describe('colour map (CPU twin of the heatmap colour pass)', () => {
     expect(rampPosition(1, tf)).toBe(0);
   });
 
-  it('flips rows to image orientation and marks non-finite values', () => {
-    const values = new Float32Array([1, 2, Number.NaN, 3]); // row 0: [1, 2], row 1: [NaN, 3]
-    const rgba = colourise(values, 2, { mode: 'linear', lo: 1, hi: 3, E: 0 });
-    const lut = viridisLut();
-    expect([...rgba.subarray(0, 4)]).toEqual([...INVALID_RGBA]); // top-left = grid row 1, col 0
-    expect([...rgba.subarray(4, 8)]).toEqual([...lut.subarray(255 * 4, 256 * 4)]);
-    expect([...rgba.subarray(8, 12)]).toEqual([...lut.subarray(0, 4)]);
-    expect([...rgba.subarray(12, 16)]).toEqual([...lut.subarray(128 * 4, 129 * 4)]);
+  it.each(COLOUR_MAP_NAMES)(
+    'flips rows to image orientation and marks non-finite values (%s LUT)',
+    (map) => {
+      const values = new Float32Array([1, 2, Number.NaN, 3]); // row 0: [1, 2], row 1: [NaN, 3]
+      const rgba = colourise(values, 2, { mode: 'linear', lo: 1, hi: 3, E: 0, map });
+      const lut = colourMapLut(map);
+      expect([...rgba.subarray(0, 4)]).toEqual([...INVALID_RGBA]); // top-left = grid row 1, col 0
+      expect([...rgba.subarray(4, 8)]).toEqual([...lut.subarray(255 * 4, 256 * 4)]);
+      expect([...rgba.subarray(8, 12)]).toEqual([...lut.subarray(0, 4)]);
+      expect([...rgba.subarray(12, 16)]).toEqual([...lut.subarray(128 * 4, 129 * 4)]);
+    },
+  );
+
+  it('colours the same values differently in each map', () => {
+    const values = Float32Array.from({ length: 64 }, (_, i) => i);
+    const images = COLOUR_MAP_NAMES.map((map) =>
+      colourise(values, 8, { mode: 'linear', lo: 0, hi: 63, E: 0, map }).join(),
+    );
+    expect(new Set(images).size).toBe(COLOUR_MAP_NAMES.length);
+    expect(viridisLut()).toBe(colourMapLut('viridis'));
   });
 
   it('does not divide by zero on a flat surface', () => {

@@ -10,7 +10,7 @@ import { evaluateSurface } from '../../src/law/surface';
 
 const law = findPreset('besiroglu2024')!.law;
 const grid = { ...DEFAULT_GRID, width: 64, height: 48 };
-const scale = { mode: 'log-reducible' as const, lo: 2, hi: 5, E: law.E };
+const scale = { mode: 'log-reducible' as const, lo: 2, hi: 5, E: law.E, map: 'cividis' as const };
 
 /** A stand-in Worker over a MessageChannel, serving the real worker API through comlink. */
 class ChannelWorker extends EventTarget {

@@ -4,38 +4,16 @@
  * 10,000 columns. Each bad input yields a specific message (row, column, reason) and no throw.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_CSV_ROWS, parseCsv } from '../../src/data/csv';
 import { parseRuns, type RunsImport } from '../../src/data/runs';
+import { CSV_CORPUS_DIR, csvExpectations, expectedTexts, isBadCsv } from '../corpus/csv/load';
 
-/**
- * What a corpus file must produce. `error` and `rejected` hold one or more substrings that must
- * all appear; a missing key means "none" for errors and rejections.
- */
-interface Expectation {
-  error?: string | string[];
-  rejected?: string | string[];
-  rejectedRows?: number[];
-  /** Column of the first rejected row. */
-  rejectedColumn?: string;
-  /** Column of every rejected row, in order (null: the whole row is at fault). */
-  rejectedColumns?: (string | null)[];
-  warning?: string;
-  note?: string;
-  runs?: number;
-}
-
-const dir = resolve(dirname(fileURLToPath(import.meta.url)), '../corpus/csv');
-const expected = JSON.parse(readFileSync(resolve(dir, 'expected.json'), 'utf8')) as Record<
-  string,
-  Expectation
->;
-
-/** A bad file is one that is refused or has a rejected row. */
-const isBad = (e: Expectation) => e.error !== undefined || e.rejected !== undefined;
-const all = (x: string | string[]) => (Array.isArray(x) ? x : [x]);
+const dir = CSV_CORPUS_DIR;
+const expected = csvExpectations();
+const isBad = isBadCsv;
+const all = expectedTexts;
 
 /** Longest message allowed: a hostile cell or header must not blow a message up. */
 const MAX_MESSAGE = 1000;

@@ -204,6 +204,28 @@ describe('parseRuns on bad input (issue 3)', () => {
     );
   });
 
+  it('duplicates among 300,000 distinct runs are found, in order of first appearance', () => {
+    const rows: string[] = [];
+    for (let i = 0; i < 300_000; i++)
+      rows.push(`${1 + (i % 1000)}e8,${1 + Math.floor(i / 1000)}e9,2.5`);
+    // Rows 2 and 300,002 repeat the first run; rows 7 and 300,003 the sixth.
+    rows.push(rows[0]!, rows[5]!);
+    const r = parseRuns(csv('params,tokens,loss', rows));
+    expect(r.warnings).toContain(
+      '2 duplicate rows (same N, D and loss): rows 2 = 300002; 7 = 300003. Duplicates count twice in the fit; exclude them if they are copies.',
+    );
+  });
+
+  it('carries the checks and the hash of its runs, as checkRuns and datasetHash give them', () => {
+    const r = parseRuns(csv('params,tokens,loss', [...GOOD, GOOD[0]!]));
+    expect(r.checks).toEqual(checkRuns(r.runs));
+    expect(r.hash).toBe(datasetHash(r.runs));
+    for (const w of r.checks.warnings) expect(r.warnings).toContain(w);
+    const fatal = parseRuns('');
+    expect(fatal.checks).toEqual(checkRuns([]));
+    expect(fatal.hash).toBe(datasetHash([]));
+  });
+
   it('a C = kND that overflows, and a D derived below 1 token, are rejected on their row', () => {
     const r = parseRuns(csv('params,tokens,loss', [...GOOD, '1e300,1e10,3']));
     expect(r.rejected).toEqual([

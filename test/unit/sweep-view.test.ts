@@ -223,7 +223,7 @@ describe('colour, image and contours', () => {
 
   it('paints rows bottom-up and leaves failed cells transparent', () => {
     const values = Float32Array.of(1, 10, Number.NaN, 100);
-    const img = sweepImage(values, 2, sweepColourScale(values, true)!);
+    const img = sweepImage(values, 2, { ...sweepColourScale(values, true)!, map: 'viridis' });
     // value 1 (row 0, col 0) is the bottom-left pixel: image row 1.
     expect(img[2 * 4 + 3]).toBe(255);
     expect(img[0 * 4 + 3]).toBe(0); // NaN at row 1 col 0 -> image row 0

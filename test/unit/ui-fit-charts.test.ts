@@ -19,7 +19,7 @@ import {
 import { forecastBars } from '../../src/ui/charts/forecast-bars';
 import { formatDuration, phaseEta, progressView } from '../../src/ui/charts/progress';
 import { residualChart, residuals } from '../../src/ui/charts/residuals';
-import { runMarks } from '../../src/ui/charts/run-marks';
+import { FINE_MERGE_RUNS, runMarks } from '../../src/ui/charts/run-marks';
 import {
   circlesPath,
   dotsPath,
@@ -251,17 +251,63 @@ describe('run marks on the surface', () => {
   test('splits included and excluded runs and counts those outside the view', () => {
     const s = plotScales({ log10NMin: 7, log10NMax: 13, log10DMin: 8, log10DMax: 14 }, 600, 600);
     const m = runMarks(
-      [
-        { N: 1e9, D: 1e10, excluded: false },
-        { N: 1e10, D: 1e11, excluded: true },
-        { N: 1e15, D: 1e10, excluded: false },
-      ],
+      {
+        runs: [
+          { N: 1e9, D: 1e10, row: 2 },
+          { N: 1e10, D: 1e11, row: 3 },
+          { N: 1e15, D: 1e10, row: 4 },
+        ],
+        excluded: new Set([3]),
+      },
       s,
     );
     expect(m.outside).toBe(1);
+    expect(m.excludedCount).toBe(1);
+    expect(m.dots).toBe(2);
     expect(m.included.match(/M/g)).toHaveLength(1);
     expect(m.excluded.match(/M/g)).toHaveLength(1);
     expect(m.included.startsWith('M196.8,400.0')).toBe(true);
+  });
+
+  test('a dot within half a pixel of a drawn one of its kind is drawn once; others all are', () => {
+    const s = plotScales({ log10NMin: 7, log10NMax: 13, log10DMin: 8, log10DMax: 14 }, 600, 600);
+    // 100 px per decade: 1e9 and 1e9 * 10^0.001 are 0.1 px apart, 1e9 * 10^0.01 is 1 px away.
+    const runs = [
+      { N: 1e9, D: 1e10, row: 2 },
+      { N: 1e9 * 10 ** 0.001, D: 1e10, row: 3 },
+      { N: 1e9 * 10 ** 0.01, D: 1e10, row: 4 },
+      { N: 1e9, D: 1e10, row: 5 },
+    ];
+    const m = runMarks({ runs, excluded: new Set([5]) }, s);
+    expect(m.included.match(/M/g)).toHaveLength(2);
+    expect(m.excluded.match(/M/g)).toHaveLength(1);
+    expect(m.dots).toBe(3);
+    expect(m.outside).toBe(0);
+    expect(m.mergePx).toBe(0.5);
+    const many = Array.from({ length: 100_000 }, (_, i) => ({ N: 1e9, D: 1e10, row: i + 2 }));
+    const one = runMarks({ runs: many, excluded: new Set() }, s);
+    expect(one.dots).toBe(1);
+    expect(one.included.match(/M/g)).toHaveLength(1);
+  });
+
+  test(`beyond ${FINE_MERGE_RUNS} runs in view, dots merge within their radius`, () => {
+    const s = plotScales({ log10NMin: 7, log10NMax: 13, log10DMin: 8, log10DMax: 14 }, 600, 600);
+    // A 300 x 300 lattice 2 px apart: all drawn at half-pixel merging, about 1 in 4 at 3.2 px.
+    const grid = (side: number) =>
+      Array.from({ length: side * side }, (_, i) => ({
+        N: 10 ** (7 + ((i % side) * 2) / 100),
+        D: 10 ** (8 + (Math.floor(i / side) * 2) / 100),
+        row: i + 2,
+      }));
+    const few = runMarks({ runs: grid(100), excluded: new Set() }, s);
+    expect(few.mergePx).toBe(0.5);
+    expect(few.dots).toBe(10_000);
+    const lots = runMarks({ runs: grid(300), excluded: new Set() }, s);
+    expect(lots.mergePx).toBe(3.2);
+    expect(lots.outside).toBe(0);
+    // Cells of 3.2 px hold one or two lattice points a side: (600 / 3.2)^2 cells at most.
+    expect(lots.dots).toBeLessThanOrEqual(Math.ceil(600 / 3.2 + 1) ** 2);
+    expect(lots.dots).toBeGreaterThan(150 * 150);
   });
 });
 

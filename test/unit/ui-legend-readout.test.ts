@@ -13,7 +13,7 @@ describe('legend', () => {
   test('the scale spans the exact surface extent with E from the law', () => {
     const scale = colourScaleFor(law, DEFAULT_GRID, 'linear');
     const { min, max } = surfaceExtent(law, DEFAULT_GRID);
-    expect(scale).toEqual({ mode: 'linear', lo: min, hi: max, E: law.E });
+    expect(scale).toEqual({ mode: 'linear', lo: min, hi: max, E: law.E, map: 'viridis' });
   });
   test.each(['linear', 'log-reducible'] as const)(
     '%s ticks sit where the heatmap puts their colour',

@@ -24,6 +24,7 @@ import {
 import { type FrontierState, MAX_READOUT_BUDGETS } from '../../src/scenario/frontier-state';
 import type { PlannerState } from '../../src/scenario/planner-state';
 import {
+  COLOUR_MAP_CHOICES,
   COLOUR_MODES,
   ENGINE_CHOICES,
   type ForecastSettings,
@@ -247,6 +248,7 @@ export function stateArb(dataset: fc.Arbitrary<DatasetRef>): fc.Arbitrary<Scenar
     lawPart: lawPartArb,
     grid: gridArb,
     colourMode: fc.constantFrom(...COLOUR_MODES),
+    colourMap: fc.constantFrom(...COLOUR_MAP_CHOICES),
     enginePreference: fc.constantFrom(...ENGINE_CHOICES),
     view: fc.constantFrom(...VIEW_IDS),
     dataset,

@@ -1,16 +1,21 @@
 /**
  * The fragment's data encoding: base64url both ways, Adler-32, zlib interop with Node's zlib,
  * and every way a payload can be refused: not base64url, not zlib, cut short, altered, over the
- * size cap (a zip bomb), not UTF-8.
+ * size cap (a zip bomb), not UTF-8. Which payloads are large enough to read off the UI thread,
+ * and reading one whole (unpack and parse).
  */
 import { deflateRawSync, deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { parseRuns } from '../../src/data/runs';
 import {
   adler32,
   fromBase64Url,
+  isLargePayload,
   MAX_DATA_BYTES,
+  MAX_DATA_CHARS,
   packData,
+  readLinkData,
   toBase64Url,
   unpackData,
 } from '../../src/scenario/url-data';
@@ -83,5 +88,45 @@ describe('packData / unpackData', () => {
       problem: expect.stringMatching(/more than/),
     });
     expect(unpackData(b64(small), 5000)).toEqual({ csv: 'A'.repeat(5000) });
+  });
+});
+
+describe('isLargePayload / readLinkData', () => {
+  const runsCsv = (rows: number) =>
+    [
+      'params,tokens,loss',
+      ...Array.from({ length: rows }, (_, i) => `${1e8 + i},${2e9 + 7 * i},2.5`),
+    ].join('\n');
+
+  test('small data is not large; data that inflates past the bound is, however well it packs', () => {
+    const small = packData(runsCsv(100));
+    expect(small.length).toBeLessThan(4000);
+    expect(isLargePayload(small, 64 * 1024)).toBe(false);
+    const csv = runsCsv(20_000);
+    expect(csv.length).toBeGreaterThan(400_000);
+    const big = packData(csv);
+    expect(big.length).toBeLessThan(2 * 256 * 1024);
+    expect(isLargePayload(big, 256 * 1024)).toBe(true);
+    expect(isLargePayload(big, csv.length)).toBe(false);
+    const bomb = b64(deflateSync(Buffer.alloc(MAX_DATA_BYTES + 1024 * 1024), { level: 9 }));
+    expect(bomb.length).toBeLessThan(100_000);
+    expect(isLargePayload(bomb, 256 * 1024)).toBe(true);
+  });
+
+  test('a long payload is large by its length alone; one refused unread is not', () => {
+    expect(isLargePayload('A'.repeat(600_000), 256 * 1024)).toBe(true);
+    expect(isLargePayload('A'.repeat(MAX_DATA_CHARS + 1), 256 * 1024)).toBe(false);
+    expect(isLargePayload('ab$', 256 * 1024)).toBe(false);
+    expect(isLargePayload(b64(new TextEncoder().encode('not zlib')), 256 * 1024)).toBe(false);
+  });
+
+  test('readLinkData is unpackData then parseRuns, and passes a refusal on', () => {
+    const csv = runsCsv(50);
+    expect(readLinkData(packData(csv))).toEqual({ csv, imported: parseRuns(csv) });
+    expect(readLinkData('ab$')).toEqual(unpackData('ab$'));
+    const bomb = b64(deflateSync(Buffer.alloc(MAX_DATA_BYTES + 1024 * 1024), { level: 9 }));
+    expect(readLinkData(bomb)).toEqual({
+      problem: 'it decompresses to more than 20 MB, the limit; it was not read',
+    });
   });
 });

@@ -54,6 +54,7 @@ describe('decoding never throws and always yields a valid state', () => {
       'logN',
       'res',
       'colour',
+      'cmap',
       'engine',
       'data',
       'dseed',

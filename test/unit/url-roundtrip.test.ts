@@ -65,6 +65,25 @@ describe('state -> URL -> state', () => {
     );
   });
 
+  test('the colour map travels as cmap, is left out when viridis, and old links open on viridis', () => {
+    const cividis = { ...DEFAULT_STATE, colourMap: 'cividis' as const };
+    expect(encode(cividis)).toBe('?v=1&cmap=cividis');
+    expect(decode('?v=1&cmap=cividis', '').state).toStrictEqual(cividis);
+    expect(encode({ ...DEFAULT_STATE, colourMap: 'viridis' })).toBe('?v=1');
+    const old = decode('?v=1&view=sweep&colour=linear', '');
+    expect(old.ignored).toEqual([]);
+    expect(old.state.colourMap).toBe('viridis');
+    const bad = decode('?v=1&cmap=turbo&colour=linear', '');
+    expect(bad.ignored).toEqual([
+      {
+        field: 'cmap',
+        reason: 'must be one of viridis, cividis, magma, inferno, plasma; got "turbo"',
+      },
+    ]);
+    expect(bad.state.colourMap).toBe('viridis');
+    expect(bad.state.colourMode).toBe('linear');
+  });
+
   test('a link for the defaults is just the version', () => {
     expect(encode(DEFAULT_STATE)).toBe('?v=1');
     expect(decode('?v=1', '').state).toStrictEqual(DEFAULT_STATE);

@@ -3,7 +3,7 @@
  * d3-contour (marching squares). Pure: values in, polylines in log10 coordinates out.
  */
 import { contours, ticks } from 'd3';
-import { type ColourScale, colourTransform } from '../../colour/colour-map';
+import { type ColourRange, colourTransform } from '../../colour/colour-map';
 import { columnLog10N, rowLog10D, type SurfaceGrid } from '../../law/grid';
 import type { Point } from './clip';
 
@@ -23,7 +23,7 @@ function niceStep(x: number): number {
  * plain nice ticks for a linear scale; for a log-reducible scale, values evenly spaced in
  * ln(L - E), each rounded to a nice step for its neighbourhood. Sorted, strictly inside (lo, hi).
  */
-export function lossLevels(scale: ColourScale, count = 7): number[] {
+export function lossLevels(scale: ColourRange, count = 7): number[] {
   const { lo, hi } = scale;
   if (!(hi > lo) || !Number.isFinite(lo) || !Number.isFinite(hi)) return [];
   if (scale.mode === 'linear') return ticks(lo, hi, count).filter((v) => v > lo && v < hi);

@@ -1,10 +1,12 @@
-/** Tick marks of the colour legend, consistent with the heatmap's ColourScale. Pure. */
+/** Tick marks and gradient of the colour legend, consistent with the heatmap's ColourScale. Pure. */
 import {
   type ColourMode,
+  type ColourRange,
   type ColourScale,
   colourTransform,
   rampPosition,
 } from '../../colour/colour-map';
+import { type ColourMapName, colourMapLut, DEFAULT_COLOUR_MAP } from '../../colour/colour-maps';
 import type { SurfaceGrid } from '../../law/grid';
 import type { ScalingLaw } from '../../law/law';
 import { surfaceExtent } from '../../law/surface';
@@ -30,12 +32,20 @@ export function gradientStops(lut: Uint8Array, stops = 16): { offset: number; co
   return out;
 }
 
+/** CSS colour stops of a colour map's LUT (what the heatmap draws), for a legend's gradient. */
+export function mapGradientStops(
+  map: ColourMapName,
+  stops = 16,
+): { offset: number; colour: string }[] {
+  return gradientStops(colourMapLut(map), stops);
+}
+
 /**
  * Ticks for the legend: the ends of the scale and about `count` loss levels between them
  * (the same levels the contours use), placed by the scale's own ramp position. Interior
  * ticks closer than `minGap` (in ramp units) to an end are dropped.
  */
-export function legendTicks(scale: ColourScale, count = 7, minGap = 0.06): LegendTick[] {
+export function legendTicks(scale: ColourRange, count = 7, minGap = 0.06): LegendTick[] {
   const tf = colourTransform(scale);
   const tick = (L: number): LegendTick => ({ L, t: rampPosition(L, tf), label: formatLoss(L, 3) });
   if (!(scale.hi > scale.lo)) return [tick(scale.lo)];
@@ -45,8 +55,16 @@ export function legendTicks(scale: ColourScale, count = 7, minGap = 0.06): Legen
   return [tick(scale.lo), ...inner, tick(scale.hi)];
 }
 
-/** The colour scale of a heatmap: the exact extent of L on the grid, in the chosen mode. */
-export function colourScaleFor(law: ScalingLaw, grid: SurfaceGrid, mode: ColourMode): ColourScale {
+/**
+ * The colour scale of a heatmap: the exact extent of L on the grid, in the chosen mode and
+ * colour map (viridis when none is given).
+ */
+export function colourScaleFor(
+  law: ScalingLaw,
+  grid: SurfaceGrid,
+  mode: ColourMode,
+  map: ColourMapName = DEFAULT_COLOUR_MAP,
+): ColourScale {
   const { min, max } = surfaceExtent(law, grid);
-  return { mode, lo: min, hi: max, E: law.E };
+  return { mode, lo: min, hi: max, E: law.E, map };
 }

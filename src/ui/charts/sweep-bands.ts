@@ -8,6 +8,7 @@ import type { ScalingLaw } from '../../law/law';
 import { PAIR_STRIDE } from '../../law/optima';
 import type { Scenario } from '../../law/scenario';
 import { axisValue, type SweepAxis } from '../../law/sweep';
+import { nextTask } from '../next-task';
 
 /** Pairs (law x cell) in the first band of a sweep; later bands grow while they are quick. */
 export const FIRST_BAND_PAIRS = 16_384;
@@ -58,7 +59,7 @@ export async function sweepInBands(
     job.onProgress(start * x.count, cells);
     if (performance.now() - t0 < BAND_TARGET_MS) rows *= 2;
     // Let the page paint the progress between bands.
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await nextTask();
   }
   return out;
 }

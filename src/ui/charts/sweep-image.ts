@@ -1,14 +1,15 @@
 /**
- * Pictures of one sweep output: its colour scale (log for positive quantities such as N or cost,
- * log of L - E for loss, linear otherwise), the RGBA image for a 2D canvas through the viridis
- * LUT, contour lines through the shared d3-contour helpers, and legend ticks. Pure, no DOM.
+ * Pictures of one sweep output: its colour range (log for positive quantities such as N or cost,
+ * log of L - E for loss, linear otherwise), the RGBA image for a 2D canvas through the LUT of
+ * the chosen colour map, contour lines through the shared d3-contour helpers, and legend ticks.
+ * Pure, no DOM.
  */
 import {
+  type ColourRange,
   type ColourScale,
   colourise,
   colourTransform,
   rampPosition,
-  viridisLut,
 } from '../../colour/colour-map';
 import type { SurfaceGrid } from '../../law/grid';
 import type { Point } from './clip';
@@ -31,14 +32,15 @@ export function valueExtent(
 }
 
 /**
- * The colour scale of an output: `log` maps ln(v) (a 'log-reducible' scale with E = 0), `E`
+ * The colour range of an output: `log` maps ln(v) (a 'log-reducible' scale with E = 0), `E`
  * given maps ln(v - E) (loss), otherwise linear. Undefined when no cell has a usable value.
+ * Add the colour map (`{ ...range, map }`) to draw it.
  */
 export function sweepColourScale(
   values: ArrayLike<number>,
   log: boolean,
   E?: number,
-): ColourScale | undefined {
+): ColourRange | undefined {
   if (E !== undefined) {
     const ext = valueExtent(
       Array.from(values, (v) => v - E),
@@ -73,15 +75,15 @@ function widen(lo: number, hi: number, log: boolean): [number, number] {
 
 /**
  * RGBA image (x.count wide, y.count tall) in image orientation: the first image row is the last
- * y index (y grows upward). Cells without a value are transparent.
+ * y index (y grows upward), coloured through the LUT of `scale.map`. Cells without a value are
+ * transparent.
  */
 export function sweepImage(
   values: Float32Array,
   width: number,
   scale: ColourScale,
-  lut: Uint8Array = viridisLut(),
 ): Uint8ClampedArray<ArrayBuffer> {
-  const out = colourise(values, width, scale, lut);
+  const out = colourise(values, width, scale);
   const tf = colourTransform(scale);
   const rows = values.length / width;
   for (let r = 0; r < rows; r++) {
@@ -94,7 +96,7 @@ export function sweepImage(
 }
 
 /** Contour levels of a scale (nice values evenly spread along the ramp). */
-export function sweepLevels(scale: ColourScale, count = 6): number[] {
+export function sweepLevels(scale: ColourRange, count = 6): number[] {
   return lossLevels(scale, count);
 }
 
@@ -150,7 +152,7 @@ export interface SweepLegendTick {
 
 /** Legend ticks: the ends of the scale and the contour levels between them. */
 export function sweepLegendTicks(
-  scale: ColourScale,
+  scale: ColourRange,
   format: (v: number) => string,
   count = 6,
   minGap = 0.07,
