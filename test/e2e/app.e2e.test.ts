@@ -6,20 +6,15 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type AppSession, imageStats, openApp, startApp } from './harness';
+import { expect, test } from 'vitest';
+import { withAppPage } from './app-page';
+import { imageStats } from './harness';
 
-let app: AppSession;
 let page: Page;
 let problems: string[] = [];
 
-beforeAll(async () => {
-  app = await startApp();
-  ({ page, problems } = await openApp(app, { width: 1280, height: 900 }));
-});
-
-afterAll(async () => {
-  await app?.close();
+withAppPage({ width: 1280, height: 900 }, (opened) => {
+  ({ page, problems } = opened);
 });
 
 const heatmap = () => page.locator('canvas.heatmap').last();

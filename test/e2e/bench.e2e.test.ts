@@ -7,20 +7,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type AppSession, openApp, startApp } from './harness';
+import { expect, test } from 'vitest';
+import { withAppPage } from './app-page';
 
-let app: AppSession;
 let page: Page;
 let problems: string[] = [];
 
-beforeAll(async () => {
-  app = await startApp();
-  ({ page, problems } = await openApp(app, { width: 1440, height: 1000 }));
-});
-
-afterAll(async () => {
-  await app?.close();
+withAppPage({ width: 1440, height: 1000 }, (opened) => {
+  ({ page, problems } = opened);
 });
 
 const $ = (id: string) => page.locator(`[data-testid="${id}"]`);

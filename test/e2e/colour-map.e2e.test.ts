@@ -7,21 +7,16 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { type ColourMapName, colourMapLut } from '../../src/colour/colour-maps';
-import { type AppSession, decodePng, openApp, startApp } from './harness';
+import { withAppPage } from './app-page';
+import { decodePng } from './harness';
 
-let app: AppSession;
 let page: Page;
 let problems: string[] = [];
 
-beforeAll(async () => {
-  app = await startApp();
-  ({ page, problems } = await openApp(app, { width: 1280, height: 900 }));
-});
-
-afterAll(async () => {
-  await app?.close();
+withAppPage({ width: 1280, height: 900 }, (opened) => {
+  ({ page, problems } = opened);
 });
 
 const byTest = (id: string) => page.locator(`[data-testid="${id}"]`);

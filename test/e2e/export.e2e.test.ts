@@ -8,26 +8,21 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { builtinDataset } from '../../src/data/builtin';
 import { datasetHash } from '../../src/data/hash';
 import { parseRuns } from '../../src/data/runs';
-import { type AppSession, decodePng, imageStats, openApp, startApp } from './harness';
+import { withAppPage } from './app-page';
+import { decodePng, imageStats } from './harness';
 
-let app: AppSession;
 let page: Page;
 let problems: string[] = [];
 
 const version = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
   .version as string;
 
-beforeAll(async () => {
-  app = await startApp();
-  ({ page, problems } = await openApp(app, { width: 1280, height: 900 }));
-});
-
-afterAll(async () => {
-  await app?.close();
+withAppPage({ width: 1280, height: 900 }, (opened) => {
+  ({ page, problems } = opened);
 });
 
 const byTest = (id: string) => page.locator(`[data-testid="${id}"]`);

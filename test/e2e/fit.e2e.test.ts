@@ -11,21 +11,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type AppSession, imageStats, openApp, startApp } from './harness';
+import { expect, test } from 'vitest';
+import { withAppPage } from './app-page';
+import { imageStats } from './harness';
 
-let app: AppSession;
 let page: Page;
 let problems: string[] = [];
 let engine = '';
 
-beforeAll(async () => {
-  app = await startApp();
-  ({ page, problems } = await openApp(app, { width: 1440, height: 1000 }));
-});
-
-afterAll(async () => {
-  await app?.close();
+withAppPage({ width: 1440, height: 1000 }, (opened) => {
+  ({ page, problems } = opened);
 });
 
 const byTest = (id: string) => page.locator(`[data-testid="${id}"]`);

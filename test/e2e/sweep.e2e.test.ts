@@ -4,20 +4,15 @@
  * hovering reads a cell out; no console errors.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type AppSession, imageStats, openApp, startApp } from './harness';
+import { expect, test } from 'vitest';
+import { withAppPage } from './app-page';
+import { imageStats } from './harness';
 
-let app: AppSession;
 let page: Page;
 let problems: string[] = [];
 
-beforeAll(async () => {
-  app = await startApp();
-  ({ page, problems } = await openApp(app, { width: 1440, height: 1000 }));
-});
-
-afterAll(async () => {
-  await app?.close();
+withAppPage({ width: 1440, height: 1000 }, (opened) => {
+  ({ page, problems } = opened);
 });
 
 test('runs a 64 x 64 data-constrained sweep of C x U and draws it', async () => {
