@@ -12,22 +12,16 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { byTest, openPage, waitForEngine, waitForFrame } from './fault-kit';
-import { type AppSession, startApp } from './harness';
+import { expect, test } from 'vitest';
+import { withAppPage } from './app-page';
+import { byTest, waitForEngine, waitForFrame } from './fault-kit';
 
 const VIEWPORT = { width: 1440, height: 1000 };
-let app: AppSession;
 let page: Page;
 let problems: string[];
 
-beforeAll(async () => {
-  app = await startApp();
-  ({ page, problems } = await openPage(app, VIEWPORT));
-});
-
-afterAll(async () => {
-  await app?.close();
+withAppPage(VIEWPORT, (opened) => {
+  ({ page, problems } = opened);
 });
 
 /**

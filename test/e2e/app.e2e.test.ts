@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { withAppPage } from './app-page';
+import * as kit from './fault-kit';
 import { imageStats } from './harness';
 
 let page: Page;
@@ -17,25 +18,11 @@ withAppPage({ width: 1280, height: 900 }, (opened) => {
   ({ page, problems } = opened);
 });
 
-const heatmap = () => page.locator('canvas.heatmap').last();
-
-/** Frames drawn so far by the heatmap (the controller stamps it on the canvas). */
-async function framesDrawn(): Promise<number> {
-  return Number((await heatmap().getAttribute('data-frames')) ?? 0);
-}
-
-/** Waits for a frame after `after`, then for the picture to settle (contours, labels). */
-async function waitForFrame(after: number): Promise<void> {
-  await expect.poll(framesDrawn, { timeout: 30_000 }).toBeGreaterThan(after);
-  await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
-}
-
-/** A page screenshot clipped to an element (element screenshots of a WebGPU canvas can stall). */
-async function shotOf(selector: string): Promise<Buffer> {
-  const box = await page.locator(selector).last().boundingBox();
-  if (!box) throw new Error(`${selector} is not visible`);
-  return page.screenshot({ clip: box, animations: 'disabled', caret: 'hide' });
-}
+// fault-kit's heatmap helpers, on this file's page.
+const heatmap = () => kit.heatmap(page);
+const framesDrawn = () => kit.framesDrawn(page);
+const waitForFrame = (after: number) => kit.waitForFrame(page, after);
+const shotOf = (selector: string) => kit.shotOf(page, page.locator(selector).last());
 
 const plotShot = () => shotOf('[data-testid="surface-chart"]');
 const heatmapShot = () => shotOf('canvas.heatmap');

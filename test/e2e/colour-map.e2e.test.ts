@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { type ColourMapName, colourMapLut } from '../../src/colour/colour-maps';
 import { withAppPage } from './app-page';
+import * as kit from './fault-kit';
 import { decodePng } from './harness';
 
 let page: Page;
@@ -20,21 +21,11 @@ withAppPage({ width: 1280, height: 900 }, (opened) => {
 });
 
 const byTest = (id: string) => page.locator(`[data-testid="${id}"]`);
-const heatmap = () => page.locator('canvas.heatmap').last();
-const framesDrawn = async () => Number((await heatmap().getAttribute('data-frames')) ?? 0);
+// fault-kit's heatmap helpers, on this file's page.
+const framesDrawn = () => kit.framesDrawn(page);
+const waitForFrame = (after: number) => kit.waitForFrame(page, after);
+const shotOf = (selector: string) => kit.shotOf(page, page.locator(selector).last());
 const mapSelect = () => page.getByRole('combobox', { name: 'Colour map' });
-
-async function waitForFrame(after: number): Promise<void> {
-  await expect.poll(framesDrawn, { timeout: 30_000 }).toBeGreaterThan(after);
-  await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
-}
-
-/** A page screenshot clipped to an element (element screenshots of a WebGPU canvas can stall). */
-async function shotOf(selector: string): Promise<Buffer> {
-  const box = await page.locator(selector).last().boundingBox();
-  if (!box) throw new Error(`${selector} is not visible`);
-  return page.screenshot({ clip: box, animations: 'disabled', caret: 'hide' });
-}
 
 /**
  * Share of the picture's pixels (every 5th) within 2 per channel of an entry of `map`'s LUT.

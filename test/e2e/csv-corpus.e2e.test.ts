@@ -24,8 +24,9 @@ import {
   expectedTexts,
   isBadCsv,
 } from '../corpus/csv/load';
-import { byTest, type InitScript, openPage } from './fault-kit';
-import { type AppSession, startApp } from './harness';
+import { withAppPage } from './app-page';
+import { byTest } from './fault-kit';
+import type { InitScript } from './harness';
 
 const dir = CSV_CORPUS_DIR;
 const expected = csvExpectations();
@@ -64,7 +65,6 @@ function appOutcome(file: string): { refusal: string | null; runs: number; utf16
 /** The longest task the UI thread may run while a file is read, parsed and shown. */
 const FREEZE_MS = 1000;
 
-let app: AppSession;
 let page: Page;
 let problems: string[] = [];
 const dialogs: string[] = [];
@@ -147,9 +147,15 @@ async function pick(path: string, name: string): Promise<'refused' | 'loaded'> {
   return outcome!;
 }
 
+withAppPage(
+  { width: 1280, height: 900 },
+  (opened) => {
+    ({ page, problems } = opened);
+  },
+  [longTaskRecorder],
+);
+
 beforeAll(async () => {
-  app = await startApp();
-  ({ page, problems } = await openPage(app, { width: 1280, height: 900 }, [longTaskRecorder]));
   page.on('dialog', (d) => {
     dialogs.push(d.message());
     void d.dismiss();
@@ -159,10 +165,6 @@ beforeAll(async () => {
     .filter({ hasText: /Synthetic isoFLOP sweep/ })
     .waitFor({ timeout: 60_000 });
 }, 180_000);
-
-afterAll(async () => {
-  await app?.close();
-});
 
 describe('every corpus file, opened through the file input', () => {
   const files = csvCorpusFiles();

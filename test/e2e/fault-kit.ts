@@ -1,40 +1,11 @@
 /**
- * Helpers for the fault, race, soak and accessibility end-to-end tests: a page opened with init
- * scripts (patches installed before the app loads), the engine manager reached from the page,
- * heatmap frames and screenshots, GPU resource counts and a seeded random source.
+ * Helpers for the fault, race, soak and accessibility end-to-end tests: the engine manager
+ * reached from the page, heatmap frames and screenshots, GPU resource counts and a seeded
+ * random source. Pages with init scripts are opened by harness.openApp.
  */
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { type AppPage, type AppSession, decodePng } from './harness';
-
-/** A script run in the page before any of the app's code: a function and its argument. */
-export interface InitScript<A = unknown> {
-  /** A method, so that scripts of any argument type fit one list. */
-  fn(arg: A): void;
-  readonly arg?: A;
-}
-
-/**
- * Opens the app in a fresh browser context like harness.openApp, but runs `init` first in
- * every document (to patch WebGPU before the app asks for a device).
- */
-export async function openPage(
-  app: AppSession,
-  viewport: { width: number; height: number },
-  init: readonly InitScript[] = [],
-  url = app.url,
-): Promise<AppPage> {
-  const context = await app.browser.newContext({ viewport });
-  for (const s of init) await context.addInitScript(s.fn, s.arg);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(url);
-  return { page, problems };
-}
+import { type AppSession, decodePng, openApp } from './harness';
 
 /** The element with `data-testid=id` (Playwright's CSS locators pierce open shadow roots). */
 export function byTest(page: Page, id: string): Locator {
@@ -240,7 +211,7 @@ export async function freshSurface(
   url: string,
   notice?: string,
 ): Promise<{ page: Page; shot: Buffer; problems: string[] }> {
-  const { page, problems } = await openPage(app, viewport, [], url);
+  const { page, problems } = await openApp(app, viewport, [], url);
   await waitForEngine(page, 'gpu');
   await waitForFrame(page, 0);
   if (notice)

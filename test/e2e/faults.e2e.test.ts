@@ -10,7 +10,8 @@
  * Limits and out-of-memory sizes are in limits.e2e.test.ts.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
+import { withApp } from './app-page';
 import {
   byTest,
   destroyDevice,
@@ -18,7 +19,6 @@ import {
   framesDrawn,
   freshSurface,
   heatmap,
-  openPage,
   pixelsDiffering,
   setValue,
   shotOf,
@@ -28,7 +28,7 @@ import {
   waitForIdle,
   waitForRecovery,
 } from './fault-kit';
-import { type AppSession, imageStats, startApp } from './harness';
+import { type AppSession, imageStats, openApp } from './harness';
 
 const VIEWPORT = { width: 1440, height: 1000 };
 /** The badge's words after a loss the manager recovered from on a new device. */
@@ -41,12 +41,8 @@ const MAX_DIFFERING_PIXELS = 100;
 
 let app: AppSession;
 
-beforeAll(async () => {
-  app = await startApp();
-});
-
-afterAll(async () => {
-  await app?.close();
+withApp((started) => {
+  app = started;
 });
 
 /** The engine badge's notices, joined. */
@@ -55,7 +51,7 @@ async function notices(page: Page): Promise<string> {
 }
 
 test('a device lost mid-drag: a new device draws the last value, the same picture a fresh page draws', async () => {
-  const { page, problems } = await openPage(app, VIEWPORT);
+  const { page, problems } = await openApp(app, VIEWPORT);
   await waitForEngine(page, 'gpu');
   await waitForFrame(page, 0);
   expect(imageStats(await surfaceShot(page)).distinctColours).toBeGreaterThan(50);
@@ -104,7 +100,7 @@ test('a device lost mid-drag: a new device draws the last value, the same pictur
 });
 
 test('a device lost with no adapter left: the surface falls back to the CPU and says so', async () => {
-  const { page, problems } = await openPage(app, VIEWPORT);
+  const { page, problems } = await openApp(app, VIEWPORT);
   await waitForEngine(page, 'gpu');
   await waitForFrame(page, 0);
   await page.evaluate(() => {
@@ -132,7 +128,7 @@ test('a device lost with no adapter left: the surface falls back to the CPU and 
 let jobs: { page: Page; problems: string[] };
 
 test('a device lost mid-bootstrap (4,000 replicas): the fit restarts and completes; the last result stays meanwhile', async () => {
-  jobs = await openPage(app, VIEWPORT);
+  jobs = await openApp(app, VIEWPORT);
   const { page } = jobs;
   await waitForEngine(page, 'gpu');
   await byTest(page, 'tab-fit').click();
@@ -234,7 +230,7 @@ test('a device lost mid-sweep (512 x 512): the sweep finishes on the new device 
 });
 
 test('the fit kernel fails to build: the badge names it, the fit runs on the CPU, the surface stays on the GPU', async () => {
-  const { page, problems } = await openPage(app, VIEWPORT, [
+  const { page, problems } = await openApp(app, VIEWPORT, [
     {
       fn: () => {
         const create = GPUDevice.prototype.createShaderModule;

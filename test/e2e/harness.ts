@@ -65,19 +65,32 @@ export interface AppPage {
   readonly problems: string[];
 }
 
-/** Opens the app in a fresh browser context of the given viewport, collecting errors. */
+/** A script run in the page before any of the app's code: a function and its argument. */
+export interface InitScript<A = unknown> {
+  /** A method, so that scripts of any argument type fit one list. */
+  fn(arg: A): void;
+  readonly arg?: A;
+}
+
+/**
+ * Opens the app (or `url`) in a fresh browser context of the given viewport, collecting errors;
+ * `init` runs first in every document (to patch WebGPU before the app asks for a device).
+ */
 export async function openApp(
   app: AppSession,
   viewport: { width: number; height: number },
+  init: readonly InitScript[] = [],
+  url = app.url,
 ): Promise<AppPage> {
   const context = await app.browser.newContext({ viewport });
+  for (const s of init) await context.addInitScript(s.fn, s.arg);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(app.url);
+  await page.goto(url);
   return { page, problems };
 }
 

@@ -7,9 +7,9 @@
  * in test/unit/job-errors.test.ts).
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { byTest, openPage, waitForEngine } from './fault-kit';
-import { type AppSession, startApp } from './harness';
+import { beforeAll, expect, test } from 'vitest';
+import { withAppPage } from './app-page';
+import { byTest, waitForEngine } from './fault-kit';
 
 const VIEWPORT = { width: 1440, height: 1000 };
 /** What the view says about an AbortError that was not the user's. */
@@ -23,23 +23,20 @@ const FOREIGN_ABORT =
 const GRACE_MS = 1_000;
 const SHOWN_WITHIN_MS = GRACE_MS + 20_000;
 
-let app: AppSession;
 let page: Page;
 let problems: string[];
 
+withAppPage(VIEWPORT, (opened) => {
+  ({ page, problems } = opened);
+});
+
 beforeAll(async () => {
-  app = await startApp();
-  ({ page, problems } = await openPage(app, VIEWPORT));
   await page.evaluate((ms) => {
     const app = document.querySelector('scaling-sweep-app') as unknown as {
       manager: { abortedGraceMs: number };
     };
     app.manager.abortedGraceMs = ms;
   }, GRACE_MS);
-});
-
-afterAll(async () => {
-  await app?.close();
 });
 
 /**

@@ -6,32 +6,27 @@
  * (as a GPU validation error would), so "no console errors" means no request went over.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
+import { withApp } from './app-page';
 import {
   byTest,
   framesDrawn,
   heatmap,
-  type InitScript,
-  openPage,
   shotOf,
   surfaceShot,
   waitForEngine,
   waitForFrame,
   waitForIdle,
 } from './fault-kit';
-import { type AppSession, imageStats, startApp } from './harness';
+import { type AppSession, type InitScript, imageStats, openApp } from './harness';
 
 const VIEWPORT = { width: 1440, height: 1000 };
 const MiB = 2 ** 20;
 
 let app: AppSession;
 
-beforeAll(async () => {
-  app = await startApp();
-});
-
-afterAll(async () => {
-  await app?.close();
+withApp((started) => {
+  app = started;
 });
 
 /** The limits the patched adapter reports. */
@@ -114,7 +109,7 @@ function engineLimits(page: Page): Promise<FakeLimits> {
 
 test('under 4 MiB bindings, the 4096 x 4096 surface is tiled and drawn, a fit and a 1024 x 1024 sweep complete', async () => {
   const limits = { maxStorageBufferBindingSize: 4 * MiB, maxBufferSize: 8 * MiB };
-  const { page, problems } = await openPage(app, VIEWPORT, [smallLimits(limits)]);
+  const { page, problems } = await openApp(app, VIEWPORT, [smallLimits(limits)]);
   await waitForEngine(page, 'gpu');
   expect(await engineLimits(page)).toEqual(limits);
   await waitForFrame(page, 0);
@@ -171,7 +166,7 @@ test('under 4 MiB bindings, the 4096 x 4096 surface is tiled and drawn, a fit an
 
 test('under 12 KiB bindings, a 4096-cell row does not fit: refused with a message, the last picture kept', async () => {
   const limits = { maxStorageBufferBindingSize: 12 * 1024, maxBufferSize: 64 * 1024 };
-  const { page, problems } = await openPage(
+  const { page, problems } = await openApp(
     app,
     VIEWPORT,
     [smallLimits(limits)],

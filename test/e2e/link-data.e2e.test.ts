@@ -8,11 +8,12 @@
  * data the tab already knows parses nothing.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { QUICK_PARSE_CHARS } from '../../src/data/parse-async';
 import { packData } from '../../src/scenario/url-data';
 import { HISTORY_DATA_MAX_CHARS } from '../../src/ui/share-sync';
-import { type AppSession, startApp } from './harness';
+import { withApp } from './app-page';
+import type { AppSession } from './harness';
 
 /** Longest main-thread task allowed while data is opened, in ms (issue 7: no freeze over 1 s). */
 const FREEZE_MS = 1000;
@@ -26,12 +27,8 @@ const NAME = 'grid-60k.csv';
 
 let app: AppSession;
 
-beforeAll(async () => {
-  app = await startApp();
-});
-
-afterAll(async () => {
-  await app?.close();
+withApp((started) => {
+  app = started;
 });
 
 /** A 500-by-120 grid sweep of (N, D), one run per cell, loss from a Chinchilla-like law. */

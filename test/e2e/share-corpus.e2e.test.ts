@@ -12,9 +12,10 @@
  * cases of different kinds are also opened by a full page load, the path a shared link takes.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { loadUrlCorpus, type UrlCase } from '../corpus/urls/load';
-import { type AppSession, startApp } from './harness';
+import { withAppPage } from './app-page';
+import type { AppSession } from './harness';
 
 /**
  * Cases also opened by a full page load: a payload in a field, a payload as a field name, a
@@ -35,7 +36,7 @@ const FULL_LOAD = new Set([
 
 let app: AppSession;
 let page: Page;
-const problems: string[] = [];
+let problems: string[] = [];
 
 interface Markup {
   /** Elements by tag name, for the tags a payload could bring. */
@@ -153,25 +154,18 @@ async function checkCase(p: Page, c: UrlCase) {
   if (c.text) expect(seen.text).toContain(c.text);
 }
 
+withAppPage({ width: 1280, height: 900 }, (opened, started) => {
+  ({ page, problems } = opened);
+  app = started;
+});
+
 beforeAll(async () => {
-  app = await startApp();
-  const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('dialog', (d) => {
     problems.push(`dialog: ${d.type()} ${d.message()}`);
     void d.dismiss();
   });
-  await page.goto(app.url);
   await waitForApp(page);
   baseline = await readMarkup(page);
-});
-
-afterAll(async () => {
-  await app?.close();
 });
 
 const cases = loadUrlCorpus();

@@ -7,19 +7,16 @@
  * is not copied before a warning that offers to drop the data.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type AppSession, startApp } from './harness';
+import { expect, test } from 'vitest';
+import { withApp } from './app-page';
+import type { AppSession } from './harness';
 
 const VIEWPORT = { width: 1440, height: 1000 };
 
 let app: AppSession;
 
-beforeAll(async () => {
-  app = await startApp();
-});
-
-afterAll(async () => {
-  await app?.close();
+withApp((started) => {
+  app = started;
 });
 
 interface Opened {

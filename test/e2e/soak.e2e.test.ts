@@ -10,7 +10,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, expect, test } from 'vitest';
 import {
   backToBaseline,
   everyAction,
@@ -22,15 +22,9 @@ import {
   runAction,
   soak,
 } from '../soak/driver';
-import {
-  openPage,
-  seededRandom,
-  surfaceShot,
-  waitForEngine,
-  waitForFrame,
-  waitForIdle,
-} from './fault-kit';
-import { type AppSession, imageStats, startApp } from './harness';
+import { withApp } from './app-page';
+import { seededRandom, surfaceShot, waitForEngine, waitForFrame, waitForIdle } from './fault-kit';
+import { type AppSession, imageStats, openApp } from './harness';
 
 const VIEWPORT = { width: 1440, height: 1000 };
 /**
@@ -62,22 +56,21 @@ const report: {
   soak?: { minutes: number; seed: number; actions: Record<string, number>; readings: Reading[] };
 } = {};
 
-beforeAll(async () => {
-  app = await startApp();
+withApp((started) => {
+  app = started;
 });
 
 /** A page with the GPU census installed and a CDP session for its metrics. */
 async function openMeasured(
   viewport: typeof VIEWPORT,
 ): Promise<{ page: Page; problems: string[]; cdp: CDPSession }> {
-  const { page, problems } = await openPage(app, viewport, [gpuCensus]);
+  const { page, problems } = await openApp(app, viewport, [gpuCensus]);
   return { page, problems, cdp: await metricsSession(page) };
 }
 
 afterAll(async () => {
   if (process.env.SOAK_REPORT)
     writeFileSync(process.env.SOAK_REPORT, `${JSON.stringify(report, null, 2)}\n`);
-  await app?.close();
 });
 
 /** Checks GPU counts are back to `base` and the heap and DOM within their bounds. */

@@ -6,7 +6,8 @@
  * runs for longer (test/soak/run.mjs).
  */
 import type { CDPSession, Page } from 'playwright-core';
-import { byTest, gpuCounts, type InitScript, seededRandom } from '../e2e/fault-kit';
+import { byTest, gpuCounts, seededRandom } from '../e2e/fault-kit';
+import type { InitScript } from '../e2e/harness';
 
 /** Buffers and textures the page created and has not destroyed, whoever made them. */
 export interface Census {
