@@ -147,24 +147,41 @@ export async function runBench(options: BenchRunOptions = {}): Promise<PageOutco
       if (outcome.fit.gpuSkipped)
         console.info(`[bench] fit: GPU rows skipped: ${outcome.fit.gpuSkipped}`);
     }
-    const { name, ...adapterInfo } = adapter;
     return {
       ok: true,
-      report: {
-        adapter: name,
-        adapterInfo,
-        cpuThreads: session.cpuThreads,
-        userAgent: navigator.userAgent,
+      report: pageReport(
+        session,
+        adapter,
         preset,
-        results: outcome.rows,
-        ...(outcome.fit ? { fit: outcome.fit } : {}),
-      },
+        outcome.rows,
+        outcome.fit ? { fit: outcome.fit } : {},
+      ),
     };
   } catch (e) {
     return { ok: false, noAdapter: false, error: describe(e) };
   } finally {
     session.dispose();
   }
+}
+
+/** A report of `rows`: the adapter, the CPU threads and the browser beside them, and `extra`. */
+function pageReport(
+  session: BenchSession,
+  adapter: GpuInfo,
+  preset: PresetId,
+  rows: BenchRow[],
+  extra: Pick<PageReport, 'fit' | 'growth'>,
+): PageReport {
+  const { name, ...adapterInfo } = adapter;
+  return {
+    adapter: name,
+    adapterInfo,
+    cpuThreads: session.cpuThreads,
+    userAgent: navigator.userAgent,
+    preset,
+    results: rows,
+    ...extra,
+  };
 }
 
 /** The cost-growth run of the runner's kernels on the session's engines. */
@@ -184,18 +201,11 @@ async function growthRun(
   });
   if (outcome.gpuFitSkipped)
     console.info(`[bench] growth: GPU fit rows skipped: ${outcome.gpuFitSkipped}`);
-  const { name, ...adapterInfo } = adapter;
   return {
     ok: true,
-    report: {
-      adapter: name,
-      adapterInfo,
-      cpuThreads: session.cpuThreads,
-      userAgent: navigator.userAgent,
-      preset,
-      results: outcome.rows,
+    report: pageReport(session, adapter, preset, outcome.rows, {
       growth: { gpuFitSkipped: outcome.gpuFitSkipped },
-    },
+    }),
   };
 }
 
