@@ -4,8 +4,6 @@
  */
 import { type ColourMapName, colourMapLut, LUT_SIZE } from './colour-maps';
 
-export { type ColourMapName, LUT_SIZE } from './colour-maps';
-
 /** How loss maps to colour: linearly in L, or by log of the reducible loss L - E. */
 export type ColourMode = 'linear' | 'log-reducible';
 
@@ -56,11 +54,6 @@ export function rampPosition(value: number, tf: ColourTransform): number {
 /** LUT index of a ramp position: floor(t * 256), with t = 1 in the last entry. */
 export function lutIndex(t: number): number {
   return Math.min(LUT_SIZE - 1, Math.floor(t * LUT_SIZE));
-}
-
-/** The viridis ramp (d3-scale-chromatic) as 256 RGBA entries: colourMapLut('viridis'). */
-export function viridisLut(): Uint8Array {
-  return colourMapLut('viridis');
 }
 
 /**

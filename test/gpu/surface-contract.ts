@@ -4,13 +4,8 @@
  * WebGPU implementations run the same cases. A missing adapter fails the suite; nothing skips.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ColourMode,
-  type ColourScale,
-  colourise,
-  LUT_SIZE,
-} from '../../src/colour/colour-map';
-import { type ColourMapName, colourMapLut } from '../../src/colour/colour-maps';
+import { type ColourMode, type ColourScale, colourise } from '../../src/colour/colour-map';
+import { type ColourMapName, colourMapLut, LUT_SIZE } from '../../src/colour/colour-maps';
 import type { GpuAcquisition, GpuContext } from '../../src/gpu/device';
 import { GpuHeatmap } from '../../src/gpu/heatmap';
 import { GpuSurface, rowStride } from '../../src/gpu/surface';

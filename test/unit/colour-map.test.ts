@@ -3,16 +3,14 @@ import {
   colourise,
   colourTransform,
   INVALID_RGBA,
-  LUT_SIZE,
   lutIndex,
   rampPosition,
-  viridisLut,
 } from '../../src/colour/colour-map';
-import { COLOUR_MAP_NAMES, colourMapLut } from '../../src/colour/colour-maps';
+import { COLOUR_MAP_NAMES, colourMapLut, LUT_SIZE } from '../../src/colour/colour-maps';
 
 describe('colour map (CPU twin of the heatmap colour pass)', () => {
   it('builds a 256-entry opaque viridis ramp from dark purple to yellow', () => {
-    const lut = viridisLut();
+    const lut = colourMapLut('viridis');
     expect(lut).toHaveLength(LUT_SIZE * 4);
     expect([...lut.subarray(0, 4)]).toEqual([68, 1, 84, 255]);
     const last = [...lut.subarray(255 * 4, 256 * 4)];
@@ -58,7 +56,8 @@ describe('colour map (CPU twin of the heatmap colour pass)', () => {
       colourise(values, 8, { mode: 'linear', lo: 0, hi: 63, E: 0, map }).join(),
     );
     expect(new Set(images).size).toBe(COLOUR_MAP_NAMES.length);
-    expect(viridisLut()).toBe(colourMapLut('viridis'));
+    // Each table is built once and kept (the GPU pass uploads it on a change of map).
+    expect(colourMapLut('viridis')).toBe(colourMapLut('viridis'));
   });
 
   it('does not divide by zero on a flat surface', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { colourTransform, rampPosition, viridisLut } from '../../src/colour/colour-map';
+import { colourTransform, rampPosition } from '../../src/colour/colour-map';
+import { colourMapLut } from '../../src/colour/colour-maps';
 import { DEFAULT_GRID } from '../../src/law/grid';
 import { findPreset } from '../../src/law/presets';
 import { surfaceExtent } from '../../src/law/surface';
@@ -35,7 +36,7 @@ describe('legend', () => {
     expect(log.filter((t) => t.L < 2).length).toBeGreaterThan(lin.filter((t) => t.L < 2).length);
   });
   test('gradient stops run from the first to the last LUT entry', () => {
-    const lut = viridisLut();
+    const lut = colourMapLut('viridis');
     const stops = gradientStops(lut, 4);
     expect(stops.map((s) => s.offset)).toEqual([0, 1 / 3, 2 / 3, 1]);
     expect(stops[0]!.colour).toBe(`rgb(${lut[0]}, ${lut[1]}, ${lut[2]})`);
