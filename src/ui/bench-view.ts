@@ -20,6 +20,7 @@ import { plotTemplate, tableTemplate } from './bench-charts';
 import { benchStyles } from './bench-styles';
 import { crossovers } from './bench-table';
 import { formatDuration } from './charts/progress';
+import { JobController } from './job-controller';
 
 /** What the preset menu says about each preset. */
 const PRESET_LABELS: Readonly<Record<PresetId, string>> = {
@@ -28,8 +29,8 @@ const PRESET_LABELS: Readonly<Record<PresetId, string>> = {
   full: 'Full: small to largest, minutes',
 };
 
-interface Running {
-  readonly startedAt: number;
+/** How far a run is: the case being measured, and cases done of all. */
+interface BenchProgress {
   readonly stage: string;
   readonly done: number;
   readonly total: number;
@@ -62,14 +63,13 @@ export class BenchView extends LitElement {
   @property({ type: Boolean, reflect: true }) override hidden = false;
 
   @state() private preset: PresetId = 'quick';
-  @state() private running: Running | undefined;
   @state() private rows: readonly BenchRow[] = [];
   @state() private adapter: GpuInfo | undefined;
   @state() private gpuSkipped: string | undefined;
   @state() private record: RunRecord | undefined;
 
-  private controller: AbortController | undefined;
-  private timer: ReturnType<typeof setInterval> | undefined;
+  /** Identifies the latest run, whose rows and record are shown. */
+  private latest: object | undefined;
   private listening: EngineManager | undefined;
   private readonly onManagerChange = () => this.requestUpdate();
 
@@ -98,36 +98,54 @@ export class BenchView extends LitElement {
 
   // ---- the run ------------------------------------------------------------------------------
 
-  private async run() {
-    if (this.controller || this.hidden) return;
-    const controller = new AbortController();
-    this.controller = controller;
-    const preset = this.preset;
+  /** The run: one job at a time, cancelled by Cancel or by leaving the view. */
+  private readonly job = new JobController<[PresetId], void, BenchProgress>(this, {
+    task: ([preset], { signal, onProgress }) => this.measure(preset, signal, onProgress),
+  });
+
+  private run() {
+    if (this.job.running || this.hidden) return;
+    void this.job.run([this.preset]);
+  }
+
+  /**
+   * Runs the suite for `preset`, appending rows as they come; whatever its outcome (complete,
+   * cancelled, failed) the rows measured are kept in a record, so a cancelled run still exports.
+   */
+  private async measure(
+    preset: PresetId,
+    signal: AbortSignal,
+    onProgress: (p: BenchProgress) => void,
+  ): Promise<void> {
+    const token = {};
+    this.latest = token;
+    const current = () => this.latest === token;
     const started = new Date();
     const startedAt = performance.now();
     this.rows = [];
     this.record = undefined;
     this.adapter = undefined;
     this.gpuSkipped = undefined;
-    this.running = {
-      startedAt,
+    let progress: BenchProgress = {
       stage: 'Starting a GPU device and CPU workers…',
       done: 0,
       total: 0,
     };
-    this.tick(true);
-    const current = () => controller === this.controller;
-    const update = (patch: Partial<Running>) => {
-      if (current() && this.running) this.running = { ...this.running, ...patch };
+    const update = (patch: Partial<BenchProgress>) => {
+      progress = { ...progress, ...patch };
+      onProgress(progress);
     };
+    onProgress(progress);
     let session: BenchSession | undefined;
     let fit: FitReport | undefined;
     let status: RunStatus = 'complete';
     let error: string | undefined;
     try {
-      session = await openBenchSession(controller.signal);
-      this.adapter = session.adapter;
-      this.gpuSkipped = session.gpuSkipped;
+      session = await openBenchSession(signal);
+      if (current()) {
+        this.adapter = session.adapter;
+        this.gpuSkipped = session.gpuSkipped;
+      }
       const outcome = await runBench(session.engines, {
         plan: BENCH_PRESETS[preset],
         fit: fitInput(),
@@ -149,14 +167,15 @@ export class BenchView extends LitElement {
     } catch (e) {
       // Cancelled only when the user's own signal aborted: an AbortError from elsewhere (a
       // mapping cut short by a lost device) is a failure to report, not a silent cancel.
-      const signal = session?.signal ?? controller.signal;
-      status = controller.signal.aborted ? 'cancelled' : 'failed';
-      if (status === 'failed') error = describe(signal.aborted ? signal.reason : e);
+      const sessionSignal = session?.signal ?? signal;
+      status = signal.aborted ? 'cancelled' : 'failed';
+      if (status === 'failed') error = describe(sessionSignal.aborted ? sessionSignal.reason : e);
     } finally {
       session?.dispose();
     }
+    if (!current()) return;
     const skipped = session?.gpuSkipped ? [`GPU rows: ${session.gpuSkipped}`] : [];
-    const cancelReason = controller.signal.reason;
+    const cancelReason = signal.reason;
     this.record = {
       adapter: session?.adapter,
       cpuThreads: session?.cpuThreads ?? navigator.hardwareConcurrency ?? 0,
@@ -170,21 +189,11 @@ export class BenchView extends LitElement {
       fit,
       skipped,
     };
-    if (current()) {
-      this.controller = undefined;
-      this.running = undefined;
-      this.tick(false);
-    }
   }
 
   /** Stops the run in flight; `why` ends up in the status line. */
   private cancel(why = 'cancelled by the user') {
-    this.controller?.abort(new DOMException(why, 'AbortError'));
-  }
-
-  private tick(on: boolean) {
-    if (this.timer !== undefined) clearInterval(this.timer);
-    this.timer = on ? setInterval(() => this.requestUpdate(), 500) : undefined;
+    this.job.cancel(why);
   }
 
   private exportJson() {
@@ -219,9 +228,10 @@ export class BenchView extends LitElement {
   }
 
   private renderProgress() {
-    const r = this.running;
-    if (!r) return nothing;
-    const elapsed = (performance.now() - r.startedAt) / 1000;
+    const running = this.job.running;
+    if (!running) return nothing;
+    const r = running.progress ?? { stage: 'Starting…', done: 0, total: 0 };
+    const elapsed = (performance.now() - running.startedAt) / 1000;
     return html`<div class="progress" role="status">
       <progress data-testid="bench-progress" max=${Math.max(1, r.total)} value=${r.done}></progress>
       <span data-testid="bench-progress-text">${r.total > 0 ? `${r.done} / ${r.total} · ` : ''}${r.stage}
@@ -231,7 +241,7 @@ export class BenchView extends LitElement {
 
   private renderOutcome() {
     const rec = this.record;
-    if (!rec || this.running) return nothing;
+    if (!rec || this.job.running) return nothing;
     const n = rec.rows.length;
     const took = formatDuration(rec.wallSeconds);
     if (rec.status === 'complete')
@@ -244,7 +254,7 @@ export class BenchView extends LitElement {
   }
 
   override render() {
-    const running = this.running !== undefined;
+    const running = this.job.running !== undefined;
     const rows = this.rows;
     const cross = crossovers(rows);
     return html`
