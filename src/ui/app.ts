@@ -5,6 +5,7 @@
  * every change (share-sync.ts), so Back, Forward and a copied link reproduce it. Owns nothing
  * GPU-related: the engine manager is passed in.
  */
+import { provide } from '@lit/context';
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ColourMode } from '../colour/colour-map';
@@ -61,6 +62,7 @@ import './law-controls';
 import './surface-view';
 import './sweep-view';
 import { nextTask } from './next-task';
+import { engineManagerContext, noticeBoardContext } from './services';
 
 type Detail<T> = CustomEvent<T>;
 
@@ -68,8 +70,14 @@ type Detail<T> = CustomEvent<T>;
 export class ScalingSweepApp extends LitElement {
   static override styles = appStyles;
 
-  @property({ attribute: false }) manager!: EngineManager;
-  @property({ attribute: false }) notices: NoticeBoard | undefined;
+  /** Provided to every view through `engineManagerContext` (services.ts). */
+  @provide({ context: engineManagerContext })
+  @property({ attribute: false })
+  manager!: EngineManager;
+  /** Provided through `noticeBoardContext` (services.ts). */
+  @provide({ context: noticeBoardContext })
+  @property({ attribute: false })
+  notices: NoticeBoard | undefined;
   @state() scenario: ScenarioState = DEFAULT_STATE;
   /** The last CSV the user offered, when it was refused; the dataset stays as it was. */
   @state() private refused: RefusedImport | undefined;
@@ -411,7 +419,6 @@ export class ScalingSweepApp extends LitElement {
           ></colour-toggle>
         </aside>
         <surface-view
-          .manager=${this.manager}
           .law=${s.law}
           .grid=${s.grid}
           .colourMode=${s.colourMode}
@@ -456,7 +463,7 @@ export class ScalingSweepApp extends LitElement {
             e.detail.transient ? 'transient' : 'commit',
           )}
       ></sweep-view>
-      <bench-view id="panel-bench" role="tabpanel" aria-labelledby="tab-bench" ?hidden=${s.view !== 'bench'} .manager=${this.manager}></bench-view>
+      <bench-view id="panel-bench" role="tabpanel" aria-labelledby="tab-bench" ?hidden=${s.view !== 'bench'}></bench-view>
       </main>
     `;
   }

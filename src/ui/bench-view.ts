@@ -6,6 +6,7 @@
  * is pressed, and a run stops when the view is hidden. The suite lives in src/bench; this
  * component only starts it, shows its progress and renders what it returns.
  */
+import { consume } from '@lit/context';
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { BENCH_FAMILIES, BENCH_PRESETS, PRESET_IDS, type PresetId } from '../bench/plan';
@@ -21,6 +22,7 @@ import { benchStyles } from './bench-styles';
 import { crossovers } from './bench-table';
 import { formatDuration } from './charts/progress';
 import { JobController } from './job-controller';
+import { engineManagerContext } from './services';
 
 /** What the preset menu says about each preset. */
 const PRESET_LABELS: Readonly<Record<PresetId, string>> = {
@@ -58,7 +60,10 @@ export class BenchView extends LitElement {
   static override styles = benchStyles;
 
   /** The app's engine manager: its status names the engine the app draws with. */
-  @property({ attribute: false }) manager: EngineManager | undefined;
+  /** From the app shell, through `engineManagerContext`. */
+  @consume({ context: engineManagerContext, subscribe: true })
+  @state()
+  manager: EngineManager | undefined;
   /** Hidden by the app when another view is on screen; hiding stops a run. */
   @property({ type: Boolean, reflect: true }) override hidden = false;
 

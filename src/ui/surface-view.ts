@@ -4,6 +4,7 @@
  * All geometry comes from src/ui/charts; the heatmap work from SurfaceController.
  */
 
+import { consume } from '@lit/context';
 import { css, html, LitElement, nothing, svg } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ColourMode } from '../colour/colour-map';
@@ -20,6 +21,7 @@ import { type SurfaceOverlay, surfaceOverlay } from './charts/overlay';
 import { readoutAt } from './charts/readout';
 import { type RunMarks, type RunSet, runMarks } from './charts/run-marks';
 import { PlotSizeController } from './plot-size';
+import { engineManagerContext } from './services';
 import './colour-legend';
 import './export-menu';
 import { renderReadout } from './readout-panel';
@@ -52,7 +54,10 @@ export class SurfaceView extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) manager!: EngineManager;
+  /** From the app shell, through `engineManagerContext`. */
+  @consume({ context: engineManagerContext, subscribe: true })
+  @state()
+  manager!: EngineManager;
   @property({ attribute: false }) law!: ScalingLaw;
   @property({ attribute: false }) grid!: SurfaceGrid;
   @property() colourMode: ColourMode = 'log-reducible';
