@@ -110,7 +110,7 @@ export class WorkerPool implements CpuExecutor {
       if (pendingSince !== undefined) {
         if (now - pendingSince > this.liveness.deadAfterMs)
           slot.kill(
-            `no answer for ${Math.round((now - pendingSince) / 1000)} s (the worker was terminated or hung)`,
+            `no answer to a liveness ping for ${((now - pendingSince) / 1000).toFixed(1)} s (the worker was terminated or hung)`,
           );
         return;
       }

@@ -11,7 +11,13 @@ import type { Scenario } from '../../src/law/scenario';
 import type { SweepAxis } from '../../src/law/sweep';
 
 const law = findPreset('muennighoff2023')!.law;
-const fast = { pingEveryMs: 25, deadAfterMs: 400 };
+/**
+ * Liveness for the tests: pings often, so a terminated worker is noticed in seconds, but a
+ * deadline far above one synchronous chunk of a healthy worker (well under a second when the
+ * machine is quiet, a few times that at load 8 on two cores), so a slow worker is never read as
+ * dead. A 400 ms deadline once killed a healthy worker on a loaded machine.
+ */
+const fast = { pingEveryMs: 50, deadAfterMs: 4000 };
 
 const cpuWorker = () =>
   new Worker(new URL('../../src/engine/cpu-worker.ts', import.meta.url), { type: 'module' });
