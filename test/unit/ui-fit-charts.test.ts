@@ -109,6 +109,30 @@ describe('residuals', () => {
     expect(c.legend).toEqual({ lo: '100M', hi: '1B' });
     expect(c.xTicks.some((t) => t.label === '1e19')).toBe(true);
   });
+
+  test('residual ticks read differently at every spacing (never 0.01, 0.01, 0.01)', () => {
+    for (const spread of [0.012, 0.004, 0.03, 0.2, 1.5, 3e-4]) {
+      const points = [
+        { row: 2, C: 1e18, N: 1e8, residual: -spread, excluded: false },
+        { row: 3, C: 1e20, N: 1e9, residual: spread, excluded: false },
+      ];
+      const labels = residualChart(points, 300, 200).yTicks.map((t) => t.label);
+      expect(labels.length).toBeGreaterThan(2);
+      expect(new Set(labels).size).toBe(labels.length);
+      expect(labels).toContain('0');
+    }
+    const small = [
+      { row: 2, C: 1e18, N: 1e8, residual: -0.012, excluded: false },
+      { row: 3, C: 1e20, N: 1e9, residual: 0.012, excluded: false },
+    ];
+    expect(residualChart(small, 300, 200).yTicks.map((t) => t.label)).toEqual([
+      '-0.010',
+      '-0.005',
+      '0',
+      '0.005',
+      '0.010',
+    ]);
+  });
 });
 
 describe('bootstrap cloud', () => {

@@ -7,6 +7,7 @@ import { type LawTheta, logLossLSE } from '../../law/law';
 import { formatCount } from './format';
 import {
   type AxisTick,
+  fixedForStep,
   linearAxis,
   linearScale,
   log10Axis,
@@ -71,7 +72,7 @@ export function residualChart(
   const [nLo, nHi] = [Math.min(...logN), Math.max(...logN)];
   return {
     xTicks: log10Axis(x),
-    yTicks: linearAxis(y, 5, (v) => (v === 0 ? '0' : v.toFixed(Math.abs(maxAbs) < 0.01 ? 3 : 2))),
+    yTicks: linearAxis(y, 5, fixedForStep),
     zeroY: y(0),
     dots: points.map((p, i) => ({
       key: p.row,

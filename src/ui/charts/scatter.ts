@@ -50,10 +50,22 @@ export function paddedExtent(values: Iterable<number>, pad = 0.05): [number, num
 export function linearAxis(
   scale: AxisScale,
   count = 5,
-  format: (v: number) => string = (v) => String(Number(v.toPrecision(6))),
+  format: (v: number, step: number) => string = (v) => String(Number(v.toPrecision(6))),
 ): AxisTick[] {
   const [d0, d1] = scale.domain;
-  return linearTicks(d0, d1, count).map((v) => ({ at: scale(v), label: format(v), major: true }));
+  const ticks = linearTicks(d0, d1, count);
+  const step = ticks.length > 1 ? Math.abs(ticks[1]! - ticks[0]!) : Math.abs(d1 - d0);
+  return ticks.map((v) => ({ at: scale(v), label: format(v, step), major: true }));
+}
+
+/**
+ * A tick label with just enough decimals that ticks `step` apart read differently (ticks every
+ * 0.005 get three decimals: 0.005, 0.010, 0.015, never 0.01, 0.01, 0.01); zero reads "0".
+ */
+export function fixedForStep(v: number, step: number): string {
+  if (v === 0) return '0';
+  const decimals = step > 0 ? Math.max(0, Math.ceil(-Math.log10(step) - 1e-9)) : 2;
+  return v.toFixed(Math.min(decimals, 12));
 }
 
 /** Decade ticks of a scale over log10 values, labelled like "1e21". */
