@@ -13,6 +13,13 @@ import { encode } from '../scenario/url-codec';
 /** Links longer than this get a warning before they are copied. */
 export const LONG_LINK_CHARS = 8000;
 
+/**
+ * "Link copied." closes by itself after this long, unless the pointer or focus is in it (the
+ * field stays for a reader who wants to see the link). A warning or a refused copy stays until
+ * closed, since it asks for an action. Escape and a click elsewhere close any of them.
+ */
+export const COPIED_CLOSE_MS = 5000;
+
 type Status = 'copied' | 'manual' | 'long' | '';
 
 @customElement('share-link')
@@ -73,6 +80,54 @@ export class ShareLink extends LitElement {
   @state() private link: string | undefined;
   @state() private status: Status = '';
   @query('input[readonly]') private field: HTMLInputElement | undefined;
+  @query('.panel') private panel: HTMLElement | undefined;
+  private closeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private readonly onDocumentPointer = (e: PointerEvent) => {
+    if (this.link !== undefined && !e.composedPath().includes(this)) this.close();
+  };
+
+  private readonly onKey = (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && this.link !== undefined) this.close();
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('pointerdown', this.onDocumentPointer);
+    document.addEventListener('keydown', this.onKey);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('pointerdown', this.onDocumentPointer);
+    document.removeEventListener('keydown', this.onKey);
+    this.stopTimer();
+  }
+
+  /** Closes the panel. */
+  private close() {
+    this.stopTimer();
+    this.link = undefined;
+    this.status = '';
+  }
+
+  private stopTimer() {
+    if (this.closeTimer !== undefined) clearTimeout(this.closeTimer);
+    this.closeTimer = undefined;
+  }
+
+  /** Closes "Link copied." after a while, unless the reader is in it; then checks again later. */
+  private closeLater() {
+    this.stopTimer();
+    this.closeTimer = setTimeout(() => {
+      this.closeTimer = undefined;
+      if (this.status !== 'copied') return;
+      const panel = this.panel;
+      const busy = panel?.matches(':hover') || panel?.matches(':focus-within');
+      if (busy) this.closeLater();
+      else this.close();
+    }, COPIED_CLOSE_MS);
+  }
 
   private get hasUserData(): boolean {
     return this.state.dataset.source === 'user';
@@ -85,6 +140,7 @@ export class ShareLink extends LitElement {
   private async copy(includeData: boolean, force = false) {
     const link = this.linkFor(includeData && this.hasUserData);
     this.link = link;
+    this.stopTimer();
     if (link.length > LONG_LINK_CHARS && !force) {
       this.status = 'long';
       return;
@@ -93,6 +149,7 @@ export class ShareLink extends LitElement {
       if (!navigator.clipboard) throw new Error('no clipboard');
       await navigator.clipboard.writeText(link);
       this.status = 'copied';
+      this.closeLater();
     } catch {
       this.status = 'manual';
       await this.updateComplete;
@@ -121,10 +178,7 @@ export class ShareLink extends LitElement {
                 : 'Copying was refused: the link is selected, press Ctrl+C (⌘C) to copy it.'
             }</div>`
       }
-      <div class="row"><button @click=${() => {
-        this.link = undefined;
-        this.status = '';
-      }}>Close</button></div>
+      <div class="row"><button data-testid="share-close" @click=${() => this.close()}>Close</button></div>
     </div>`;
   }
 

@@ -281,3 +281,27 @@ test('a CSV travels only with "Include data"; a long link warns and offers to dr
     await p.page.context().close();
   }
 });
+
+test('"Link copied." closes by itself, on Escape and on a click elsewhere', async () => {
+  const opened = await openFresh(app.url);
+  const { page } = opened;
+  await by(page, 'tab-frontier').click();
+  await by(page, 'copy-link').click();
+  await expect.poll(() => by(page, 'share-status').textContent()).toMatch(/Link copied/);
+  // Closes by itself (after 5 s; generous bound for a loaded machine).
+  await expect.poll(() => by(page, 'share-panel').count(), { timeout: 30_000 }).toBe(0);
+  await by(page, 'copy-link').click();
+  await by(page, 'share-panel').waitFor({ state: 'visible' });
+  await page.keyboard.press('Escape');
+  await expect.poll(() => by(page, 'share-panel').count()).toBe(0);
+  await by(page, 'copy-link').click();
+  await by(page, 'share-panel').waitFor({ state: 'visible' });
+  // A click on the Frontier overlay checkboxes it used to cover closes it and reaches them.
+  const box = by(page, 'overlay-besiroglu2024');
+  const before = await box.isChecked();
+  await box.click();
+  await expect.poll(() => by(page, 'share-panel').count()).toBe(0);
+  expect(await box.isChecked()).toBe(!before);
+  expect(opened.problems).toEqual([]);
+  await page.context().close();
+});
