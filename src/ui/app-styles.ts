@@ -91,5 +91,44 @@ export const appStyles = [
         padding: 12px 16px 12px 8px;
         min-width: 0;
       }
+      /*
+       * Narrow screens (a phone is ~390 px wide): the header wraps, the tabs take a row of their
+       * own and scroll sideways if they must, the controls stack above the plot, and the page
+       * scrolls instead of squeezing the plot to nothing.
+       */
+      @media (max-width: 760px) {
+        :host {
+          height: auto;
+          min-height: 100vh;
+        }
+        header {
+          flex-wrap: wrap;
+          gap: 8px 12px;
+          padding: 8px 10px;
+        }
+        nav {
+          order: 10;
+          flex: 1 1 100%;
+          overflow-x: auto;
+        }
+        nav button {
+          padding: 3px 10px;
+        }
+        .tagline {
+          display: none;
+        }
+        .surface-panel {
+          grid-template-columns: minmax(0, 1fr);
+        }
+        aside {
+          border-right: none;
+          border-bottom: 1px solid var(--line);
+          overflow-y: visible;
+        }
+        surface-view {
+          padding: 8px;
+          min-height: 480px;
+        }
+      }
     `,
 ];

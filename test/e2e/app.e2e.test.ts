@@ -147,6 +147,24 @@ test.skipIf(!process.env.UPDATE_SCREENSHOT)(
   },
 );
 
+test('on a 390 px phone the page fits its width and the heatmap is drawn wide', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.scrollWidth))
+      .toBeLessThanOrEqual(390);
+    const frames = await framesDrawn();
+    await page.locator('input[data-field="alpha"]').fill('0.36');
+    await waitForFrame(frames);
+    const stats = imageStats(await heatmapShot());
+    // 390 px less the axes margins and the colour legend leave ~234 px; before, it was squeezed to nothing.
+    expect(stats.width).toBeGreaterThan(200);
+    expect(stats.distinctColours).toBeGreaterThan(50);
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+});
+
 test('no console errors or page errors during the run', () => {
   expect(problems).toEqual([]);
 });
