@@ -2,18 +2,17 @@
 // Node launcher of the CLI (`npx scaling-sweep …`, `npm run cli -- …`). It runs a bundle of
 // src/cli/main.ts built once by Vite (the same TypeScript and the same ?raw WGSL imports as the
 // app) and kept in node_modules/.cache; a call with nothing changed since does no bundling and
-// starts no server. The bundle is rebuilt when any file under src/ or shaders/, package.json or
-// this launcher is newer than it. Dependencies stay external (loaded from node_modules).
+// starts no server. A new bundle is built when any file under src/ or shaders/, package.json or
+// this launcher changed. The CPU engine's threads run the bundle's cpu-thread.mjs. Dependencies stay external (loaded from node_modules).
 // SCALING_SWEEP_CLI_CACHE names another folder for the bundle (the tests use a temporary one);
 // it must lie inside the project, where the bundle's imports of its dependencies resolve.
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cacheDir =
   process.env.SCALING_SWEEP_CLI_CACHE || join(root, 'node_modules', '.cache', 'scaling-sweep-cli');
-const bundle = join(cacheDir, 'main.mjs');
 
 /** The newest modification time (ms) of the files the bundle is built from. */
 function newestSource() {
@@ -33,47 +32,71 @@ function newestSource() {
   return newest;
 }
 
-/** True when the bundle exists and no source is newer. */
-function bundleIsFresh() {
-  try {
-    return statSync(bundle).mtimeMs >= newestSource();
-  } catch {
-    return false;
-  }
-}
-
 /**
- * Builds the bundle into a private folder, then moves it into place, so that two calls building
- * at once never run a half-written file.
+ * Builds the bundle (the CLI's entry and its CPU thread's entry, with their shared chunks) into
+ * a private folder, then renames it to `dir`, so that two calls building at once never run a
+ * half-written bundle: the second rename finds the folder there and its own copy is dropped.
  */
-async function buildBundle() {
+async function buildBundle(dir) {
   const { build } = await import('vite');
-  const outDir = join(cacheDir, `build-${process.pid}-${Date.now()}`);
+  const outDir = join(cacheDir, `.build-${process.pid}-${Date.now()}`);
   await build({
     root,
     configFile: false,
     logLevel: 'error',
     build: {
-      ssr: 'src/cli/main.ts',
+      ssr: true,
       outDir,
       emptyOutDir: true,
       target: 'node20',
       minify: false,
       sourcemap: false,
       copyPublicDir: false,
-      rollupOptions: { output: { format: 'es', entryFileNames: 'main.mjs' } },
+      rollupOptions: {
+        input: { main: 'src/cli/main.ts', 'cpu-thread': 'src/cli/cpu-thread.ts' },
+        output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' },
+      },
     },
   });
-  mkdirSync(cacheDir, { recursive: true });
-  renameSync(join(outDir, 'main.mjs'), bundle);
-  rmSync(outDir, { recursive: true, force: true });
+  try {
+    renameSync(outDir, dir);
+  } catch {
+    rmSync(outDir, { recursive: true, force: true });
+    if (!existsSync(join(dir, 'main.mjs')))
+      throw new Error(`could not write the CLI bundle to ${dir}`);
+  }
+}
+
+/** Removes bundles of older sources, keeping any built in the last hour (a call may still use it). */
+function pruneOld(keep) {
+  const hourAgo = Date.now() - 3_600_000;
+  for (const entry of readdirSync(cacheDir, { withFileTypes: true })) {
+    const path = join(cacheDir, entry.name);
+    if (!entry.isDirectory() || path === keep) continue;
+    try {
+      if (statSync(path).mtimeMs < hourAgo) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Another call removed it first.
+    }
+  }
 }
 
 let code = 1;
 try {
-  if (!bundleIsFresh()) await buildBundle();
-  const { main } = await import(pathToFileURL(bundle).href);
-  code = await main(process.argv.slice(2), { out: process.stdout, err: process.stderr });
+  // One folder per state of the sources: a bundle is fresh when the folder for the newest
+  // source time exists.
+  const dir = join(cacheDir, `bundle-${Math.floor(newestSource())}`);
+  if (!existsSync(join(dir, 'main.mjs'))) {
+    mkdirSync(cacheDir, { recursive: true });
+    await buildBundle(dir);
+    pruneOld(dir);
+  }
+  const { main } = await import(pathToFileURL(join(dir, 'main.mjs')).href);
+  code = await main(
+    process.argv.slice(2),
+    { out: process.stdout, err: process.stderr },
+    { threadScript: pathToFileURL(join(dir, 'cpu-thread.mjs')) },
+  );
 } catch (e) {
   process.stderr.write(`scaling-sweep: ${e instanceof Error ? e.message : e}\n`);
 }
