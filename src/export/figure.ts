@@ -22,6 +22,7 @@
  */
 import { boxOf, type Drawn, isHidden, nonEmpty, textPart } from './html-text';
 import {
+  type Box,
   inlineStyle,
   px,
   renameRefs,
@@ -30,7 +31,9 @@ import {
   svgDocument,
   svgImage,
   svgTextLine,
+  type TextStyle,
   unionBox,
+  wrapText,
 } from './svg-text';
 
 /** What to export and how. */
@@ -62,6 +65,17 @@ export const DEFAULT_OMIT =
 
 const PADDING = 8;
 const TITLE_BAND = 24;
+const TITLE_FONT_PX = 13;
+/** Height of each further title line. */
+const TITLE_LINE = 17;
+
+/** Width in CSS pixels of text in `style`, measured with a 2D canvas (an estimate without one). */
+function textMeasure(style: TextStyle): (s: string) => number {
+  const ctx = document.createElement('canvas').getContext('2d');
+  if (!ctx) return (s) => s.length * TITLE_FONT_PX * 0.6;
+  ctx.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  return (s) => ctx.measureText(s).width;
+}
 const REF_ATTRIBUTES = [
   'fill',
   'stroke',
@@ -149,8 +163,7 @@ function removeComments(root: Node): void {
 }
 
 /** One `<svg>` of the page as a nested, self-contained `<svg>` at its place on the page. */
-function svgPart(svg: SVGSVGElement, index: number, omit: string): Drawn {
-  const box = boxOf(svg);
+function svgPart(svg: SVGSVGElement, box: Box, index: number, omit: string): Drawn {
   const clone = svg.cloneNode(true) as SVGSVGElement;
   const ids = new Set(Array.from(svg.querySelectorAll('[id]'), (e) => e.id));
   const prefix = `p${index}-`;
@@ -188,9 +201,9 @@ async function isBlank(url: string): Promise<boolean> {
 
 async function canvasPart(
   canvas: HTMLCanvasElement,
+  box: Box,
   redraw: FigureSpec['canvasImage'],
 ): Promise<Drawn> {
-  const box = boxOf(canvas);
   let url = canvas.width > 0 && canvas.height > 0 ? canvas.toDataURL('image/png') : '';
   if (redraw && (!url.startsWith('data:image/png') || (await isBlank(url))))
     url = (await redraw(canvas)) ?? url;
@@ -208,29 +221,41 @@ export async function composeFigure(spec: FigureSpec): Promise<Figure> {
   const textSel = spec.textSelector ?? '.chart-title';
   const parts: Part[] = [];
   for (const root of spec.roots) collectParts(root, omit, textSel, parts);
-  const drawn: Drawn[] = [];
+  // Every part is measured and cloned before the first await: a canvas read-back or redraw
+  // takes a while, and anything that moves the layout meanwhile (the export menu's own status
+  // line, a notice) would otherwise place later parts against a different page than earlier
+  // ones (the sweep heatmap came out a line of text below its axes).
+  const boxes = parts.map((part) => boxOf(part.el));
+  const pending: (Drawn[] | Promise<Drawn[]>)[] = parts.map((part, i) => {
+    const box = boxes[i]!;
+    if (part.kind === 'text') return textPart(part.el, omit);
+    if (!nonEmpty(box)) return [];
+    if (part.kind === 'svg') return [svgPart(part.el, box, i, omit)];
+    return [];
+  });
   for (const [i, part] of parts.entries()) {
-    if (part.kind === 'text') drawn.push(...textPart(part.el, omit));
-    else if (!nonEmpty(boxOf(part.el))) continue;
-    else if (part.kind === 'svg') drawn.push(svgPart(part.el, i, omit));
-    else drawn.push(await canvasPart(part.el, spec.canvasImage));
+    const box = boxes[i]!;
+    if (part.kind === 'canvas' && nonEmpty(box))
+      pending[i] = canvasPart(part.el, box, spec.canvasImage).then((d) => [d]);
   }
+  const drawn: Drawn[] = (await Promise.all(pending)).flat();
   const page = unionBox(drawn.map((d) => d.box).filter(nonEmpty));
   if (!page) throw new Error('nothing to export: the chart is not on screen');
-  const top = spec.title ? TITLE_BAND : 0;
+  // The title wraps to the figure's width (a long law caption used to run off the edge).
+  const titleStyle = {
+    fontFamily: getComputedStyle(spec.roots[0]!).fontFamily,
+    fontSize: `${TITLE_FONT_PX}px`,
+    fontWeight: '600',
+    fontStyle: 'normal',
+    fill: '#1d2330',
+  };
+  const titleLines = spec.title ? wrapText(spec.title, page.width, textMeasure(titleStyle)) : [];
+  const top = titleLines.length > 0 ? TITLE_BAND + (titleLines.length - 1) * TITLE_LINE : 0;
   const body: string[] = [];
-  if (spec.title) {
-    const titleBox = { x: PADDING, y: PADDING, width: page.width, height: 16 };
-    body.push(
-      svgTextLine(titleBox, spec.title, {
-        fontFamily: getComputedStyle(spec.roots[0]!).fontFamily,
-        fontSize: '13px',
-        fontWeight: '600',
-        fontStyle: 'normal',
-        fill: '#1d2330',
-      }),
-    );
-  }
+  titleLines.forEach((line, i) => {
+    const titleBox = { x: PADDING, y: PADDING + i * TITLE_LINE, width: page.width, height: 16 };
+    body.push(svgTextLine(titleBox, line, titleStyle));
+  });
   const dx = PADDING - page.x;
   const dy = PADDING + top - page.y;
   body.push(`<g transform="translate(${px(dx)}, ${px(dy)})">`, ...drawn.map((d) => d.svg), '</g>');

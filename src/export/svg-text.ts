@@ -140,6 +140,28 @@ export function svgTextLine(box: Box, text: string, style: TextStyle): string {
   return `<text x="${px(box.x)}" y="${px(box.y + box.height / 2)}" dominant-baseline="central" style="${escapeXml(css)}">${escapeXml(text)}</text>`;
 }
 
+/**
+ * Breaks `text` into lines no wider than `maxWidth` (as `measure` says, in the same unit),
+ * at spaces, after "; " and ", " preferably; a single word wider than the line stays whole on
+ * its own line. At least one line.
+ */
+export function wrapText(text: string, maxWidth: number, measure: (s: string) => number): string[] {
+  const words = text.split(/\s+/).filter((w) => w !== '');
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    const next = line === '' ? word : `${line} ${word}`;
+    if (line !== '' && measure(next) > maxWidth) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = next;
+    }
+  }
+  if (line !== '' || lines.length === 0) lines.push(line);
+  return lines;
+}
+
 /** What {@link svgDocument} wraps. */
 export interface SvgDocumentInput {
   readonly width: number;

@@ -72,16 +72,24 @@ export function sweepExportActions(
   table: () => SweepTableInput | undefined,
   title?: () => string,
 ): ExportAction[] {
+  const result = () => {
+    const t = table();
+    if (!t) throw new Error('no sweep result yet: press Run first');
+    return t;
+  };
   return [
-    ...figureActions('sweep', () => sweepFigure(root, title?.()), 'the sweep heatmap'),
-    csvAction(
+    // Before a run the plot holds only its placeholder: refuse, as the CSV does, rather than
+    // export an empty frame.
+    ...figureActions(
       'sweep',
       () => {
-        const t = table();
-        if (!t) throw new Error('no sweep result yet: press Run first');
-        return sweepCsv(t);
+        result();
+        return sweepFigure(root, title?.());
       },
-      { description: 'Download every cell of the sweep as CSV' },
+      'the sweep heatmap',
     ),
+    csvAction('sweep', () => sweepCsv(result()), {
+      description: 'Download every cell of the sweep as CSV',
+    }),
   ];
 }

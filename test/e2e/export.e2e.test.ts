@@ -346,6 +346,12 @@ test('the Frontier figure producer draws the four panels with titles and the tic
 
 test('the Sweep figure producer embeds the sweep heatmap with its axes and legend', async () => {
   await byTest('tab-sweep').click();
+  // Before any run there is nothing to draw: the figure export says so instead of saving an
+  // empty frame.
+  await action('export-sweep', 'svg').click();
+  await expect
+    .poll(() => byTest('export-sweep').locator('[data-testid="export-error"]').textContent())
+    .toMatch(/SVG export failed: no sweep result yet: press Run first/);
   for (const axis of ['x', 'y']) await byTest(`sweep-count-${axis}`).fill('32');
   await byTest('sweep-run').click();
   await expect.poll(() => byTest('sweep-done').count(), { timeout: 60_000 }).toBe(1);
@@ -359,6 +365,36 @@ test('the Sweep figure producer embeds the sweep heatmap with its axes and legen
   const image = imageStats(Buffer.from(svg.images[0]!.split(',')[1]!, 'base64'));
   expect(image.width).toBe(32);
   expect(image.distinctColours).toBeGreaterThan(10);
+});
+
+test('a layout shift while the figure is composed does not move the heatmap off its axes', async () => {
+  // The export menu's "Preparing…" line (or any notice) can push the chart down while a canvas
+  // is read back; every part must be placed as the page stood when the export began.
+  const result = await page.evaluate(`(async () => {
+    const actions = await import('/src/export/view-actions.ts');
+    const figure = await import('/src/export/figure.ts');
+    const host = document.querySelector('scaling-sweep-app').shadowRoot.querySelector('sweep-view');
+    const root = host.shadowRoot;
+    const fig = root.querySelector('.figure');
+    const canvas = fig.querySelector('canvas').getBoundingClientRect();
+    const overlay = fig.querySelector('svg').getBoundingClientRect();
+    const pending = figure.composeFigure(actions.sweepFigure(root, 'Sweep'));
+    const spacer = document.createElement('div');
+    spacer.style.height = '40px';
+    fig.before(spacer);
+    const svg = (await pending).svg;
+    spacer.remove();
+    return { svg, onScreen: canvas.top - overlay.top };
+  })()`);
+  const { svg, onScreen } = result as { svg: string; onScreen: number };
+  const doc = await page.evaluate((source) => {
+    const d = new DOMParser().parseFromString(source, 'image/svg+xml');
+    const g = d.documentElement.querySelector('g');
+    const image = g?.querySelector(':scope > image');
+    const nested = g?.querySelector(':scope > svg');
+    return { imageY: Number(image?.getAttribute('y')), svgY: Number(nested?.getAttribute('y')) };
+  }, svg);
+  expect(doc.imageY - doc.svgY).toBeCloseTo(onScreen, 0);
 });
 
 test('the Sweep and Frontier export menus download their grids as CSV', async () => {

@@ -11,6 +11,7 @@ import {
   svgRect,
   svgTextLine,
   unionBox,
+  wrapText,
 } from '../../src/export/svg-text';
 import { findPreset } from '../../src/law/presets';
 
@@ -166,5 +167,26 @@ describe('lawCaption', () => {
     expect(lawCaption(findPreset('hoffmann2022')!.law)).toBe(
       'L(N, D) = E + A/N^α + B/D^β with E = 1.69, A = 406.4, B = 410.7, α = 0.34, β = 0.28',
     );
+  });
+});
+
+describe('wrapText', () => {
+  // A monospace stand-in: every character is 1 unit wide.
+  const measure = (s: string) => s.length;
+  it('breaks at spaces so no line is wider than the width', () => {
+    const text = 'Loss surface with E = 1.69, A = 406.4, B = 410.7; colour: log(L − E), viridis';
+    const lines = wrapText(text, 30, measure);
+    expect(lines.length).toBeGreaterThan(1);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(30);
+    expect(lines.join(' ')).toBe(text);
+  });
+  it('keeps a short text on one line and a too-long word whole', () => {
+    expect(wrapText('short title', 80, measure)).toEqual(['short title']);
+    expect(wrapText('a verylongwordindeed b', 8, measure)).toEqual([
+      'a',
+      'verylongwordindeed',
+      'b',
+    ]);
+    expect(wrapText('', 10, measure)).toEqual(['']);
   });
 });
