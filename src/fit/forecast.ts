@@ -6,6 +6,7 @@
 import type { Run } from '../data/types';
 import { type LawTheta, logLossLSE } from '../law/law';
 import { uniformAt } from './counter-rng';
+import { ReplicaTable } from './replica-table';
 import { percentile } from './summary';
 import type { FitOptions, FitProgress, FitResult, FitRun } from './types';
 
@@ -83,18 +84,6 @@ export interface ForecastCheck {
   readonly fit: FitResult;
 }
 
-function thetaRows(replicas: Float64Array | undefined): LawTheta[] {
-  const out: LawTheta[] = [];
-  if (!replicas) return out;
-  for (let k = 0; k + 5 <= replicas.length; k += 5) {
-    const [a, b, e, alpha, beta] = replicas.subarray(k, k + 5);
-    if (Number.isFinite(a) && Number.isFinite(alpha)) {
-      out.push({ a: a!, b: b!, e: e!, alpha: alpha!, beta: beta! });
-    }
-  }
-  return out;
-}
-
 /** Log-loss residuals ln L - ln L_pred of `runs` under `theta`. */
 function residuals(theta: LawTheta, runs: readonly Run[]): Float64Array {
   return Float64Array.from(
@@ -112,7 +101,7 @@ const SCATTER_STREAM = 0xfffffffe;
  * so it covers run-to-run scatter as well as parameter uncertainty.
  */
 export function forecastCheck(fit: FitResult, split: ComputeSplit): ForecastCheck {
-  const replicas = thetaRows(fit.bootstrap?.replicas);
+  const replicas = ReplicaTable.of(fit.bootstrap?.replicas).thetas();
   const scatter = residuals(fit.best.theta, split.train);
   const seed = fit.options.seed;
   const params = new Float64Array(replicas.length);

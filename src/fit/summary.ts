@@ -6,6 +6,7 @@
 import { frontierCoefficients } from '../law/frontier';
 import { lawFromTheta } from '../law/law';
 import { percentile } from '../law/stats';
+import { packReplicas } from './replica-table';
 import {
   type BootstrapSummary,
   type LocalFit,
@@ -75,11 +76,7 @@ export function summariseBootstrap(
     for (const p of SUMMARY_PARAMS) columns[p].push(v[p]);
     logRows.push([r.theta.e, r.theta.a, r.theta.b, r.theta.alpha, r.theta.beta]);
   }
-  const table = new Float64Array(replicas.length * 5).fill(Number.NaN);
-  replicas.forEach((r, k) => {
-    if (r.converged)
-      table.set([r.theta.a, r.theta.b, r.theta.e, r.theta.alpha, r.theta.beta], k * 5);
-  });
+  const table = packReplicas(replicas.map((r) => (r.converged ? r.theta : null)));
   return {
     requested: replicas.length,
     converged: good.length,
@@ -93,9 +90,22 @@ export function summariseBootstrap(
   };
 }
 
-/** Index of alpha and beta in the correlation matrix (ln E, ln A, ln B, alpha, beta). */
-const ALPHA = 3;
-const BETA = 4;
+/** The variables of the correlation matrix, in row and column order. */
+export const CORRELATION_VARIABLES = ['lnE', 'lnA', 'lnB', 'alpha', 'beta'] as const;
+export type CorrelationVariable = (typeof CORRELATION_VARIABLES)[number];
+
+/**
+ * The correlation of variables `i` and `j` (indices into {@link CORRELATION_VARIABLES}) in a
+ * row-major correlation matrix, NaN where the matrix has no such cell.
+ */
+export function correlationAt(matrix: readonly number[], i: number, j: number): number {
+  const n = CORRELATION_VARIABLES.length;
+  if (!(i >= 0 && i < n && j >= 0 && j < n)) return Number.NaN;
+  return matrix[i * n + j] ?? Number.NaN;
+}
+
+const ALPHA = CORRELATION_VARIABLES.indexOf('alpha');
+const BETA = CORRELATION_VARIABLES.indexOf('beta');
 
 /** Warnings about what the replicas can and cannot pin down. */
 export function bootstrapWarnings(s: BootstrapSummary, tieExponents: boolean): string[] {
@@ -110,7 +120,7 @@ export function bootstrapWarnings(s: BootstrapSummary, tieExponents: boolean): s
     out.push('too few converged replicas to estimate uncertainty');
     return out;
   }
-  const r = s.correlation[ALPHA * 5 + BETA]!;
+  const r = correlationAt(s.correlation, ALPHA, BETA);
   if (!tieExponents && Math.abs(r) > 0.95) {
     out.push(
       `alpha and beta are not separately identifiable: their bootstrap correlation is ${r.toFixed(3)} (|r| > 0.95)`,

@@ -3,9 +3,7 @@
  * result (src/law/optima.ts layout), the 5/25/50/75/95th percentiles of N, D, tokens per
  * parameter and loss over the laws that solved it. Pure, no DOM.
  */
-import { type LawTheta, lawFromTheta, type ScalingLaw } from './law';
-import { PAIR_STRIDE } from './optima';
-import { OptimumStatus } from './scenario';
+import { OptimumTable } from './optimum-table';
 import { percentile } from './stats';
 
 /** The percentiles every band reports, in order. */
@@ -59,10 +57,7 @@ export function frontierBands(
   lawCount: number,
   scenarioCount: number,
 ): ScenarioBands[] {
-  if (results.length < lawCount * scenarioCount * PAIR_STRIDE)
-    throw new RangeError(
-      `frontier result has ${results.length} values, expected ${lawCount * scenarioCount * PAIR_STRIDE}`,
-    );
+  const table = new OptimumTable(results, lawCount, scenarioCount);
   const out: ScenarioBands[] = [];
   const N = new Float64Array(lawCount);
   const D = new Float64Array(lawCount);
@@ -71,12 +66,11 @@ export function frontierBands(
   for (let s = 0; s < scenarioCount; s++) {
     let k = 0;
     for (let l = 0; l < lawCount; l++) {
-      const o = (l * scenarioCount + s) * PAIR_STRIDE;
-      if (results[o + 3] !== OptimumStatus.ok) continue;
-      N[k] = results[o]!;
-      D[k] = results[o + 1]!;
-      R[k] = results[o + 1]! / results[o]!;
-      L[k] = results[o + 2]!;
+      if (!table.ok(l, s)) continue;
+      N[k] = table.N(l, s);
+      D[k] = table.D(l, s);
+      R[k] = table.D(l, s) / table.N(l, s);
+      L[k] = table.loss(l, s);
       k++;
     }
     out.push({
@@ -88,18 +82,6 @@ export function frontierBands(
     });
   }
   return out;
-}
-
-/** The laws of bootstrap replica rows (a, b, e, alpha, beta; K x 5), skipping NaN rows. */
-export function replicaLaws(replicas: Float64Array): ScalingLaw[] {
-  const laws: ScalingLaw[] = [];
-  for (let o = 0; o + 5 <= replicas.length; o += 5) {
-    const row = replicas.subarray(o, o + 5);
-    if (!row.every(Number.isFinite)) continue;
-    const theta: LawTheta = { a: row[0]!, b: row[1]!, e: row[2]!, alpha: row[3]!, beta: row[4]! };
-    laws.push(lawFromTheta(theta));
-  }
-  return laws;
 }
 
 /** `count` budgets spaced evenly in log10 from `min` to `max` inclusive. */

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { frontierBands, logBudgets, quantiles, replicaLaws } from '../../src/law/bands';
+import { replicaLaws } from '../../src/fit/replica-table';
+import { frontierBands, logBudgets, quantiles } from '../../src/law/bands';
 import { thetaFromLaw } from '../../src/law/law';
 import { PAIR_STRIDE, solveOptima } from '../../src/law/optima';
 import { findPreset } from '../../src/law/presets';

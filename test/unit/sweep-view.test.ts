@@ -5,6 +5,13 @@ import { solveSweep } from '../../src/law/optima';
 import { solveOptimum } from '../../src/law/optimum';
 import { findPreset } from '../../src/law/presets';
 import type { SweepAxis } from '../../src/law/sweep';
+import {
+  chinchillaForLoss,
+  extractOutput,
+  replicaBudget,
+  replicaSpread,
+  type SweepContext,
+} from '../../src/law/sweep-output';
 import { sweepInBands } from '../../src/ui/charts/sweep-bands';
 import {
   sweepColourScale,
@@ -13,16 +20,7 @@ import {
   sweepLegendTicks,
   valueExtent,
 } from '../../src/ui/charts/sweep-image';
-import {
-  chinchillaForLoss,
-  extractOutput,
-  formatComputeRatio,
-  OUTPUT_INFO,
-  replicaBudget,
-  replicaSpread,
-  type SweepContext,
-  sweepReadout,
-} from '../../src/ui/charts/sweep-output';
+import { formatComputeRatio, OUTPUT_INFO, sweepReadout } from '../../src/ui/charts/sweep-output';
 import {
   axisIssue,
   axisScale,

@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
+import { quantityOf } from '../../src/law/frontier-curves';
 import {
   logBandPath,
   logLinePath,
   panelGeometry,
   parseBudgetList,
-  quantityOf,
 } from '../../src/ui/charts/frontier-panels';
 
 describe('frontier panel geometry', () => {

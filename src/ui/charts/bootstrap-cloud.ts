@@ -2,29 +2,27 @@
  * The alpha-beta bootstrap cloud: converged replicas as dots (subsampled for drawing), the best
  * fit marked, and the 95% intervals of alpha and beta as a dashed box. Pure, no DOM.
  */
+import { ReplicaTable } from '../../fit/replica-table';
 import type { ParamSummary } from '../../fit/types';
 import { type AxisTick, dotsPath, linearAxis, linearScale, paddedExtent } from './scatter';
-
-/** Column of alpha and beta in a replica row (a, b, e, alpha, beta). */
-const ALPHA = 3;
-const BETA = 4;
 
 /**
  * (alpha, beta) of converged replicas (rows without NaN), at most `max` of them, taken at an
  * even stride so the subsample is deterministic and spread over all replicas.
  */
 export function cloudPoints(replicas: Float64Array, max = 5000): [number, number][] {
+  const table = new ReplicaTable(replicas);
+  const alpha = table.column('alpha');
+  const beta = table.column('beta');
   const good: number[] = [];
-  for (let k = 0; (k + 1) * 5 <= replicas.length; k++) {
-    const a = replicas[k * 5 + ALPHA]!;
-    const b = replicas[k * 5 + BETA]!;
-    if (Number.isFinite(a) && Number.isFinite(b)) good.push(k);
+  for (let k = 0; k < table.count; k++) {
+    if (Number.isFinite(alpha[k]!) && Number.isFinite(beta[k]!)) good.push(k);
   }
   const stride = Math.max(1, good.length / max);
   const out: [number, number][] = [];
   for (let i = 0; Math.floor(i) < good.length && out.length < max; i += stride) {
     const k = good[Math.floor(i)]!;
-    out.push([replicas[k * 5 + ALPHA]!, replicas[k * 5 + BETA]!]);
+    out.push([alpha[k]!, beta[k]!]);
   }
   return out;
 }

@@ -3,7 +3,7 @@
  * the correlation matrix with its cell colours, and the convergence diagnostics. Pure, no DOM.
  */
 import { interpolateRdBu } from 'd3';
-import { summaryValues } from '../../fit/summary';
+import { correlationAt, summaryValues } from '../../fit/summary';
 import { type FitResult, SUMMARY_PARAMS, type SummaryParam } from '../../fit/types';
 
 /** Display names of the summarised quantities. */
@@ -90,7 +90,7 @@ export interface CorrelationCell {
 export function correlationRows(matrix: readonly number[]): CorrelationCell[][] {
   return CORRELATION_LABELS.map((_, i) =>
     CORRELATION_LABELS.map((__, j) => {
-      const value = matrix[i * 5 + j] ?? Number.NaN;
+      const value = correlationAt(matrix, i, j);
       const ok = Number.isFinite(value);
       return {
         value,

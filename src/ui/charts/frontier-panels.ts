@@ -4,12 +4,11 @@
  * gaps, and shaded band polygons. Pure, no DOM.
  */
 import { ticks as niceTicks } from 'd3';
+import type { FrontierQuantity } from '../../law/frontier-curves';
 import { decadeTicks } from './axes';
 import { type AxisScale, type AxisTick, linearScale, log10Axis, paddedExtent } from './scatter';
 
-/** The four quantities the panels show. */
-export const FRONTIER_QUANTITIES = ['N', 'D', 'tokensPerParam', 'loss'] as const;
-export type FrontierQuantity = (typeof FRONTIER_QUANTITIES)[number];
+export { FRONTIER_QUANTITIES, type FrontierQuantity } from '../../law/frontier-curves';
 
 /** Panel titles. */
 export const QUANTITY_LABELS: Readonly<Record<FrontierQuantity, string>> = {
@@ -18,20 +17,6 @@ export const QUANTITY_LABELS: Readonly<Record<FrontierQuantity, string>> = {
   tokensPerParam: 'tokens per parameter D/N',
   loss: 'predicted loss',
 };
-
-/** The quantity of an optimum (N, D, loss). */
-export function quantityOf(q: FrontierQuantity, N: number, D: number, loss: number): number {
-  switch (q) {
-    case 'N':
-      return N;
-    case 'D':
-      return D;
-    case 'tokensPerParam':
-      return D / N;
-    case 'loss':
-      return loss;
-  }
-}
 
 /** Scales and ticks of one panel; x and y take log10 values. */
 export interface PanelGeometry {

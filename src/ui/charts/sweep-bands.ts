@@ -5,7 +5,7 @@
  */
 import type { Engine } from '../../engine/engine';
 import type { ScalingLaw } from '../../law/law';
-import { PAIR_STRIDE } from '../../law/optima';
+import { OptimumTable } from '../../law/optimum-table';
 import type { Scenario } from '../../law/scenario';
 import { axisValue, type SweepAxis } from '../../law/sweep';
 import { nextTask } from '../next-task';
@@ -30,7 +30,7 @@ export async function sweepInBands(
   job: { signal: AbortSignal; onProgress: (done: number, total: number) => void },
 ): Promise<Float32Array> {
   const cells = x.count * y.count;
-  const out = new Float32Array(laws.length * cells * PAIR_STRIDE);
+  const out = OptimumTable.empty(laws.length, cells);
   const pairsPerRow = x.count * laws.length;
   let rows = Math.max(1, Math.floor(FIRST_BAND_PAIRS / pairsPerRow));
   job.onProgress(0, cells);
@@ -49,17 +49,12 @@ export async function sweepInBands(
       onProgress: (done, total) =>
         job.onProgress(start * x.count + (total > 0 ? (done / total) * count * x.count : 0), cells),
     });
-    const bandCells = count * x.count;
-    for (let l = 0; l < laws.length; l++)
-      out.set(
-        r.subarray(l * bandCells * PAIR_STRIDE, (l + 1) * bandCells * PAIR_STRIDE),
-        (l * cells + start * x.count) * PAIR_STRIDE,
-      );
+    out.setScenarios(new OptimumTable(r, laws.length, count * x.count), start * x.count);
     start += count;
     job.onProgress(start * x.count, cells);
     if (performance.now() - t0 < BAND_TARGET_MS) rows *= 2;
     // Let the page paint the progress between bands.
     await nextTask();
   }
-  return out;
+  return out.data;
 }
