@@ -14,8 +14,15 @@ import type { EngineManager } from '../engine/manager';
 import type { FrontierTableInput } from '../export/grids';
 import type { ExportAction } from '../export/types';
 import { frontierExportActions } from '../export/view-actions';
+import { replicaLaws } from '../fit/replica-table';
 import type { FitResult } from '../fit/types';
-import { frontierBands, logBudgets, replicaLaws, type ScenarioBands } from '../law/bands';
+import { frontierBands, logBudgets, type ScenarioBands } from '../law/bands';
+import {
+  curveValues,
+  type FrontierCurve,
+  FrontierCurveCache,
+  quantityOf,
+} from '../law/frontier-curves';
 import type { ScalingLaw } from '../law/law';
 import { solveOptimum } from '../law/optimum';
 import { PRESETS } from '../law/presets';
@@ -43,11 +50,10 @@ import {
   panelGeometry,
   parseBudgetList,
   QUANTITY_LABELS,
-  quantityOf,
 } from './charts/frontier-panels';
 import { inputText } from './charts/sweep-setup';
-import { FitJob } from './fit-job';
 import { fitStyles } from './fit-styles';
+import { JobController } from './job-controller';
 import './export-menu';
 import './planner-panel';
 
@@ -65,13 +71,6 @@ const PRESET_COLOURS = ['#d95f02', '#7570b3', '#e7298a', '#66a61e'];
 const ACTIVE = '#1b5fa8';
 const MEDIAN = '#111';
 
-/** One law's curve over the budgets: N, D, loss per budget (NaN where unsolved). */
-interface Curve {
-  readonly N: Float64Array;
-  readonly D: Float64Array;
-  readonly loss: Float64Array;
-}
-
 function scenarioFor(
   C: number,
   c: PlannerConstraints,
@@ -82,33 +81,9 @@ function scenarioFor(
     : { kind: 'data-constrained', C, U: c.U, q: c.q, ...repetitionConstants(extras) };
 }
 
-function curveOf(
-  law: ScalingLaw,
-  budgets: readonly number[],
-  c: PlannerConstraints,
-  extras?: Readonly<Record<string, number>>,
-): Curve {
-  const n = budgets.length;
-  const curve = { N: new Float64Array(n), D: new Float64Array(n), loss: new Float64Array(n) };
-  for (const [i, C] of budgets.entries()) {
-    const r = solveOptimum(law, scenarioFor(C, c, extras));
-    curve.N[i] = r.ok ? r.N : Number.NaN;
-    curve.D[i] = r.ok ? r.D : Number.NaN;
-    curve.loss[i] = r.ok ? r.loss : Number.NaN;
-  }
-  return curve;
-}
-
-function curveValues(c: Curve, q: FrontierQuantity): Float64Array {
-  return c.N.map((N, i) => quantityOf(q, N, c.D[i]!, c.loss[i]!));
-}
-
-/** The replica bands over the 512 budgets and the readout budgets. */
 /** A reference rule's N, D or tokens per parameter (rules give no loss: NaN). */
 function ruleValue(r: { readonly N: number; readonly D: number }, q: FrontierQuantity): number {
-  if (q === 'N') return r.N;
-  if (q === 'D') return r.D;
-  return q === 'tokensPerParam' ? r.D / r.N : Number.NaN;
+  return quantityOf(q, r.N, r.D, Number.NaN);
 }
 
 interface BandsResult {
@@ -131,6 +106,19 @@ function fitId(fit: object): number {
     fitIds.set(fit, id);
   }
   return id;
+}
+
+/** What the band job solves. */
+interface BandsInput {
+  readonly manager: EngineManager;
+  readonly laws: readonly ScalingLaw[];
+  readonly scenarios: readonly Scenario[];
+}
+
+/** Replica x budget pairs solved so far. */
+interface BandsProgress {
+  readonly done: number;
+  readonly total: number;
 }
 
 @customElement('frontier-view')
@@ -239,7 +227,31 @@ export class FrontierView extends LitElement {
   @state() private readoutError = '';
   private sent: FrontierState | undefined;
 
-  private readonly bandsJob = new FitJob<BandsResult>(this);
+  /** The band job: every replica's optimum at every budget of the panels and the readout. */
+  private readonly bandsJob = new JobController<[string, BandsInput], BandsResult, BandsProgress>(
+    this,
+    {
+      task: async ([, input], { signal, onProgress }) => {
+        const res = await input.manager.run(
+          (engine) =>
+            engine.frontier(input.laws, input.scenarios, {
+              signal,
+              onProgress: (done, total) => onProgress({ done, total }),
+            }),
+          signal,
+        );
+        const all = frontierBands(res, input.laws.length, input.scenarios.length);
+        return {
+          grid: all.slice(0, BUDGETS.length),
+          readout: all.slice(BUDGETS.length),
+          replicas: input.laws.length,
+        };
+      },
+      argsEqual: (a, b) => a[0] === b[0],
+    },
+  );
+  /** The curves drawn, each solved once per (law, constraints). */
+  private readonly curves = new FrontierCurveCache<PlannerConstraints>(BUDGETS, scenarioFor);
   private replicaCache: { fit: FitResult; laws: ScalingLaw[] } | undefined;
   private requestedKey = '';
 
@@ -299,22 +311,7 @@ export class FrontierView extends LitElement {
     const readout = this.readoutBudgets;
     const budgets = [...BUDGETS, ...readout];
     const scenarios = budgets.map((C) => scenarioFor(C, c));
-    void this.bandsJob.run(key, async (job) => {
-      const res = await manager.run(
-        (engine) =>
-          engine.frontier(laws, scenarios, {
-            signal: job.signal,
-            onProgress: (done, total) => job.onProgress({ phase: 'bootstrap', done, total }),
-          }),
-        job.signal,
-      );
-      const all = frontierBands(res, laws.length, scenarios.length);
-      return {
-        grid: all.slice(0, BUDGETS.length),
-        readout: all.slice(BUDGETS.length),
-        replicas: laws.length,
-      };
-    });
+    void this.bandsJob.run([key, { manager, laws, scenarios }]);
   }
 
   /** Figure, frontier CSV and readout CSV of what the view shows (src/export/view-actions.ts). */
@@ -323,7 +320,8 @@ export class FrontierView extends LitElement {
       this.renderRoot,
       () => this.tableInput(BUDGETS, this.currentBands?.grid),
       () => this.tableInput(this.readoutBudgets, this.currentBands?.readout),
-      () => `Compute-optimal frontier: ${this.lawLabel}`,
+      () =>
+        `${this.constraints.U === undefined ? 'Compute-optimal frontier' : `Data-constrained frontier (U = ${formatCount(this.constraints.U)} unique tokens)`}: ${this.lawLabel}`,
     );
     return this.exportCache;
   }
@@ -344,7 +342,7 @@ export class FrontierView extends LitElement {
 
   private get currentBands(): BandsResult | undefined {
     const r = this.bandsJob.result;
-    return r && r.key === this.bandsKey && this.replicas ? r.value : undefined;
+    return r && r.args[0] === this.bandsKey && this.replicas ? r.value : undefined;
   }
 
   private onReadout(text: string) {
@@ -362,8 +360,8 @@ export class FrontierView extends LitElement {
 
   private renderPanel(
     q: FrontierQuantity,
-    active: Curve,
-    overlays: { id: string; colour: string; curve: Curve }[],
+    active: FrontierCurve,
+    overlays: { id: string; colour: string; curve: FrontierCurve }[],
     bands: BandsResult | undefined,
     anchor: { C: number; N: number; D: number } | undefined,
   ) {
@@ -515,12 +513,12 @@ export class FrontierView extends LitElement {
 
   override render() {
     const c = this.constraints;
-    const active = curveOf(this.law, BUDGETS, c);
+    const active = this.curves.curve(this.law, c);
     const f = this.frontier;
     const overlays = PRESETS.filter((p) => f.overlays.includes(p.id)).map((p) => ({
       id: p.id,
       colour: PRESET_COLOURS[PRESETS.indexOf(p) % PRESET_COLOURS.length]!,
-      curve: curveOf(p.law, BUDGETS, c, p.extras),
+      curve: this.curves.curve(p.law, c, p.extras),
     }));
     const bands = this.currentBands;
     const a = solveOptimum(this.law, scenarioFor(KAPLAN_ANCHOR_C, c));

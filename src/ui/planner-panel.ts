@@ -11,11 +11,16 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { EngineManager } from '../engine/manager';
-import { frontierBands, type Quantiles, quantiles, type ScenarioBands } from '../law/bands';
 import { ACCELERATOR_PRESETS, findAccelerator } from '../law/hardware';
 import { DEFAULT_FLOPS_PER_PARAM_TOKEN, type ScalingLaw } from '../law/law';
-import { PAIR_STRIDE } from '../law/optima';
-import { computePenalty, type Plan, solvePlan, timeAndCost } from '../law/planner';
+import { computePenalty, type Plan, solvePlan } from '../law/planner';
+import {
+  type Interval95,
+  type PlanInterval,
+  planInterval,
+  timeAndCostIntervals,
+} from '../law/planner-intervals';
+import type { Scenario } from '../law/scenario';
 import {
   BUDGET_MODES,
   type BudgetMode,
@@ -29,20 +34,21 @@ import {
 } from '../scenario/planner-state';
 import { formatCount, formatLoss, formatScientific, parseNumber } from './charts/format';
 import { inputText } from './charts/sweep-setup';
-import { FitJob } from './fit-job';
 import { fitStyles } from './fit-styles';
-
-/** The replicas' spread for a plan. */
-interface PlanInterval {
-  readonly bands: ScenarioBands;
-  /** Quantiles of training compute k N D over the replicas. */
-  readonly C: Quantiles | null;
-}
+import { JobController } from './job-controller';
 
 const money = (v: number) =>
   `$${v >= 1e6 ? formatCount(v) : v.toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
 const days = (v: number) =>
   `${v < 10 ? v.toPrecision(2) : Math.round(v).toLocaleString('en-US')} d`;
+
+/** What the interval job solves: the replicas' laws at the plan's scenario. */
+interface PlanIntervalInput {
+  readonly manager: EngineManager;
+  readonly laws: readonly ScalingLaw[];
+  readonly scenario: Scenario;
+  readonly k: number;
+}
 
 @customElement('planner-panel')
 export class PlannerPanel extends LitElement {
@@ -96,7 +102,17 @@ export class PlannerPanel extends LitElement {
   private sent: PlannerState | undefined;
   private lastGood: Plan | undefined;
   private error: string | undefined;
-  private readonly job = new FitJob<PlanInterval>(this);
+  /** The interval job: the plan's scenario solved for every bootstrap replica. */
+  private readonly job = new JobController<[string, PlanIntervalInput], PlanInterval>(this, {
+    task: async ([, input], { signal }) => {
+      const res = await input.manager.run(
+        (engine) => engine.frontier(input.laws, [input.scenario], { signal }),
+        signal,
+      );
+      return planInterval(res, input.laws.length, input.k);
+    },
+    argsEqual: (a, b) => a[0] === b[0],
+  });
 
   private send(planner: PlannerState) {
     this.sent = planner;
@@ -160,24 +176,12 @@ export class PlannerPanel extends LitElement {
     const laws = this.replicas;
     if (!plan || !laws || laws.length === 0 || !this.manager || !this.active) return;
     const key = this.intervalKey(plan);
-    if (this.job.result?.key === key || this.runningKey === key) return;
+    if (this.job.result?.args[0] === key || this.runningKey === key) return;
     this.runningKey = key;
     const manager = this.manager;
     const scenario = plan.scenario;
     const k = scenario.k ?? DEFAULT_FLOPS_PER_PARAM_TOKEN;
-    void this.job.run(key, async (job) => {
-      const res = await manager.run(
-        (engine) => engine.frontier(laws, [scenario], { signal: job.signal }),
-        job.signal,
-      );
-      const bands = frontierBands(res, laws.length, 1)[0]!;
-      const Cs: number[] = [];
-      for (let l = 0; l < laws.length; l++) {
-        const o = l * PAIR_STRIDE;
-        if (res[o + 3] === 0) Cs.push(k * res[o]! * res[o + 1]!);
-      }
-      return { bands, C: quantiles(Cs) };
-    });
+    void this.job.run([key, { manager, laws, scenario, k }]);
   }
 
   private runningKey = '';
@@ -197,25 +201,24 @@ export class PlannerPanel extends LitElement {
     /></label>`;
   }
 
-  private interval(q: Quantiles | null | undefined, fmt: (v: number) => string) {
+  private interval(q: Interval95 | null | undefined, fmt: (v: number) => string) {
     if (!q || !(Math.abs(q.p97_5 - q.p2_5) > 1e-6 * Math.abs(q.p97_5))) return nothing;
     return html`<span class="muted small">[${fmt(q.p2_5)} – ${fmt(q.p97_5)}]</span>`;
   }
 
   private renderOutput(plan: Plan) {
     const current =
-      this.replicas && this.job.result?.key === this.intervalKey(plan)
+      this.replicas && this.job.result?.args[0] === this.intervalKey(plan)
         ? this.job.result.value
         : undefined;
     const inputs = plannerInputs(this.planner);
     const hw = inputs.hardware;
-    const tc = (C: number) => timeAndCost({ ...inputs, hardware: hw }, C);
     const o = plan.optimum;
     const b = current?.bands;
-    const cq = current?.C;
-    const C = (cq ?? null) as Quantiles | null;
-    const dq = C ? ({ p2_5: tc(C.p2_5).days, p97_5: tc(C.p97_5).days } as Quantiles) : null;
-    const costq = C ? ({ p2_5: tc(C.p2_5).cost, p97_5: tc(C.p97_5).cost } as Quantiles) : null;
+    const C = current?.C ?? null;
+    const tc = timeAndCostIntervals(inputs, C);
+    const dq = tc?.days ?? null;
+    const costq = tc?.cost ?? null;
     const q = plan.scenario.q ?? 1;
     const ref = computePenalty(this.law, o.C, o.N, q, plan.scenario.k);
     const Nopt = ref.ok ? ref.Nopt : o.N;

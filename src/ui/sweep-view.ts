@@ -26,6 +26,13 @@ import { ACCELERATOR_PRESETS } from '../law/hardware';
 import type { ScalingLaw } from '../law/law';
 import type { Scenario } from '../law/scenario';
 import type { SweepAxis } from '../law/sweep';
+import {
+  type CostAssumption,
+  extractOutput,
+  replicaBudget,
+  replicaSpread,
+  type SweepContext,
+} from '../law/sweep-output';
 import { type SweepState, withAxisField } from '../scenario/sweep-state';
 import { formatCount } from './charts/format';
 import { mapGradientStops } from './charts/legend';
@@ -39,14 +46,9 @@ import {
   sweepLevels,
 } from './charts/sweep-image';
 import {
-  type CostAssumption,
-  extractOutput,
   OUTPUT_INFO,
   outputApplies,
-  replicaBudget,
-  replicaSpread,
   SWEEP_OUTPUTS,
-  type SweepContext,
   type SweepOutput,
   sweepReadout,
 } from './charts/sweep-output';
@@ -64,7 +66,7 @@ import {
   type SweepTextKey,
   type SweepViewField,
 } from './charts/sweep-setup';
-import { jobFailureMessage } from './job-errors';
+import { JobController } from './job-controller';
 import { centreCell, type GridCell, gridKeyTarget } from './keyboard-nav';
 import { PlotSizeController } from './plot-size';
 import { sweepStyles } from './sweep-styles';
@@ -96,9 +98,20 @@ interface SweepPicture {
   readonly failed: number;
 }
 
-interface Running {
+/** What one run solves: the inputs as they stood when Run was pressed. */
+interface SweepRunInput {
   readonly key: string;
-  readonly startedAt: number;
+  readonly engine: Engine;
+  readonly manager: EngineManager | undefined;
+  readonly law: ScalingLaw;
+  readonly replicas: readonly ScalingLaw[];
+  readonly base: Scenario;
+  readonly x: SweepAxis;
+  readonly y: SweepAxis;
+}
+
+/** Cells solved so far. */
+interface SweepProgress {
   readonly done: number;
   readonly total: number;
 }
@@ -138,17 +151,43 @@ export class SweepView extends LitElement {
   /** Numbers as typed, so that an entry that does not pass stays visible with its message. */
   @state() private text: Partial<Record<SweepTextKey, string>> = {};
   private sent: SweepState | undefined;
-  @state() private result: SweepResult | undefined;
-  @state() private running: Running | undefined;
-  @state() private error: string | undefined;
+  /** The sweep job: one run at a time, cancelled when the inputs change. */
+  private readonly job = new JobController<[SweepRunInput], SweepResult, SweepProgress>(this, {
+    task: async ([input], { signal, onProgress }) => {
+      const startedAt = performance.now();
+      const solve = (on: Engine) =>
+        sweepInBands(on, [input.law, ...input.replicas], input.base, input.x, input.y, {
+          signal,
+          onProgress: (done, total) => onProgress({ done, total }),
+        });
+      const raw = input.manager
+        ? await input.manager.run(solve, signal)
+        : await solve(input.engine);
+      const seconds = (performance.now() - startedAt) / 1000;
+      const { key, law, replicas, base, x, y } = input;
+      return { key, raw, law, replicas, base, x, y, seconds };
+    },
+    argsEqual: (a, b) => a[0].key === b[0].key,
+  });
+  /** The inputs of the run in flight, to cancel it when they change. */
+  private runningKey: string | undefined;
+  /** What happened to the last run when it did not finish, or why Spacing was not changed. */
   @state() private notice: string | undefined;
+
+  /** The last finished result, while the inputs are still the ones it was solved for. */
+  private get result(): SweepResult | undefined {
+    const r = this.job.value;
+    return r && r.key === this.inputKey() ? r : undefined;
+  }
+
+  private get running(): boolean {
+    return this.job.running !== undefined;
+  }
   private readonly plot = new PlotSizeController(this, MARGIN, () => this.chart);
   @state() private hover: { col: number; row: number } | undefined;
   @query('.chart') private chart!: HTMLElement;
   @query('canvas') private canvas: HTMLCanvasElement | undefined;
 
-  private controller: AbortController | undefined;
-  private timer: ReturnType<typeof setInterval> | undefined;
   private picture: SweepPicture | undefined;
   private painted: SweepPicture | undefined;
 
@@ -262,46 +301,16 @@ export class SweepView extends LitElement {
 
   // ---- the job ------------------------------------------------------------------------------
 
-  private async run() {
+  private run() {
     const engine = this.engine;
     const base = this.base;
     if (!engine || !base || this.issues.length > 0) return;
-    this.controller?.abort(new DOMException('superseded', 'AbortError'));
-    const controller = new AbortController();
-    this.controller = controller;
     const key = this.inputKey();
-    const law = this.law;
     const replicas = (this.replicas ?? []).slice(0, this.replicaCount);
-    const { x, y } = this;
-    const startedAt = performance.now();
-    this.running = { key, startedAt, done: 0, total: 0 };
-    this.error = undefined;
+    const { x, y, law, manager } = this;
     this.notice = undefined;
-    this.tick(true);
-    try {
-      const job = (on: Engine) =>
-        sweepInBands(on, [law, ...replicas], base, x, y, {
-          signal: controller.signal,
-          onProgress: (done, total) => {
-            if (controller === this.controller && this.running)
-              this.running = { ...this.running, done, total };
-          },
-        });
-      const raw = this.manager ? await this.manager.run(job, controller.signal) : await job(engine);
-      if (controller !== this.controller || key !== this.inputKey()) return;
-      const seconds = (performance.now() - startedAt) / 1000;
-      this.result = { key, raw, law, replicas, base, x, y, seconds };
-    } catch (e) {
-      if (controller !== this.controller) return;
-      // Only this run's own signal makes a rejection a cancel; a foreign AbortError is shown.
-      this.error = jobFailureMessage(e, controller.signal);
-    } finally {
-      if (controller === this.controller) {
-        this.controller = undefined;
-        this.running = undefined;
-        this.tick(false);
-      }
-    }
+    this.runningKey = key;
+    void this.job.run([{ key, engine, manager, law, replicas, base, x, y }]);
   }
 
   /** Heatmap figure and per-cell CSV of what the view shows (src/export/view-actions.ts). */
@@ -332,18 +341,10 @@ export class SweepView extends LitElement {
   private exportCache: ExportAction[] | undefined;
 
   private cancel(notice?: string) {
-    const controller = this.controller;
-    if (!controller) return;
-    this.controller = undefined;
-    this.running = undefined;
-    controller.abort(new DOMException('cancelled', 'AbortError'));
-    this.tick(false);
+    if (!this.job.running) return;
+    this.job.cancel();
+    this.runningKey = undefined;
     if (notice) this.notice = notice;
-  }
-
-  private tick(on: boolean) {
-    if (this.timer !== undefined) clearInterval(this.timer);
-    this.timer = on ? setInterval(() => this.requestUpdate(), 500) : undefined;
   }
 
   // ---- derived picture ----------------------------------------------------------------------
@@ -357,12 +358,9 @@ export class SweepView extends LitElement {
     // 'active': changes made while hidden were not seen (shouldUpdate skipped them).
     if ((changed.has('sweep') || changed.has('active')) && this.sweep !== this.sent) this.text = {};
     const key = this.inputKey();
-    if (this.running && this.running.key !== key)
+    if (this.running && this.runningKey !== key)
       this.cancel('The inputs changed, so the run in flight was cancelled.');
-    if (this.result && this.result.key !== key) {
-      this.result = undefined;
-      this.hover = undefined;
-    }
+    if (!this.result) this.hover = undefined;
     this.picture = this.result ? this.pictureOf(this.result) : undefined;
   }
 
@@ -529,7 +527,7 @@ export class SweepView extends LitElement {
   }
 
   private renderActions() {
-    const run = this.running;
+    const run = this.job.running;
     const issues = this.issues;
     const blocked = !this.engine
       ? 'No engine yet.'
@@ -540,8 +538,10 @@ export class SweepView extends LitElement {
     let progress: unknown = nothing;
     if (run) {
       const elapsed = (performance.now() - run.startedAt) / 1000;
-      const fraction = run.total > 0 ? run.done / run.total : 0;
-      const eta = phaseEta(run.done, run.total, elapsed);
+      const done = run.progress?.done ?? 0;
+      const total = run.progress?.total ?? 0;
+      const fraction = total > 0 ? done / total : 0;
+      const eta = phaseEta(done, total, elapsed);
       progress = html`<span class="progress" data-testid="sweep-progress">
         <span class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(fraction * 100)}>
           <div style="width:${(fraction * 100).toFixed(1)}%"></div></span>
@@ -557,7 +557,7 @@ export class SweepView extends LitElement {
       ${run ? html`<button data-testid="sweep-cancel" @click=${() => this.cancel('Cancelled.')}>Cancel</button>` : nothing}
       ${progress}
       ${blocked && !run ? html`<span class="muted">${blocked}</span>` : nothing}
-      ${this.error ? html`<span class="error" role="alert" data-testid="sweep-error">${this.error}</span>` : nothing}
+      ${this.job.error ? html`<span class="error" role="alert" data-testid="sweep-error">${this.job.error}</span>` : nothing}
       ${this.notice ? html`<span class="muted" data-testid="sweep-notice">${this.notice}</span>` : nothing}
       <export-menu data-testid="export-sweep" label="Export the sweep" .actions=${this.exportActions}></export-menu>
       ${r && !run ? html`<span class="muted" data-testid="sweep-done">${formatCount(r.x.count * r.y.count)} cells in ${formatDuration(r.seconds)} on ${this.engine?.label ?? 'the engine'}${this.picture && this.picture.failed > 0 ? ` · ${formatCount(this.picture.failed)} without a solution (hatched)` : ''}</span>` : nothing}
