@@ -14,8 +14,8 @@ import { parseRunsAsync } from '../data/parse-async';
 import type { RunsImport } from '../data/runs';
 import type { EngineManager, EnginePreference } from '../engine/manager';
 import { type ForecastCheck, runForecastCheck } from '../fit/forecast';
+import { replicaLaws } from '../fit/replica-table';
 import type { FitOptions, FitResult } from '../fit/types';
-import { replicaLaws } from '../law/bands';
 import type { SurfaceGrid } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
 import { builtinRef, cleanDatasetName, type UsableRuns, userRef } from '../scenario/dataset';
@@ -434,7 +434,6 @@ export class ScalingSweepApp extends LitElement {
         aria-labelledby="tab-frontier"
         ?hidden=${s.view !== 'frontier'}
         ?active=${s.view === 'frontier'}
-        .manager=${this.manager}
         .law=${s.law}
         .fit=${this.fitJob.result?.value}
         .lawLabel=${s.lawSource === 'fit' ? 'fitted law' : s.lawSource === 'preset' ? `active law (${s.presetId})` : 'active law (custom)'}
@@ -451,8 +450,6 @@ export class ScalingSweepApp extends LitElement {
         aria-labelledby="tab-sweep"
         ?hidden=${s.view !== 'sweep'}
         ?active=${s.view === 'sweep'}
-        .engine=${this.manager.engine}
-        .manager=${this.manager}
         .law=${s.law}
         .replicas=${this.replicaLaws(this.fitJob.result?.value)}
         .sweep=${s.sweep}

@@ -22,7 +22,7 @@ import { benchStyles } from './bench-styles';
 import { crossovers } from './bench-table';
 import { formatDuration } from './charts/progress';
 import { JobController } from './job-controller';
-import { engineManagerContext } from './services';
+import { engineManagerContext, ManagerChanges } from './services';
 
 /** What the preset menu says about each preset. */
 const PRESET_LABELS: Readonly<Record<PresetId, string>> = {
@@ -75,29 +75,15 @@ export class BenchView extends LitElement {
 
   /** Identifies the latest run, whose rows and record are shown. */
   private latest: object | undefined;
-  private listening: EngineManager | undefined;
-  private readonly onManagerChange = () => this.requestUpdate();
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.listen(this.manager);
-  }
+  /** Redraws when the engine manager changes (engine started, lost or switched). */
+  readonly managerChanges = new ManagerChanges(this, () => this.manager);
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.listen(undefined);
     this.cancel('the Bench view was removed');
   }
 
-  private listen(manager: EngineManager | undefined) {
-    if (this.listening === manager) return;
-    this.listening?.removeEventListener('change', this.onManagerChange);
-    manager?.addEventListener('change', this.onManagerChange);
-    this.listening = manager;
-  }
-
   override willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has('manager') && this.isConnected) this.listen(this.manager);
     if (changed.has('hidden') && this.hidden) this.cancel('the Bench view was left');
   }
 

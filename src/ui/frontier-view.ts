@@ -8,6 +8,7 @@
  * is the app state's frontier and planner slices, passed in; changes go back as
  * `frontier-change` and `planner-change` events. Geometry lives in src/ui/charts/frontier-panels.ts.
  */
+import { consume } from '@lit/context';
 import { css, html, LitElement, nothing, svg } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { EngineManager } from '../engine/manager';
@@ -25,6 +26,7 @@ import {
 } from '../law/frontier-curves';
 import type { ScalingLaw } from '../law/law';
 import { solveOptimum } from '../law/optimum';
+import { scenarioFor as scenarioForConstraints } from '../law/scenario-policy';
 import { PRESETS } from '../law/presets';
 import {
   fixedRatioRule,
@@ -54,6 +56,7 @@ import {
 import { inputText } from './charts/sweep-setup';
 import { fitStyles } from './fit-styles';
 import { JobController } from './job-controller';
+import { engineManagerContext } from './services';
 import './export-menu';
 import './planner-panel';
 
@@ -76,9 +79,7 @@ function scenarioFor(
   c: PlannerConstraints,
   extras?: Readonly<Record<string, number>>,
 ): Scenario {
-  return c.U === undefined
-    ? { kind: 'compute', C, q: c.q }
-    : { kind: 'data-constrained', C, U: c.U, q: c.q, ...repetitionConstants(extras) };
+  return scenarioForConstraints({ C, U: c.U, q: c.q, ...repetitionConstants(extras) });
 }
 
 /** A reference rule's N, D or tokens per parameter (rules give no loss: NaN). */
@@ -209,7 +210,10 @@ export class FrontierView extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) manager!: EngineManager;
+  /** From the app shell, through `engineManagerContext`. */
+  @consume({ context: engineManagerContext, subscribe: true })
+  @state()
+  manager!: EngineManager;
   @property({ attribute: false }) law!: ScalingLaw;
   @property({ attribute: false }) fit: FitResult | undefined;
   /** What the active law is called in the legend. */
@@ -525,7 +529,6 @@ export class FrontierView extends LitElement {
     const anchor = a.ok ? { C: KAPLAN_ANCHOR_C, N: a.N, D: a.D } : undefined;
     return html`<aside>
         <planner-panel
-          .manager=${this.manager}
           ?active=${this.active}
           .law=${this.law}
           .replicas=${this.replicas}

@@ -8,6 +8,7 @@
  * solver's message and keeps the last good plan. Holds no math: src/law/planner.ts and
  * src/law/bands.ts do it.
  */
+import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { EngineManager } from '../engine/manager';
@@ -36,6 +37,7 @@ import { formatCount, formatLoss, formatScientific, parseNumber } from './charts
 import { inputText } from './charts/sweep-setup';
 import { fitStyles } from './fit-styles';
 import { JobController } from './job-controller';
+import { engineManagerContext } from './services';
 
 const money = (v: number) =>
   `$${v >= 1e6 ? formatCount(v) : v.toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
@@ -85,7 +87,10 @@ export class PlannerPanel extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) manager: EngineManager | undefined;
+  /** From the app shell, through `engineManagerContext`. */
+  @consume({ context: engineManagerContext, subscribe: true })
+  @state()
+  manager: EngineManager | undefined;
   @property({ attribute: false }) law!: ScalingLaw;
   /** Bootstrap replica laws, when a fit with replicas exists. */
   @property({ attribute: false }) replicas: readonly ScalingLaw[] | undefined;
@@ -232,6 +237,7 @@ export class PlannerPanel extends LitElement {
           <tr><th>loss</th><td class="num" data-testid="plan-loss">${formatLoss(o.loss)}</td><td>${this.interval(b?.loss, formatLoss)}</td></tr>
           <tr><th>training C</th><td class="num">${formatScientific(o.C)}</td><td>${this.interval(C, formatScientific)}</td></tr>
           <tr><th>time</th><td class="num" data-testid="plan-days">${days(plan.days)}</td><td>${this.interval(dq, days)}</td></tr>
+          ${plan.servingDays === undefined ? nothing : html`<tr><th>then serving D_inf</th><td class="num" data-testid="plan-serving-days">${days(plan.servingDays)}</td><td></td></tr>`}
           <tr><th>cost</th><td class="num" data-testid="plan-cost">${money(plan.cost)}</td><td>${this.interval(costq, money)}</td></tr>
         </tbody>
       </table>
@@ -256,7 +262,7 @@ export class PlannerPanel extends LitElement {
             : html`A model of ${formatCount(pen.N)} never reaches loss ${formatLoss(pen.optimalLoss)}, whatever the data.`
           : html`<span class="error">${pen.reason}</span>`
       }<br /><span class="muted">Against the compute-optimal model (N_opt = ${formatCount(Nopt)}) at the plan's training compute
-        ${formatScientific(o.C)}${plan.scenario.kind === 'compute' ? '' : ", without the plan's other constraints"}.</span></p>`;
+        ${formatScientific(o.C)}${plan.computeOnly ? '' : ", without the plan's other constraints"}.</span></p>`;
   }
 
   override render() {

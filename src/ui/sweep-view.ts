@@ -13,6 +13,7 @@
  * cost assumption and the spread toggle only change the picture, never the solve.
  */
 
+import { consume } from '@lit/context';
 import { html, LitElement, nothing, svg } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ColourScale } from '../colour/colour-map';
@@ -69,6 +70,7 @@ import {
 import { JobController } from './job-controller';
 import { centreCell, type GridCell, gridKeyTarget } from './keyboard-nav';
 import { PlotSizeController } from './plot-size';
+import { engineManagerContext, ManagerChanges } from './services';
 import { sweepStyles } from './sweep-styles';
 
 const MARGIN = { top: 10, right: 12, bottom: 44, left: 72 };
@@ -133,11 +135,18 @@ export class SweepView extends LitElement {
   static override styles = sweepStyles;
 
   /** The engine that solves the sweep; Run is disabled without one. */
-  @property({ attribute: false }) engine: Engine | undefined;
+  private get engine(): Engine | undefined {
+    return this.manager?.engine;
+  }
+  /** Redraws when the engine manager changes (engine started, lost or switched). */
+  readonly managerChanges = new ManagerChanges(this, () => this.manager);
   /** False while the view is hidden: it does not re-render until shown (a run in flight goes on). */
   @property({ type: Boolean }) active = true;
   /** Runs the job with a restart on the recovered engine after a device loss, where present. */
-  @property({ attribute: false }) manager: EngineManager | undefined;
+  /** From the app shell, through `engineManagerContext`. */
+  @consume({ context: engineManagerContext, subscribe: true })
+  @state()
+  manager: EngineManager | undefined;
   /** The active law. */
   @property({ attribute: false }) law!: ScalingLaw;
   /** Bootstrap replicas for the per-cell spread (up to 200 are used). */
