@@ -2,7 +2,7 @@
 """The scipy peer of the Scaling Sweep fitter: the same method, written independently with
 numpy and scipy (Debian python3-scipy, scipy 1.10), single process.
 
-Method (DESIGN.md, "The math"):
+Method (docs/METHODS.md, "Approach 3"):
   pred_i = LSE(a - alpha ln N_i, b - beta ln D_i, e), r_i = pred_i - ln L_i,
   objective = SUM_i w_i Huber_delta(r_i), delta = 1e-3, minimised with
   scipy.optimize.minimize(method='L-BFGS-B', jac=True) and default options (--ftol and --gtol

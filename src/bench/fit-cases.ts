@@ -1,5 +1,5 @@
 /**
- * Benchmark cases for the fitter (issue 3, item 9): batches of grid starts ("fit-grid", up to
+ * Benchmark cases for the fitter: batches of grid starts ("fit-grid", up to
  * the 4,500 starts of the Hoffmann grid) and K bootstrap replicas warm-started at the best fit
  * ("fit-bootstrap"), on the CPU engine's worker pool and on the GPU fit kernel. One run is the
  * whole batch, results back in JS as LocalFit objects; the unit is fits. The runs come from the
@@ -21,7 +21,7 @@ import type { BenchCase } from './suite';
 /** Seed of the benchmark's resampling (the scipy peer uses the same, so the replicas match). */
 export const FIT_BENCH_SEED = 1;
 
-/** The fit options of the bench: DESIGN.md defaults. */
+/** The fit options of the bench: the Approach-3 defaults (delta = 1e-3, free exponents). */
 export const FIT_BENCH_OPTIONS: LocalFitOptions = { delta: 1e-3, tieExponents: false };
 
 /** What the fit cases run on. */

@@ -1,5 +1,5 @@
 /**
- * Cases of the cost-growth run (issue 6, item 4), GPU and CPU side by side per size, each row
+ * Cases of the cost-growth run, GPU and CPU side by side per size, each row
  * named `growth-<series>`:
  * - surface: grids divisible by 4 (the vec4 cells pass), 128² to 4096², compute only on the GPU
  *   (the frame path), Engine.surface() on the CPU; surface-odd: odd sides (rows padded to a multiple of 4);

@@ -1,4 +1,4 @@
-// Cost growth (issue 6, item 4): how the time per unit of work (per cell, per fit, per fit and
+// Cost growth: how the time per unit of work (per cell, per fit, per fit and
 // data row) changes as a problem grows. Groups the `growth-<series>` rows of a run into series
 // (one per kernel and engine), computes the per-unit cost at each size, the ratio of the
 // per-unit cost at the largest size to the median one, and flags cliffs: steps where the

@@ -1,5 +1,5 @@
 /**
- * Benchmark cases for the optimum solvers (issue 4, item 7): frontier bands, replicas x budgets
+ * Benchmark cases for the optimum solvers: frontier bands, replicas x budgets
  * of the data-constrained optimum ("frontier", unit scenarios), and two-axis sweeps of it
  * ("sweep", unit cells: budget C x unique tokens U), on the CPU and GPU engines through the
  * Engine contract, results back in JS.

@@ -71,7 +71,7 @@ const TINY: MeasureOptions = {
   minSampleSeconds: 0,
 };
 
-/** The presets. 'full' keeps the sizes of the issue 2-4 figures and adds smaller ones. */
+/** The presets. 'full' keeps the sizes of the figures in bench/RESULTS.md and adds smaller ones. */
 export const BENCH_PRESETS: Readonly<Record<PresetId, BenchPlan>> = {
   smoke: {
     sizes: {

@@ -36,7 +36,7 @@ export interface BenchCase {
   prepare(): Promise<PreparedCase>;
 }
 
-/** One row of the report (the JSON shape of issue 2, item 9, plus extra fields). */
+/** One row of the report (the rows of `npm run bench -- --json FILE`). */
 export interface BenchRow {
   readonly kernel: string;
   readonly engine: string;

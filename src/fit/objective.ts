@@ -3,7 +3,8 @@
  * gradient: sum_i w_i Huber_delta(LSE(a' - alpha n_i, b' - beta d_i, e) - ln L_i), where
  * n_i = ln N_i - mean(ln N), d_i = ln D_i - mean(ln D), a' = a - alpha mean(ln N) and
  * b' = b - beta mean(ln D). Centring decorrelates the intercepts from the exponents
- * (DESIGN.md: on the Chinchilla runs it halves the f64 iterations and lets f32 converge).
+ * (docs/METHODS.md, "Approach 3": on the Chinchilla runs it halves the f64 iterations and lets
+ * f32 converge).
  * The SUM over rows, not the mean: with the mean, gradients are ~1/n smaller and L-BFGS stops
  * near its start (test/unit/fit-cpu.test.ts keeps a regression test).
  */

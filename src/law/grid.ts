@@ -40,7 +40,7 @@ export const GRID_LIMITS = {
 /** Grid resolutions offered in the UI. */
 export const GRID_RESOLUTIONS = [256, 512, 1024, 2048, 4096] as const;
 
-/** The default view: N from 1e7 to 1e13, D from 1e8 to 1e14 (DESIGN.md, Surface view). */
+/** The default view of the Surface view: N from 1e7 to 1e13, D from 1e8 to 1e14. */
 export const DEFAULT_GRID: SurfaceGrid = {
   log10NMin: 7,
   log10NMax: 13,

@@ -20,7 +20,7 @@ export const PRESET_IDS = [
 ] as const;
 export type PresetId = (typeof PRESET_IDS)[number];
 
-/** The four presets of DESIGN.md, in display order. */
+/** The four published presets (docs/METHODS.md, "Published laws"), in display order. */
 export const PRESETS: readonly LawPreset[] = [
   {
     id: 'hoffmann2022',

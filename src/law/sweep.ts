@@ -16,7 +16,7 @@ export interface SweepAxis {
   readonly spacing: 'log' | 'linear';
 }
 
-/** Most values on one sweep axis (issue 4: up to 1024 x 1024). */
+/** Most values on one sweep axis (the view offers up to 1024 per axis; the engines take more). */
 export const MAX_SWEEP_RESOLUTION = 4096;
 
 /** Throws a RangeError with a readable message for an unusable axis. */

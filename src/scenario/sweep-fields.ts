@@ -14,7 +14,7 @@ export interface SweepViewAxis extends SweepAxis {
   readonly field: SweepViewField;
 }
 
-/** Most values per axis in the view (issue 4: up to 1024 x 1024). */
+/** Most values per axis in the view: sweeps of up to 1024 x 1024 cells. */
 export const MAX_VIEW_RESOLUTION = 1024;
 
 /**

@@ -15,7 +15,7 @@ import { HISTORY_DATA_MAX_CHARS } from '../../src/ui/share-sync';
 import { withApp } from './app-page';
 import type { AppSession } from './harness';
 
-/** Longest main-thread task allowed while data is opened, in ms (issue 7: no freeze over 1 s). */
+/** Longest main-thread task allowed while data is opened, in ms (no freeze over 1 s). */
 const FREEZE_MS = 1000;
 
 /**

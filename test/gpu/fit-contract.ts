@@ -9,7 +9,8 @@
  *   when its line search can no longer resolve progress; the f64 twin on a relative decrease of
  *   1e-10 (src/fit/lbfgs.ts), i.e. at its minimum.
  * - alpha, beta, e = ln E: 2e-4 absolute. Storing theta in f32 costs ~3e-8; the rest is the
- *   flatness of the minimum under the f32 stop (DESIGN.md measured 2e-5 in alpha).
+ *   flatness of the minimum under the f32 stop (measured at 2e-5 in alpha on the Chinchilla runs;
+ *   docs/METHODS.md, "Approach 3").
  * - a = ln A, b = ln B: 2e-4 * 25 = 5e-3 absolute. The uncentred intercept is
  *   a' + alpha * mean(ln N) with mean(ln N) ~ 21-25, so it inherits the exponent's error times
  *   ~25 (A and B therefore agree to 0.5% relative).
@@ -23,7 +24,7 @@
  * - per replica: for at least 95% of replicas the GPU minimum is within relative 1e-3 of the
  *   twin's (the f32 line search runs out of resolvable progress on this kinked objective;
  *   measured p90 2e-5 on the synthetic replicas, 88% within 1e-4 on Chinchilla).
- * - convergence: at least 98% of GPU replicas converge (issue 3, item 8).
+ * - convergence: at least 98% of GPU replicas converge.
  * The suite runs on the default kernel mode (DEFAULT_FIT_MODE); the other mode (thread- or
  * workgroup-per-fit, the same core and stopping rules) passes the same point-fit and bootstrap
  * comparisons on every 5th grid start (to keep the suite's runtime down) and 1,000 replicas

@@ -273,7 +273,7 @@ describe('growth plan', () => {
     expect(() => seriesOfKernel('growth-other')).toThrow(RangeError);
   });
 
-  it('the full plan covers the ranges of issue 6 and a tiling boundary', () => {
+  it('the full plan covers the cost-growth ranges and a tiling boundary', () => {
     const { sizes } = GROWTH_PLANS.full;
     expect(sizes.surfaceSides[0]).toBeLessThanOrEqual(128);
     expect(sizes.surfaceSides.at(-1)).toBe(4096);

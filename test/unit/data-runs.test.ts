@@ -70,7 +70,7 @@ describe('parseRuns on good input', () => {
   it('parses the Chinchilla runs (../shared/data/chinchilla-runs.csv) with nothing rejected', () => {
     if (!existsSync(chinchillaPath)) {
       throw new Error(
-        `Chinchilla data not found at ${chinchillaPath}: this test reads ../shared/data/chinchilla-runs.csv beside the repository (CI provides it; see DESIGN.md).`,
+        `Chinchilla data not found at ${chinchillaPath}: this test reads ../shared/data/chinchilla-runs.csv beside the repository (CI provides it; see README.md).`,
       );
     }
     const r = parseRuns(readFileSync(chinchillaPath, 'utf8'));
@@ -87,7 +87,7 @@ describe('parseRuns on good input', () => {
   });
 });
 
-describe('parseRuns on bad input (issue 3)', () => {
+describe('parseRuns on bad input', () => {
   it('empty file', () => {
     expect(parseRuns('').errors[0]).toMatch(/^The file is empty/);
     expect(parseRuns('\ufeff\r\n \r\n').errors[0]).toMatch(/^The file is empty/);

@@ -1,6 +1,6 @@
 /**
- * The CPU fitter (src/fit/, f64): objective gradient, the "mean instead of sum" pitfall of
- * DESIGN.md, L-BFGS on a classic test function, recovery of a known law within its bootstrap
+ * The CPU fitter (src/fit/, f64): objective gradient, the "mean instead of sum" pitfall
+ * (docs/METHODS.md, "Approach 3"), L-BFGS on a classic test function, recovery of a known law within its bootstrap
  * CI, determinism across seeds and thread counts, group resampling, the bootstrap summary,
  * input validation, and divergence reported as a FitError.
  */
@@ -150,7 +150,7 @@ describe('objective and gradient', () => {
   });
 });
 
-describe('the "mean instead of sum" pitfall (DESIGN.md)', () => {
+describe('the "mean instead of sum" pitfall', () => {
   it('is a sum: doubling the data doubles the objective and the gradient', () => {
     const runs = syntheticRuns(findPreset('hoffmann2022')!.law, 11);
     const once = prepareFitData(runs);
@@ -186,7 +186,7 @@ describe('the "mean instead of sum" pitfall (DESIGN.md)', () => {
     expect(Math.abs(sumTheta.beta - 0.36717)).toBeLessThan(1e-4);
 
     // The mean's gradient is 240 times smaller, so an absolute gradient test fires early. With
-    // scipy's default gtol (1e-5), as DESIGN.md first met it, the mean "converges" within a
+    // scipy's default gtol (1e-5), where the pitfall was first met, the mean "converges" within a
     // couple of iterations at the start, at 20x the optimum's objective; the sum still gets there.
     const scipyGtol = { ...LBFGS_DEFAULTS, gtol: 1e-5 };
     const early = minimizeLbfgs(mean, x0, scipyGtol);

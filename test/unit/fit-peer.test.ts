@@ -1,5 +1,5 @@
 /**
- * Peer check (issue 3, item 8): the CPU fitter against bench/peers/scipy_fit.py, an independent
+ * Peer check: the CPU fitter against bench/peers/scipy_fit.py, an independent
  * numpy/scipy implementation of the same method (scipy.optimize L-BFGS-B, default options), on
  * the 240 Chinchilla runs (../shared/data/chinchilla-runs.csv minus its 5 highest-loss runs).
  *

@@ -3,7 +3,7 @@ import { DEFAULT_PRESET_ID, findPreset, PRESET_IDS, PRESETS } from '../../src/la
 import { validateLaw } from '../../src/law/validate';
 
 describe('presets', () => {
-  it('ship the four laws of DESIGN.md with their constants', () => {
+  it('ship the four published laws with their constants', () => {
     expect(PRESETS.map((p) => p.id)).toEqual([...PRESET_IDS]);
     expect(findPreset('hoffmann2022')!.law).toEqual({
       E: 1.69,
