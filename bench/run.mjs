@@ -1,5 +1,6 @@
 // npm run bench [-- --json FILE] [--sizes 256,1024,4096] [--quick]
 //                 [--kernels surface,fit,optimum,drag] [--growth]
+//                 [--drag-grids 512,1024] [--drag-engines gpu,cpu] [--drag-profile]
 //                 [--scipy-starts grid|N] [--no-scipy] [--fit-csv FILE] [--preset full|quick|smoke]
 // Serves bench/index.html and the app with Vite, runs the suite of src/bench (the one the app's
 // Bench view runs) in headless system Chromium (WebGPU on SwiftShader unless
@@ -21,7 +22,7 @@ import { chromium } from 'playwright-core';
 import { createServer } from 'vite';
 import { chromiumArgs, requireChromium } from '../test/support/chromium.mjs';
 import { findScipyPython } from '../test/support/python.mjs';
-import { dragRows } from './drag.mjs';
+import { DRAG_GRIDS, dragRows, formatDragBudget } from './drag.mjs';
 import {
   fitRatios,
   formatDrag,
@@ -234,6 +235,9 @@ async function main() {
       'fit-csv': { type: 'string' },
       preset: { type: 'string' },
       growth: { type: 'boolean' },
+      'drag-grids': { type: 'string' },
+      'drag-engines': { type: 'string' },
+      'drag-profile': { type: 'boolean' },
     },
   });
   const growth = values.growth === true;
@@ -247,6 +251,16 @@ async function main() {
   }
   const pageKernels = kernels.filter((k) => k !== 'drag');
   const wantsDrag = kernels.includes('drag');
+  const dragGrids = (values['drag-grids'] ?? DRAG_GRIDS.join(',')).split(',').map(Number);
+  if (dragGrids.some((n) => !Number.isInteger(n) || n < 16 || n > 4096)) {
+    fail(
+      `--drag-grids takes grid sides from 16 to 4096, comma-separated (got '${values['drag-grids']}')`,
+    );
+  }
+  const dragEngines = (values['drag-engines'] ?? 'gpu,cpu').split(',');
+  if (dragEngines.some((e) => e !== 'gpu' && e !== 'cpu')) {
+    fail(`--drag-engines takes gpu, cpu, comma-separated (got '${values['drag-engines']}')`);
+  }
   const scipyStarts =
     values['scipy-starts'] === undefined || values['scipy-starts'] === 'grid'
       ? GRID_STARTS
@@ -317,7 +331,13 @@ async function main() {
     // With --kernels drag alone the page runs no case: it still names the adapter and threads.
     run = await runBenchPage(browser, url, options);
     if (wantsDrag && run.outcome.ok && run.errors.length === 0) {
-      extraRows.push(...(await dragRows(browser, base)));
+      extraRows.push(
+        ...(await dragRows(browser, base, {
+          grids: dragGrids,
+          engines: dragEngines,
+          profile: values['drag-profile'] === true,
+        })),
+      );
     }
   } catch (e) {
     fail(e?.stack ?? String(e));
@@ -390,9 +410,14 @@ async function main() {
   const dragText = formatDrag(report.results);
   if (dragText) {
     console.log(
-      '\ninteractive feel: alpha dragged at 1024² in the app, one mouse move per 1/60 s; latency ' +
+      '\ninteractive feel: alpha dragged in the app, one mouse move per 1/60 s; latency ' +
         'from the input event to the first animation frame after the heatmap draw that shows it\n' +
         dragText,
+    );
+    console.log(
+      '\nframe budget: busy time per drawn frame (between consecutive heatmap draws) from a ' +
+        'Chrome trace of the drag\n' +
+        formatDragBudget(report.results),
     );
   }
   if (report.ratios.length > 0) {

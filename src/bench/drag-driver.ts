@@ -17,6 +17,8 @@ import {
 
 /** The mark the Surface view sets after each heatmap draw (src/ui/surface-controller.ts). */
 export const FRAME_MARK = 'surface-frame';
+/** The mark begin() sets: a trace of the drag starts its first frame's interval there. */
+export const BEGIN_MARK = 'drag-begin';
 
 /** A recording in progress. */
 export interface DragRecorder {
@@ -93,6 +95,7 @@ export function startDragRecorder(field: string): DragRecorder {
 
   return {
     begin() {
+      performance.mark(BEGIN_MARK);
       since = performance.now();
       recording = true;
       inputs = [];

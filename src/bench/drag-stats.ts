@@ -1,11 +1,12 @@
 /**
- * Interactive feel (issue 6): frame times while a law parameter is dragged. From what the page
+ * Interactive feel: frame times while a law parameter is dragged. From what the page
  * recorded during a drag (input events with the value each set, the heatmap frames with the
  * value each drew, animation-frame times and long tasks) this works out, for every input event,
  * how long until a frame showing it (or a later value) was on screen, and summarises them. Pure.
  */
 import { quantile } from './measure';
 import type { BenchRow } from './suite';
+import type { FrameBudget } from './trace-frames';
 
 /** An input event: when the movement that caused it happened (ms) and the value it set. */
 export interface DragInput {
@@ -164,13 +165,45 @@ export interface DragSetup {
   readonly input: string;
 }
 
+/** What the GPU-side figures of a drag row measure, in words. */
+export const GPU_TIME_KIND =
+  "GPU process busy time from the trace (not timestamp-query GPU time): gpuMain is CrGpuMain's top-level tasks (the WebGPU commands through Dawn and the display compositor's GL work, both on SwiftShader here; SwiftShader's own worker threads are not in the trace, and on the CPU engine only the compositor's share remains), gpuProcess adds every traced GPU-process thread (the Viz compositor included)";
+
+/** The per-frame budget goal: main-thread time per frame at p95, ms. */
+export const MAIN_P95_GOAL_MS = 8;
+
+/** The frame-budget fields of a drag row (ms), from the trace of the drag. */
+function budgetFields(budget: FrameBudget): Record<string, unknown> {
+  return {
+    tracedFrames: budget.frames,
+    mainMsP50: budget.main.p50,
+    mainMsP95: budget.main.p95,
+    mainMsMax: budget.main.max,
+    gpuMainMsP50: budget.gpuMain.p50,
+    gpuMainMsP95: budget.gpuMain.p95,
+    gpuMainMsMax: budget.gpuMain.max,
+    gpuProcessMsP50: budget.gpuProcess.p50,
+    gpuProcessMsP95: budget.gpuProcess.p95,
+    gpuProcessMsMax: budget.gpuProcess.max,
+    gpuTimeKind: GPU_TIME_KIND,
+    mainGoalMet: budget.frames > 0 && budget.main.p95 <= MAIN_P95_GOAL_MS,
+  };
+}
+
 /**
  * The bench row of a drag (kernel 'drag-frame', unit 'frames'): size is the frames drawn,
  * perSecond the frames per second, seconds the median latency with its spread over inputs,
- * plus p50, p95 and max latency (seconds) and the drag's other figures.
+ * plus p50, p95 and max latency (seconds) and the drag's other figures; with a frame budget
+ * from the drag's trace, the renderer main thread's and the GPU process's busy time per drawn
+ * frame (p50/p95/max, ms) and whether the main-thread goal (p95 at most 8 ms) is met.
  */
-export function dragRow(setup: DragSetup, stats: DragStats): BenchRow & Record<string, unknown> {
+export function dragRow(
+  setup: DragSetup,
+  stats: DragStats,
+  budget?: FrameBudget,
+): BenchRow & Record<string, unknown> {
   return {
+    ...(budget ? budgetFields(budget) : {}),
     kernel: 'drag-frame',
     engine: setup.engine,
     size: stats.framesDrawn,
