@@ -7,6 +7,7 @@ import type { EnginePreference } from '../engine/manager';
 import type { FitOptions } from '../fit/types';
 import { PRESET_IDS, type PresetId } from '../law/presets';
 import type { ScenarioKind } from '../law/scenario';
+import { kindForConstraints } from '../law/scenario-policy';
 import { parseFitCommand } from './args';
 
 /** Bootstrap replicas of `frontier --fit` unless --bootstrap says otherwise. */
@@ -49,24 +50,22 @@ export const FRONTIER_USAGE = `usage: npm run cli -- frontier --law PRESET|--fit
   --fit FILE            fit FILE (as \`fit\`; --bootstrap defaults to ${FRONTIER_DEFAULT_BOOTSTRAP}) and give 95% intervals
   --budget C            training FLOPs (repeatable; default the decades 1e18 .. 1e26)
   --unique-tokens U     data-constrained optimum with U unique tokens (Muennighoff et al. 2023)
-  --inference-tokens T  T inference tokens: the budget covers 6ND + 2NT (Sardana et al. 2023)
+  --inference-tokens T  T inference tokens: the budget covers 6ND + 2NT (Sardana et al. 2023);
+                        with --unique-tokens, both constraints at once
   --target-loss L       least compute that reaches L (with --inference-tokens: least total FLOPs)
   --json                print one JSON object instead of a table`;
 
-/**
- * The scenario kind for a set of constraints: target loss gives inference-target (with T) or
- * target-loss; U gives data-constrained; T gives inference-budget; none gives compute.
- */
+/** The scenario kind for a set of constraints, or why they cannot be combined (the policy). */
 export function frontierKind(c: {
-  uniqueTokens?: number;
-  inferenceTokens?: number;
-  targetLoss?: number;
-}): ScenarioKind {
-  if (c.targetLoss !== undefined)
-    return c.inferenceTokens !== undefined ? 'inference-target' : 'target-loss';
-  if (c.uniqueTokens !== undefined) return 'data-constrained';
-  if (c.inferenceTokens !== undefined) return 'inference-budget';
-  return 'compute';
+  uniqueTokens?: number | undefined;
+  inferenceTokens?: number | undefined;
+  targetLoss?: number | undefined;
+}): ReturnType<typeof kindForConstraints> {
+  return kindForConstraints({
+    U: c.uniqueTokens !== undefined,
+    Dinf: c.inferenceTokens !== undefined,
+    targetLoss: c.targetLoss !== undefined,
+  });
 }
 
 function number(flag: string, text: string | undefined): number {
@@ -136,10 +135,9 @@ export function parseFrontierCommand(argv: readonly string[]): FrontierCommand {
     throw new Error(`--law needs one of ${PRESET_IDS.join(', ')}, got ${preset || 'nothing'}`);
   if (preset !== undefined && fitFlags.length > 0)
     throw new Error(`${fitFlags[0]} applies to --fit only`);
-  if (uniqueTokens !== undefined && (inferenceTokens !== undefined || targetLoss !== undefined))
-    throw new Error(
-      '--unique-tokens cannot be combined with --inference-tokens or --target-loss (no solver covers both)',
-    );
+  const kind = frontierKind({ uniqueTokens, inferenceTokens, targetLoss });
+  if (!kind.ok)
+    throw new Error(`--unique-tokens cannot be combined with --target-loss: ${kind.reason}`);
   if (targetLoss !== undefined && budgets.length > 0)
     throw new Error('--target-loss finds the budget itself: do not combine it with --budget');
   let law: LawSource;
@@ -155,11 +153,10 @@ export function parseFrontierCommand(argv: readonly string[]): FrontierCommand {
   } else {
     law = { kind: 'preset', id: preset as PresetId };
   }
-  const constraints = { uniqueTokens, inferenceTokens, targetLoss };
   return {
     command: 'frontier',
     law,
-    kind: frontierKind(constraints),
+    kind: kind.kind,
     budgets:
       targetLoss !== undefined ? [] : budgets.length > 0 ? budgets : DEFAULT_FRONTIER_BUDGETS,
     ...(uniqueTokens === undefined ? {} : { uniqueTokens }),

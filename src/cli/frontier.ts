@@ -1,6 +1,6 @@
 /**
  * `frontier` output: the optimum per budget under the command's constraints, with 95% bootstrap
- * intervals over replica laws when there are any, as the JSON object of issue 4 or as a table.
+ * intervals over replica laws when there are any, as a JSON object or as a table.
  */
 import { percentile } from '../fit/summary';
 import type { ScalingLaw } from '../law/law';

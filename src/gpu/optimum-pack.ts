@@ -5,12 +5,14 @@
  * that depends on the law alone (ln A, ln B, ln G, the frontier exponent) once per law; only the
  * law-dependent check "target loss at or below E" runs in the kernel.
  */
+import { INFERENCE_BRACKET_WIDTH, NMAX_EPSILON } from '../law/data-constrained-inference';
 import type { ScalingLaw } from '../law/law';
 import {
   OptimumStatus,
   type ResolvedScenario,
   resolveScenario,
   type Scenario,
+  type ScenarioKind,
   scenarioIssue,
 } from '../law/scenario';
 import { axisValue, checkAxis, type SweepAxis, sweepCell } from '../law/sweep';
@@ -68,13 +70,39 @@ export const KIND_CODES = {
   'inference-budget': 3,
   'target-loss': 4,
   'fixed-model': 5,
-} as const;
+  'data-constrained-inference': 6,
+} as const satisfies Record<ScenarioKind, number>;
 
 /**
  * Flag in ScenarioRecord.status: the kernel must check the target loss against E before
  * reporting the host's status (the CPU checks the target before a stray D_inf on 'target-loss').
  */
 export const TARGET_FIRST = 0x100;
+
+/** Marker line in optimum.wgsl replaced by {@link optimumConstantsWgsl}. */
+export const OPTIMUM_CONSTANTS_MARKER = '// @generated-constants';
+
+/** `KIND_DATA_CONSTRAINED` from 'data-constrained', `STATUS_BUDGET_TOO_SMALL` from 'budgetTooSmall'. */
+export function wgslConstantName(prefix: string, name: string): string {
+  return `${prefix}_${name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/-/g, '_')
+    .toUpperCase()}`;
+}
+
+/**
+ * The WGSL constants of optimum.wgsl, generated from the TypeScript source of truth: one
+ * `const KIND_...: u32` per {@link KIND_CODES} entry, one `const STATUS_...: u32` per
+ * OptimumStatus code, and TARGET_FIRST.
+ */
+export function optimumConstantsWgsl(): string {
+  const line = (name: string, v: number) => `const ${name}: u32 = ${v}u;`;
+  return [
+    ...Object.entries(KIND_CODES).map(([k, v]) => line(wgslConstantName('KIND', k), v)),
+    ...Object.entries(OptimumStatus).map(([k, v]) => line(wgslConstantName('STATUS', k), v)),
+    line('TARGET_FIRST', TARGET_FIRST),
+  ].join('\n');
+}
 
 /** ln D below which "no inference demand" is encoded (e^-1e30 is 0 in f32). */
 const NO_DEMAND = -1e30;
@@ -166,6 +194,23 @@ function packResolved(
       f[o + 7] = r.targetLoss!;
       if (r.kind === 'inference-target' && r.Dinf > 0) f[o + 8] = Math.log((2 * r.Dinf) / r.k);
       break;
+    case 'data-constrained-inference': {
+      f[o + 4] = Math.log(r.U!);
+      f[o + 11] = r.RStarD;
+      f[o + 12] = r.RStarN;
+      if (r.Dinf === 0) {
+        kind = KIND_CODES['data-constrained'];
+        break;
+      }
+      // The kernel bisects on t = ln N_max - ln N, whose small values near N_max keep their
+      // precision in f32: lo and hi are the f64 bracket in t (the kernel narrows it to the
+      // kind-a optimum +-14, which depends on the law).
+      const lnNmax = Math.log(C / (2 * r.Dinf));
+      f[o + 6] = lnNmax;
+      f[o + 9] = INFERENCE_BRACKET_WIDTH;
+      f[o + 10] = lnNmax - Math.min(lnNmax - NMAX_EPSILON, Math.log(C / (r.k + 2 * r.Dinf)));
+      break;
+    }
     case 'inference-budget': {
       if (r.Dinf === 0) {
         kind = KIND_CODES.compute;

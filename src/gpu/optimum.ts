@@ -24,16 +24,28 @@ import { OptimumStatus, type Scenario } from '../law/scenario';
 import type { SweepAxis } from '../law/sweep';
 import type { GpuContext, GpuLimits } from './device';
 import {
+  OPTIMUM_CONSTANTS_MARKER,
   OPTIMUM_LAW,
   OPTIMUM_PARAMS,
   OPTIMUM_SCENARIO,
+  optimumConstantsWgsl,
   packLaws,
   packScenarios,
   packSweep,
   recordStride,
 } from './optimum-pack';
 import type { PassTimer } from './pass-timer';
-import { cachedPerDevice, compileShader, validated } from './pipelines';
+import { cachedPerDevice, compileShader, validated, withGeneratedConstants } from './pipelines';
+
+/** optimum.wgsl with its kind and status constants generated from the TypeScript ones. */
+export function optimumShaderSource(): string {
+  return withGeneratedConstants(
+    'optimum',
+    optimumWgsl,
+    OPTIMUM_CONSTANTS_MARKER,
+    optimumConstantsWgsl(),
+  );
+}
 
 /** Invocations per workgroup (one pair each). */
 export const OPTIMUM_WORKGROUP = 64;
@@ -128,7 +140,7 @@ export class GpuOptimum {
   ): Promise<GpuOptimum> {
     const { device } = gpu;
     const pipelines = await cachedPerDevice(device, 'optimum', async () => {
-      const module = await compileShader(device, 'optimum', optimumWgsl);
+      const module = await compileShader(device, 'optimum', optimumShaderSource());
       const entry = (binding: number, type: GPUBufferBindingType): GPUBindGroupLayoutEntry => ({
         binding,
         visibility: GPUShaderStage.COMPUTE,

@@ -36,6 +36,27 @@ export function cachedPerDevice<T>(
   return entry;
 }
 
+/**
+ * `code` with its one `marker` line replaced by `generated` (constants written from the
+ * TypeScript source of truth). Throws a KernelError when the marker is missing or repeated.
+ */
+export function withGeneratedConstants(
+  kernel: string,
+  code: string,
+  marker: string,
+  generated: string,
+): string {
+  const lines = code.split('\n');
+  const at = lines.flatMap((l, i) => (l.trim() === marker ? [i] : []));
+  if (at.length !== 1)
+    throw new KernelError(
+      kernel,
+      `the shader needs exactly one '${marker}' line for its generated constants, found ${at.length}`,
+    );
+  lines[at[0]!] = generated;
+  return lines.join('\n');
+}
+
 /** Compiles WGSL, throwing a KernelError that lists the compiler's error messages. */
 export async function compileShader(
   device: GPUDevice,

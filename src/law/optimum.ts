@@ -13,6 +13,12 @@ import {
   dataConstrainedLine,
   dataConstrainedPoint,
 } from './data-constrained';
+import {
+  dataInferenceArgmin,
+  dataInferenceBracket,
+  dataInferenceLine,
+  dataInferencePoint,
+} from './data-constrained-inference';
 import { computeOptimal } from './frontier';
 import { goldenMinimise } from './golden';
 import { lossFromLogs, type ScalingLaw } from './law';
@@ -39,7 +45,7 @@ export interface OptimumOk {
   /** k N D + 2 N D_inf. */
   readonly totalFlops: number;
   readonly tokensPerParam: number;
-  /** D / U, kind b only. */
+  /** D / U, kinds b and f only. */
   readonly epochs?: number;
 }
 
@@ -77,7 +83,10 @@ function result(
 ): OptimumResult {
   const C = s.k * N * D;
   const totalFlops = C + 2 * N * s.Dinf;
-  const epochs = s.kind === 'data-constrained' ? D / (s.U as number) : undefined;
+  const epochs =
+    s.kind === 'data-constrained' || s.kind === 'data-constrained-inference'
+      ? D / (s.U as number)
+      : undefined;
   const values = [N, D, lossValue, C, totalFlops, D / N, epochs ?? 0];
   if (!values.every(Number.isFinite)) return fail(OptimumStatus.noOptimum, law, s);
   return {
@@ -147,6 +156,21 @@ function solveDataConstrained(law: ScalingLaw, r: ResolvedScenario): OptimumResu
   return result(law, r, Math.exp(x), Math.exp(line.lnCk - x), dataConstrainedPoint(line, x).loss);
 }
 
+function solveDataInference(law: ScalingLaw, r: ResolvedScenario): OptimumResult {
+  if (r.Dinf === 0) return solveDataConstrained(law, r);
+  const line = dataInferenceLine(law, r);
+  const [lo, hi] = dataInferenceBracket(line);
+  if (!(lo <= hi)) return fail(OptimumStatus.inferenceTooSmall, law, r);
+  const x = dataInferenceArgmin(line, lo, hi);
+  const p = dataInferencePoint(line, x);
+  return result(law, r, Math.exp(x), Math.exp(p.lnD), p.loss);
+}
+
+/** Kind f's loss at x = ln N on the total-budget line (+Infinity at or beyond N_max). */
+export function dataInferenceLoss(law: ScalingLaw, s: Scenario, x: number): number {
+  return dataInferencePoint(dataInferenceLine(law, resolveScenario(s)), x).loss;
+}
+
 function solveInferenceTarget(law: ScalingLaw, r: ResolvedScenario): OptimumResult {
   const lnNmin = (Math.log(law.A) - Math.log((r.targetLoss as number) - law.E)) / law.alpha;
   const m = goldenMinimise(
@@ -184,6 +208,7 @@ const SOLVERS: Readonly<
   'inference-budget': solveInferenceBudget,
   'target-loss': (law, r) => solveInferenceTarget(law, { ...r, Dinf: 0 }),
   'fixed-model': solveFixedModel,
+  'data-constrained-inference': solveDataInference,
 };
 
 /** Solves any scenario: validates it (see `scenarioIssue`), then dispatches on its kind. */
@@ -211,6 +236,9 @@ export const inferenceBudgetOptimum = (law: ScalingLaw, s: ScenarioInput): Optim
 /** (d) Least training compute reaching targetLoss (kind c1 with D_inf = 0). */
 export const targetLossOptimum = (law: ScalingLaw, s: ScenarioInput): OptimumResult =>
   solveOptimum(law, { ...s, kind: 'target-loss' });
+/** (f) Kind b's repetition model under kind c2's total budget C = k N D + 2 N D_inf. */
+export const dataInferenceOptimum = (law: ScalingLaw, s: ScenarioInput): OptimumResult =>
+  solveOptimum(law, { ...s, kind: 'data-constrained-inference' });
 /** (e) Tokens and loss for a fixed model size N and budget C. */
 export const fixedModelOptimum = (law: ScalingLaw, s: ScenarioInput): OptimumResult =>
   solveOptimum(law, { ...s, kind: 'fixed-model' });

@@ -16,6 +16,7 @@ import {
 import { DEFAULT_FLOPS_PER_PARAM_TOKEN, type ScalingLaw } from './law';
 import { type OptimumOk, solveOptimum, tokensForTargetLog } from './optimum';
 import type { Scenario } from './scenario';
+import { chooseScenario } from './scenario-policy';
 
 /** What the planner's form holds. Optional constraints are undefined when left empty. */
 export interface PlannerInputs {
@@ -41,9 +42,10 @@ export type PlannedScenario =
   | { readonly ok: false; readonly reason: string };
 
 /**
- * The scenario to solve: a target loss gives 'inference-target' (with D_inf) or 'target-loss'
- * (the budget is then an output); else D_inf gives 'inference-budget', U 'data-constrained',
- * and nothing 'compute'. The hardware (MFU, price) is checked in every mode, as time and cost
+ * The scenario to solve, by the one policy (chooseScenario in src/law/scenario-policy.ts): a
+ * target loss gives 'inference-target' or 'target-loss'; U and D_inf together
+ * 'data-constrained-inference'; D_inf alone 'inference-budget'; U alone 'data-constrained';
+ * nothing 'compute'. The hardware (MFU, price) is checked in every mode, as time and cost
  * need it.
  */
 export function plannerScenario(inputs: PlannerInputs): PlannedScenario {
@@ -55,44 +57,23 @@ export function plannerScenario(inputs: PlannerInputs): PlannedScenario {
   const price = priceIssue(inputs.pricePerHour);
   if (price) return { ok: false, reason: price };
   const C = inputs.budgetMode === 'hardware' ? budgetFromHardware(inputs.hardware) : inputs.flops;
-  const q = inputs.q;
-  const { U, Dinf, targetLoss } = inputs;
-  if (targetLoss !== undefined) {
-    const ignored = U !== undefined ? ' U is not used when a target loss is set.' : '';
-    return Dinf !== undefined
-      ? {
-          ok: true,
-          scenario: { kind: 'inference-target', targetLoss, Dinf, q },
-          budget: C,
-          note: `Least training + inference compute that reaches the target.${ignored}`,
-        }
-      : {
-          ok: true,
-          scenario: { kind: 'target-loss', targetLoss, q },
-          budget: C,
-          note: `Least training compute that reaches the target; the budget is not used.${ignored}`,
-        };
-  }
-  if (Dinf !== undefined)
-    return {
-      ok: true,
-      scenario: { kind: 'inference-budget', C, Dinf, q },
-      budget: C,
-      note: `Lowest loss with training + inference inside the budget.${U !== undefined ? ' U is not used with an inference demand.' : ''}`,
-    };
-  if (U !== undefined)
-    return {
-      ok: true,
-      scenario: { kind: 'data-constrained', C, U, q },
-      budget: C,
-      note: 'Lowest loss with at most U unique tokens, repeated as needed (Muennighoff et al. 2023).',
-    };
-  return {
-    ok: true,
-    scenario: { kind: 'compute', C, q },
-    budget: C,
-    note: 'Lowest loss for the training budget (compute-optimal).',
-  };
+  const { U, Dinf, targetLoss, q } = inputs;
+  const choice = chooseScenario({ C, U, Dinf, targetLoss, q });
+  if (!choice.ok) return { ok: false, reason: choice.reason };
+  return { ok: true, scenario: choice.scenario, budget: C, note: budgetNote(inputs, choice) };
+}
+
+/**
+ * The policy's note, plus what the budget covers: with inference demand the budget is training
+ * and then serving D_inf tokens (2 N FLOPs a token); in hardware mode, on the same cluster at
+ * the same MFU, within the days given.
+ */
+function budgetNote(inputs: PlannerInputs, choice: { scenario: Scenario; note: string }): string {
+  if (!servesInference(choice.scenario)) return choice.note;
+  const { days } = inputs.hardware;
+  return inputs.budgetMode === 'hardware'
+    ? `${choice.note} The ${days} day${days === 1 ? '' : 's'} on the cluster cover training and then serving D_inf tokens on the same cluster at the same MFU.`
+    : `${choice.note} The budget covers training (k N D) and then serving D_inf tokens (2 N D_inf).`;
 }
 
 /** A solved plan: the optimum, and its training days and cost on the planner's hardware. */
@@ -102,6 +83,20 @@ export interface Plan {
   readonly days: number;
   readonly cost: number;
   readonly note: string;
+  /** True when the plan has no constraint beyond the budget (kind 'compute'). */
+  readonly computeOnly: boolean;
+  /**
+   * Days to serve the D_inf tokens (2 N D_inf FLOPs) on the same hardware, for kinds whose
+   * budget covers training and then serving; absent otherwise.
+   */
+  readonly servingDays?: number;
+}
+
+/** Whether the scenario's budget covers training and then serving D_inf tokens. */
+export function servesInference(s: Scenario): boolean {
+  return (
+    (s.kind === 'inference-budget' || s.kind === 'data-constrained-inference') && (s.Dinf ?? 0) > 0
+  );
 }
 
 /** Training days and cost of spending C FLOPs on the inputs' hardware. */
@@ -129,6 +124,10 @@ export function solvePlan(
       optimum: r,
       note: planned.note,
       ...timeAndCost(inputs, r.C),
+      computeOnly: planned.scenario.kind === 'compute',
+      ...(servesInference(planned.scenario)
+        ? { servingDays: timeAndCost(inputs, r.totalFlops - r.C).days }
+        : {}),
     },
   };
 }

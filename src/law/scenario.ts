@@ -1,12 +1,16 @@
 /**
- * Allocation scenarios for the optimum solvers (DESIGN.md, issue 4): the scenario kinds, their
- * defaults, and validation with one specific message per problem. The GPU twin reports the same
- * problems as {@link OptimumStatus} codes and maps them back through {@link failureReason}.
+ * Allocation scenarios for the optimum solvers (docs/METHODS.md, "Optima under constraints"):
+ * the scenario kinds, their defaults, and validation with one specific message per problem.
+ * The GPU twin reports the same problems as {@link OptimumStatus} codes and maps them back
+ * through {@link failureReason}.
  */
 import { DEFAULT_FLOPS_PER_PARAM_TOKEN, type ScalingLaw } from './law';
 import { validateLaw } from './validate';
 
-/** The solver kinds, lettered as in issue 4: a, b, c1, c2, d, e. */
+/**
+ * The solver kinds, lettered a, b, c1, c2, d, e, f in that order (as in docs/METHODS.md); f
+ * combines b's repetition model with c2's budget (src/law/data-constrained-inference.ts).
+ */
 export const SCENARIO_KINDS = [
   'compute',
   'data-constrained',
@@ -14,12 +18,13 @@ export const SCENARIO_KINDS = [
   'inference-budget',
   'target-loss',
   'fixed-model',
+  'data-constrained-inference',
 ] as const;
 export type ScenarioKind = (typeof SCENARIO_KINDS)[number];
 
 /**
  * One scenario. `C` is the training budget (a, b, e) or the total budget of training plus
- * inference (c2). `U` unique tokens (b), `Dinf` inference tokens (c1, c2), `targetLoss` (c1, d),
+ * inference (c2, f). `U` unique tokens (b, f), `Dinf` inference tokens (c1, c2, f), `targetLoss` (c1, d),
  * `N` parameters (e). `k` FLOPs per parameter-token (default 6), `q` data quality (the loss sees
  * q D tokens; default 1), `RStarD`/`RStarN` the repetition constants of kind b.
  */
@@ -128,6 +133,7 @@ const REQUIRED: Readonly<Record<ScenarioKind, readonly Field[]>> = {
   'inference-budget': ['C', 'Dinf'],
   'target-loss': ['targetLoss'],
   'fixed-model': ['N', 'C'],
+  'data-constrained-inference': ['C', 'U', 'Dinf'],
 };
 
 function positive(label: string, v: number, status: OptimumStatusCode): ScenarioIssue | null {
@@ -191,7 +197,8 @@ export function scenarioIssue(law: ScalingLaw, s: Scenario): ScenarioIssue | nul
     ['FLOPs per parameter-token k', r.k],
     ['data quality q', r.q],
   ];
-  if (s.kind === 'data-constrained') settings.push(['R*_D', r.RStarD], ['R*_N', r.RStarN]);
+  if (s.kind === 'data-constrained' || s.kind === 'data-constrained-inference')
+    settings.push(['R*_D', r.RStarD], ['R*_N', r.RStarN]);
   for (const [label, v] of settings) {
     const issue = positive(label, v, OptimumStatus.badSetting);
     if (issue) return issue;

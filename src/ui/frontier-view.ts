@@ -26,7 +26,6 @@ import {
 } from '../law/frontier-curves';
 import type { ScalingLaw } from '../law/law';
 import { solveOptimum } from '../law/optimum';
-import { scenarioFor as scenarioForConstraints } from '../law/scenario-policy';
 import { PRESETS } from '../law/presets';
 import {
   fixedRatioRule,
@@ -37,6 +36,7 @@ import {
   TOKENS_PER_PARAM_HEURISTIC,
 } from '../law/references';
 import { repetitionConstants, type Scenario } from '../law/scenario';
+import { scenarioFor as scenarioForConstraints } from '../law/scenario-policy';
 import { type FrontierState, readoutIssue, withOverlay } from '../scenario/frontier-state';
 import {
   type PlannerConstraints,

@@ -296,6 +296,7 @@ export class PlannerPanel extends LitElement {
       <div class="muted small">${findAccelerator(f.accelerator)?.source ?? ''}</div>
       ${this.field('peak', 'peak FLOP/s')} ${this.field('count', 'accelerators')}
       ${f.budgetMode === 'hardware' ? this.field('days', 'days') : nothing}
+      ${f.budgetMode === 'hardware' ? html`<div class="muted small" data-testid="planner-budget-covers">The budget is what these accelerators do in these days at this MFU. With inference tokens, it covers training and then serving them (2 N FLOPs a token) on the same cluster.</div>` : nothing}
       ${this.field('mfu', 'MFU (0, 1]')} ${this.field('price', '$ / accel-hour')}
       <h3>Constraints (optional)</h3>
       ${this.field('U', 'unique tokens U', 'no cap')}

@@ -19,7 +19,11 @@
  *   flat. The bisection ends within the f32 spacing of x ~ 15-35 (1-4e-6); the f32 elasticity
  *   is off by ~1e-6 (a few ulp of the terms, times alpha or beta), which moves the crossing by
  *   1e-6 / (its slope, >= 0.05 for these laws) ~ 2e-5. So |ln N - ln N*| <= DATA_LN_N = 1e-4
- *   (observed 5e-6), and the loss by LOSS_REL.
+ *   (observed 5e-6), and the loss by LOSS_REL. The same bounds hold for data-constrained-
+ *   inference (kind f), whose elasticity adds a factor 1 / share on the D term, share =
+ *   1 - N / N_max: the kernel bisects on ln t, t = ln N_max - ln N, so share keeps f32's
+ *   relative precision even at t ~ 1e-7 (an inference-heavy budget with alpha = 0.1), and the
+ *   bisection resolves ln t to 25 / 2^26 ~ 4e-7, i.e. ln N to t * 4e-7 (observed 1.5e-5).
  * - ln N of golden-section kinds (c1, c2, d): golden section resolves x = ln N only as far as the
  *   f32 objective does. Instead of a fixed relative tolerance on N (which would have to admit
  *   factors of up to 600 at extreme exponents, where the objective is flat), two checks per pair:
@@ -69,6 +73,18 @@ function validScenarios(): Scenario[] {
     out.push({ kind: 'compute', C }, { kind: 'compute', C, k: 8, q: 0.5 });
     for (const U of [1e9, 1e11, 1e13, 1e16]) out.push({ kind: 'data-constrained', C, U });
     out.push({ kind: 'data-constrained', C, U: 1e10, q: 2, RStarD: 5, RStarN: 2 });
+    for (const U of [1e9, 1e11, 1e13, 1e16])
+      for (const Dinf of [0, 1e10, 1e13, 1e15])
+        out.push({ kind: 'data-constrained-inference', C: C * 10, U, Dinf });
+    out.push({
+      kind: 'data-constrained-inference',
+      C,
+      U: 1e10,
+      Dinf: 1e11,
+      q: 2,
+      RStarD: 5,
+      RStarN: 2,
+    });
     for (const Dinf of [0, 1e10, 1e13, 1e16])
       out.push({ kind: 'inference-budget', C: C * 10, Dinf });
     out.push({ kind: 'fixed-model', C, N: 1e9 }, { kind: 'fixed-model', C, N: 1e12, q: 3 });
@@ -92,6 +108,11 @@ const INVALID: readonly Scenario[] = [
   { kind: 'data-constrained', C: 1e20, U: -5 },
   { kind: 'data-constrained', C: 1e20, U: 1e9, RStarD: 0 },
   { kind: 'data-constrained', C: 3, U: 1e9 },
+  { kind: 'data-constrained-inference', C: 1e20, U: 1e9 },
+  { kind: 'data-constrained-inference', C: 1e20, U: 0, Dinf: 1e9 },
+  { kind: 'data-constrained-inference', C: 1e20, U: 1e9, Dinf: -1 },
+  { kind: 'data-constrained-inference', C: 1e20, U: 1e9, Dinf: 1e9, RStarN: 0 },
+  { kind: 'data-constrained-inference', C: 100, U: 1e9, Dinf: 1e3 },
   { kind: 'inference-budget', C: 1e20, Dinf: -1 },
   { kind: 'inference-budget', C: 100, Dinf: 1e3 },
   { kind: 'inference-target', targetLoss: 1.6, Dinf: 1e12 },
@@ -175,8 +196,9 @@ function expectPairMatches(
   }
   const xGpu = Math.log(got.N);
   const xCpu = Math.log(want.N);
-  if (s.kind === 'data-constrained') {
-    // Defined by its elasticity, not by the flat loss: N itself must agree.
+  if (s.kind === 'data-constrained' || s.kind === 'data-constrained-inference') {
+    // Defined by its elasticity, not by the flat loss: N itself must agree (kind f: the same
+    // bisection along the total-budget line, with the same tolerances; see the header).
     const dx = Math.abs(xGpu - xCpu);
     if (!(dx <= DATA_LN_N)) fail(`|ln N - ln N*| = ${dx.toExponential(2)} beyond ${DATA_LN_N}`);
     worst.dataLnN = Math.max(worst.dataLnN, dx);

@@ -50,6 +50,9 @@ describe('parseFrontierCommand', () => {
     expect(kind('--inference-tokens', '1e12')).toBe('inference-budget');
     expect(kind('--target-loss', '2')).toBe('target-loss');
     expect(kind('--target-loss', '2', '--inference-tokens', '1e12')).toBe('inference-target');
+    expect(kind('--unique-tokens', '1e11', '--inference-tokens', '1e12')).toBe(
+      'data-constrained-inference',
+    );
     expect(
       parseFrontierCommand(['frontier', '--law', 'hoffmann2022', '--target-loss', '2']).budgets,
     ).toEqual([]);
@@ -84,8 +87,8 @@ describe('parseFrontierCommand', () => {
     ],
     [['frontier', '--law', 'hoffmann2022', '--budget'], /--budget needs a number, got nothing/],
     [
-      ['frontier', '--law', 'hoffmann2022', '--unique-tokens', '1e9', '--inference-tokens', '1'],
-      /cannot be combined/,
+      ['frontier', '--law', 'hoffmann2022', '--unique-tokens', '1e9', '--target-loss', '2'],
+      /cannot be combined with --target-loss: unique tokens U cannot be combined with a target loss/,
     ],
     [
       ['frontier', '--law', 'hoffmann2022', '--target-loss', '2', '--budget', '1e20'],
@@ -158,7 +161,7 @@ describe('frontierReport', () => {
 });
 
 describe('CLI frontier', () => {
-  it('prints the JSON shape of issue 4 for a preset', async () => {
+  it('prints the frontier JSON shape for a preset', async () => {
     const io = capture();
     const code = await main(
       [

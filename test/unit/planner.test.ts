@@ -132,3 +132,39 @@ describe('reference rules and models', () => {
     for (const m of REFERENCE_MODELS) expect(m.source.length).toBeGreaterThan(10);
   });
 });
+
+describe('a budget of days on a cluster, then serving D_inf tokens', () => {
+  const hardware = { ...base, budgetMode: 'hardware' as const, U: 3e11, Dinf: 1e13 };
+  test('combines unique tokens with inference demand in one kind', () => {
+    const p = plannerScenario(hardware);
+    expect(p.ok && p.scenario).toEqual({
+      kind: 'data-constrained-inference',
+      C: budgetFromHardware(base.hardware),
+      U: 3e11,
+      Dinf: 1e13,
+      q: 1,
+    });
+    expect(p.ok && p.note).toMatch(
+      /The 30 days on the cluster cover training and then serving D_inf tokens on the same cluster/,
+    );
+  });
+  test('splits the days into training and serving, which add up to the days given', () => {
+    const r = solvePlan(law, hardware);
+    if (!r.ok) throw new Error(r.reason);
+    const { plan } = r;
+    expect(plan.computeOnly).toBe(false);
+    expect(plan.servingDays).toBeGreaterThan(0);
+    expect(plan.days + plan.servingDays!).toBeCloseTo(base.hardware.days, 9);
+    expect(plan.optimum.totalFlops - plan.optimum.C).toBeCloseTo(2 * plan.optimum.N * 1e13, -10);
+    const noDemand = solvePlan(law, { ...hardware, Dinf: undefined });
+    expect(noDemand.ok && noDemand.plan.servingDays).toBeUndefined();
+  });
+  test('refuses unique tokens with a target loss, the one policy', () => {
+    const p = plannerScenario({ ...base, U: 1e11, targetLoss: 2.1 });
+    expect(p).toEqual({
+      ok: false,
+      reason:
+        'unique tokens U cannot be combined with a target loss: no solver reaches a target with limited unique data',
+    });
+  });
+});

@@ -64,7 +64,7 @@ describe('impliedKind', () => {
     expect(kind('mfu', 'U')).toBe('data-constrained');
     expect(kind('mfu', 'Dinf')).toBe('inference-budget');
     expect(kind('C', 'C')).toBe('error');
-    expect(kind('U', 'Dinf')).toBe('error');
+    expect(kind('U', 'Dinf')).toBe('data-constrained-inference');
     expect(kind('targetLoss', 'C')).toBe('error');
   });
 

@@ -7,6 +7,7 @@
 import { ticks as d3Ticks } from 'd3';
 import { priceIssue } from '../../law/hardware';
 import type { Scenario, ScenarioKind } from '../../law/scenario';
+import { kindFields, kindForAxes } from '../../law/scenario-policy';
 import { axisValue, type SweepAxis } from '../../law/sweep';
 import {
   baseValueIssue,
@@ -43,55 +44,10 @@ export type ImpliedKind =
   | { readonly ok: true; readonly kind: ScenarioKind; readonly note: string }
   | { readonly ok: false; readonly reason: string };
 
-/**
- * The kind implied by two axes: C x U -> data-constrained; C x D_inf -> inference-budget;
- * target loss x D_inf -> inference-target; MFU scales the budget C, so MFU with C is
- * compute-optimal, MFU with U data-constrained, MFU with D_inf inference-budget.
- */
+/** The kind implied by two axes (the policy: kindForAxes in src/law/scenario-policy.ts). */
 export function impliedKind(a: SweepViewField, b: SweepViewField): ImpliedKind {
-  if (a === b) return { ok: false, reason: `both axes sweep ${FIELD_LABELS[a]}: pick two fields` };
-  const has = (f: SweepViewField) => a === f || b === f;
-  if (has('targetLoss')) {
-    if (has('Dinf'))
-      return {
-        ok: true,
-        kind: 'inference-target',
-        note: 'least training + inference FLOPs that reach the target loss',
-      };
-    return {
-      ok: false,
-      reason: 'target loss can only be swept against inference tokens D_inf (inference-target)',
-    };
-  }
-  if (has('U') && has('Dinf'))
-    return {
-      ok: false,
-      reason: 'unique tokens U and inference tokens D_inf cannot be combined: no solver has both',
-    };
-  if (has('U'))
-    return {
-      ok: true,
-      kind: 'data-constrained',
-      note: 'least loss under budget C with U unique tokens',
-    };
-  if (has('Dinf'))
-    return {
-      ok: true,
-      kind: 'inference-budget',
-      note: 'least loss under a total training + inference budget C',
-    };
-  return { ok: true, kind: 'compute', note: 'compute-optimal (Chinchilla) under budget C' };
+  return kindForAxes(a, b, (f) => FIELD_LABELS[f]);
 }
-
-/** The fields a kind reads (other than the swept ones). */
-const KIND_FIELDS: Readonly<Record<ScenarioKind, readonly (keyof SweepBaseValues)[]>> = {
-  compute: ['C'],
-  'data-constrained': ['C', 'U'],
-  'inference-target': ['Dinf', 'targetLoss'],
-  'inference-budget': ['C', 'Dinf'],
-  'target-loss': ['targetLoss'],
-  'fixed-model': ['C'],
-};
 
 /**
  * The base scenario of a sweep: the kind's fields from `values` (swept fields are overwritten
@@ -99,7 +55,7 @@ const KIND_FIELDS: Readonly<Record<ScenarioKind, readonly (keyof SweepBaseValues
  */
 export function baseScenario(kind: ScenarioKind, values: SweepBaseValues): Scenario {
   const s: { kind: ScenarioKind } & Partial<Record<keyof SweepBaseValues, number>> = { kind };
-  for (const f of KIND_FIELDS[kind]) s[f] = values[f];
+  for (const f of kindFields(kind)) if (f !== 'N') s[f] = values[f];
   return s;
 }
 
@@ -109,7 +65,7 @@ export function baseFields(
   x: SweepAxis,
   y: SweepAxis,
 ): (keyof SweepBaseValues)[] {
-  return KIND_FIELDS[kind].filter((f) => f !== x.field && f !== y.field);
+  return kindFields(kind).flatMap((f) => (f !== 'N' && f !== x.field && f !== y.field ? [f] : []));
 }
 
 /** All axis values of an axis, as f64. */
