@@ -1,5 +1,13 @@
 /** Command-line parsing for `scaling-sweep fit FILE [options]`; pure, so it is unit-tested. */
 
+import type { ColumnMapping, PerRun } from '../data/mapping';
+import {
+  mappingFromFlags,
+  parseMapFlag,
+  parsePerRunFlag,
+  parseScaleFlag,
+  parseSeriesFlag,
+} from '../data/mapping-flags';
 import { ENGINE_PREFERENCES, type EnginePreference } from '../engine/manager';
 import { FIT_LIMITS } from '../fit/run-fit';
 import { DEFAULT_FIT_OPTIONS, type FitOptions } from '../fit/types';
@@ -11,11 +19,17 @@ export interface FitCommand {
   readonly options: FitOptions;
   readonly engine: EnginePreference;
   readonly json: boolean;
+  /** The column mapping from --map, --scale and --per-run; undefined: headers matched by name. */
+  readonly mapping?: ColumnMapping;
+  /** The series to fit (--series); absent: every series. */
+  readonly series?: readonly string[];
 }
 
 /** Usage text. */
 export const USAGE = `usage: npm run cli -- fit FILE [--bootstrap K] [--seed S] [--starts grid|N]
                          [--delta X] [--tie-exponents] [--engine auto|gpu|cpu] [--json]
+                         [--map FIELD=COLUMN,...] [--scale N=X,D=Y] [--per-run last-step|min-loss]
+                         [--series NAME,...]
 
   FILE               CSV with columns params|N, tokens|D (or flops|C), loss|L [, group|run]
   --bootstrap K      bootstrap replicas (default ${DEFAULT_FIT_OPTIONS.bootstrap}; 0 for none; at most ${FIT_LIMITS.maxBootstrap})
@@ -24,7 +38,12 @@ export const USAGE = `usage: npm run cli -- fit FILE [--bootstrap K] [--seed S] 
   --delta X          Huber delta on log-loss residuals (default ${DEFAULT_FIT_OPTIONS.delta})
   --tie-exponents    fit alpha = beta
   --engine E         auto (GPU if an adapter exists, else CPU), gpu, or cpu (default auto)
-  --json             print one JSON object instead of a table`;
+  --json             print one JSON object instead of a table
+  --map F=COL,...    take fields from these columns (F: N, D, C, loss, group, series, weight, step),
+                     e.g. --map N=params_total,D=tokens,loss=eval/bpb
+  --scale N=X,D=Y    unit multipliers for N and D (N=1e6: parameters given in millions)
+  --per-run R        with a step or group column: all (default), last-step or min-loss
+  --series A,B       fit only these series (default: every series)`;
 
 function wholeNumber(flag: string, text: string | undefined, min: number, max: number): number {
   const v = Number(text);
@@ -43,6 +62,10 @@ export function parseFitCommand(argv: readonly string[]): FitCommand {
   let options: FitOptions = DEFAULT_FIT_OPTIONS;
   let engine: EnginePreference = 'auto';
   let json = false;
+  let map: ReturnType<typeof parseMapFlag> | undefined;
+  let scale: ColumnMapping['scale'] | undefined;
+  let perRun: PerRun | undefined;
+  let series: string[] | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const value = () => rest[++i];
@@ -89,6 +112,18 @@ export function parseFitCommand(argv: readonly string[]): FitCommand {
       case '--json':
         json = true;
         break;
+      case '--map':
+        map = parseMapFlag(value());
+        break;
+      case '--scale':
+        scale = parseScaleFlag(value());
+        break;
+      case '--per-run':
+        perRun = parsePerRunFlag(value());
+        break;
+      case '--series':
+        series = parseSeriesFlag(value());
+        break;
       default:
         if (arg.startsWith('--')) throw new Error(`unknown option ${arg}`);
         if (file !== undefined) throw new Error(`one FILE only (got ${file} and ${arg})`);
@@ -96,5 +131,14 @@ export function parseFitCommand(argv: readonly string[]): FitCommand {
     }
   }
   if (file === undefined) throw new Error('no FILE given');
-  return { command: 'fit', file, options, engine, json };
+  const mapping = mappingFromFlags({ map, scale, perRun });
+  return {
+    command: 'fit',
+    file,
+    options,
+    engine,
+    json,
+    ...(series ? { series } : {}),
+    ...(mapping ? { mapping } : {}),
+  };
 }

@@ -5,21 +5,25 @@
 import { readFile, stat } from 'node:fs/promises';
 import { create, globals } from 'webgpu';
 import { csvSizeError } from '../data/csv';
+import type { ColumnMapping } from '../data/mapping';
 import { parseRuns, usableRuns } from '../data/runs';
+import { runsInSeries, seriesProblem } from '../data/series';
 import { CpuEngine } from '../engine/cpu-engine';
 import type { Engine } from '../engine/engine';
 import { GpuEngine } from '../engine/gpu-engine';
 import type { EnginePreference } from '../engine/manager';
 import { createInlineExecutor } from '../engine/worker-pool';
-import { fitReport } from '../fit/report';
+import { APPROACH3 } from '../fit/methods/approach3';
+import { ReplicaTable } from '../fit/replica-table';
+import { fitEachSeries, planSeriesFits } from '../fit/series-fit';
 import type { FitOptions, FitResult, FitRun } from '../fit/types';
 import { acquireGpu } from '../gpu/device';
-import { lawFromTheta, type ScalingLaw } from '../law/law';
+import type { ScalingLaw } from '../law/law';
 import { findPreset } from '../law/presets';
-import { parseFitCommand, USAGE } from './args';
+import { type FitCommand, parseFitCommand, USAGE } from './args';
+import { fitOutputJson, fitOutputText } from './fit-output';
 import { type FrontierReport, formatFrontierTable, frontierReport } from './frontier';
 import { FRONTIER_USAGE, type FrontierCommand, parseFrontierCommand } from './frontier-args';
-import { formatFitTable } from './table';
 
 /** Where the CLI writes. */
 export interface CliStreams {
@@ -43,7 +47,11 @@ async function chooseEngine(
 }
 
 /** Reads and parses a runs CSV; writes the problem and returns exit code 2 when it cannot. */
-async function readRuns(file: string, streams: CliStreams): Promise<FitRun[] | number> {
+async function readRuns(
+  file: string,
+  streams: CliStreams,
+  data: { readonly mapping?: ColumnMapping; readonly series?: readonly string[] } = {},
+): Promise<FitRun[] | number> {
   let text: string;
   try {
     const tooBig = csvSizeError((await stat(file)).size);
@@ -53,16 +61,22 @@ async function readRuns(file: string, streams: CliStreams): Promise<FitRun[] | n
     streams.err.write(`scaling-sweep: cannot read ${file}: ${(e as Error).message}\n`);
     return 2;
   }
-  const imported = parseRuns(text);
+  const imported = parseRuns(text, data.mapping ? { mapping: data.mapping } : {});
   if (imported.errors.length > 0) {
-    streams.err.write(`scaling-sweep: ${file}: ${imported.errors.join('; ')}\n`);
+    const hint = imported.needsMapping ? ' (name the columns with --map N=COL,D=COL,loss=COL)' : '';
+    streams.err.write(`scaling-sweep: ${file}: ${imported.errors.join('; ')}${hint}\n`);
+    return 2;
+  }
+  const unknown = seriesProblem(imported.runs, data.series ?? []);
+  if (unknown) {
+    streams.err.write(`scaling-sweep: ${file}: ${unknown}\n`);
     return 2;
   }
   for (const r of imported.rejected) {
     streams.err.write(`rejected row ${r.row}${r.column ? ` (${r.column})` : ''}: ${r.reason}\n`);
   }
   for (const w of imported.warnings) streams.err.write(`warning: ${w}\n`);
-  return usableRuns(imported, new Set());
+  return runsInSeries(usableRuns(imported, new Set()), data.series ?? []);
 }
 
 /** Fits `runs` on the chosen engine; resolves with the result or an exit code. */
@@ -92,15 +106,7 @@ async function fitRuns(
 
 /** Replica laws of a fit's bootstrap (converged rows only). */
 function replicaLaws(result: FitResult): ScalingLaw[] {
-  const rows = result.bootstrap?.replicas;
-  const laws: ScalingLaw[] = [];
-  if (!rows) return laws;
-  for (let i = 0; i + 5 <= rows.length; i += 5) {
-    const [a, b, e, alpha, beta] = rows.subarray(i, i + 5);
-    if ([a, b, e, alpha, beta].every((v) => Number.isFinite(v)))
-      laws.push(lawFromTheta({ a: a!, b: b!, e: e!, alpha: alpha!, beta: beta! }));
-  }
-  return laws;
+  return ReplicaTable.of(result.bootstrap?.replicas).laws();
 }
 
 async function runFrontier(argv: readonly string[], streams: CliStreams): Promise<number> {
@@ -147,11 +153,48 @@ export async function main(argv: readonly string[], streams: CliStreams): Promis
     streams.err.write(`scaling-sweep: ${(e as Error).message}\n\n${USAGE}\n\n${FRONTIER_USAGE}\n`);
     return 2;
   }
-  const runs = await readRuns(command.file, streams);
+  const runs = await readRuns(command.file, streams, command);
   if (typeof runs === 'number') return runs;
-  const fit = await fitRuns(runs, command.options, command.engine, streams);
-  if (typeof fit === 'number') return fit;
-  const report = fitReport(fit.result, fit.adapter);
-  streams.out.write(command.json ? `${JSON.stringify(report, null, 2)}\n` : formatFitTable(report));
-  return 0;
+  return fitBySeries(runs, command, streams);
+}
+
+/**
+ * Fits each selected series of `runs` (or all runs, when they carry fewer than two series and
+ * none was asked for) with Approach 3 on one engine, and prints one entry per series. Exit 1
+ * when no series could be fitted.
+ */
+async function fitBySeries(
+  runs: readonly (FitRun & { readonly series?: string })[],
+  command: FitCommand,
+  streams: CliStreams,
+): Promise<number> {
+  const method = APPROACH3;
+  let engine: Engine;
+  try {
+    engine = await chooseEngine(command.engine, streams);
+  } catch (e) {
+    streams.err.write(`scaling-sweep: ${(e as Error).message}\n`);
+    return 2;
+  }
+  try {
+    const plan = planSeriesFits(runs, command.series ?? []);
+    const fits = await fitEachSeries(method, plan, command.options, (r, job) =>
+      engine.runMethod(method, r, command.options, job),
+    );
+    const adapter = engine instanceof GpuEngine ? engine.gpu.info.name : null;
+    streams.out.write(
+      command.json
+        ? `${JSON.stringify(fitOutputJson(method, fits, adapter), null, 2)}\n`
+        : fitOutputText(method, fits, adapter),
+    );
+    for (const f of fits) {
+      if ('problem' in f) streams.err.write(`scaling-sweep: series ${f.series}: ${f.problem}\n`);
+    }
+    return fits.some((f) => 'result' in f) ? 0 : 1;
+  } catch (e) {
+    streams.err.write(`scaling-sweep: ${(e as Error).message}\n`);
+    return 1;
+  } finally {
+    engine.dispose();
+  }
 }

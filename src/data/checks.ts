@@ -50,11 +50,19 @@ function runHash(r: Run): number {
   }
   const g = r.group ?? '';
   for (let i = 0; i < g.length && i < 64; i++) h = Math.imul(h ^ g.charCodeAt(i), 0x01000193);
+  const s = r.series ?? '';
+  for (let i = 0; i < s.length && i < 64; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h ^ g.length;
 }
 
 function sameRun(a: Run, b: Run): boolean {
-  return a.N === b.N && a.D === b.D && a.loss === b.loss && (a.group ?? '') === (b.group ?? '');
+  return (
+    a.N === b.N &&
+    a.D === b.D &&
+    a.loss === b.loss &&
+    (a.group ?? '') === (b.group ?? '') &&
+    (a.series ?? '') === (b.series ?? '')
+  );
 }
 
 /**

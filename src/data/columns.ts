@@ -6,7 +6,19 @@ import { parseQuantity, quoteCell } from './number';
 import { describeFirstOddChar, foldToAscii } from './unicode';
 
 /** Fields a column can supply. */
-export type RunField = 'N' | 'D' | 'loss' | 'C' | 'group';
+export type RunField = 'N' | 'D' | 'loss' | 'C' | 'group' | 'series' | 'weight' | 'step';
+
+/** Every field, in the order a column mapping shows them. */
+export const RUN_FIELDS: readonly RunField[] = [
+  'N',
+  'D',
+  'C',
+  'loss',
+  'group',
+  'series',
+  'weight',
+  'step',
+];
 
 /** Accepted header names per field, lower-case, in the order shown to users. */
 export const HEADER_ALIASES: Readonly<Record<RunField, readonly string[]>> = {
@@ -15,6 +27,9 @@ export const HEADER_ALIASES: Readonly<Record<RunField, readonly string[]>> = {
   loss: ['loss', 'l'],
   C: ['flops', 'c'],
   group: ['group', 'run'],
+  series: ['series', 'recipe', 'label', 'experiment', 'arch', 'dataset', 'mix'],
+  weight: ['weight'],
+  step: ['step', 'steps', 'iter', 'iteration'],
 };
 
 /** Human names of the fields, for messages. */
@@ -24,7 +39,17 @@ export const FIELD_LABELS: Readonly<Record<RunField, string>> = {
   loss: 'loss (L)',
   C: 'training compute (C)',
   group: 'group',
+  series: 'series',
+  weight: 'weight',
+  step: 'step',
 };
+
+/**
+ * Optional fields recognised by header name without a mapping; a second column for one of
+ * them is ignored rather than refused, so files that loaded before still load. A weight column
+ * is used only when a mapping names it.
+ */
+const OPTIONAL_AUTO: ReadonlySet<RunField> = new Set(['series', 'step']);
 
 /** One header cell recognised as a field. */
 export interface ColumnMatch {
@@ -43,7 +68,7 @@ export interface ColumnMap {
   readonly errors: readonly string[];
 }
 
-const FIELD_ORDER: readonly RunField[] = ['N', 'D', 'loss', 'C', 'group'];
+const FIELD_ORDER: readonly RunField[] = ['N', 'D', 'loss', 'C', 'group', 'series', 'step'];
 
 function fieldFor(name: string): RunField | undefined {
   const key = name.trim().toLowerCase();
@@ -107,7 +132,7 @@ export function matchColumns(header: readonly string[], row = 1): ColumnMap {
     const first = seen.get(key);
     const field = fieldFor(name);
     if (first !== undefined) {
-      if (field) {
+      if (field && !OPTIONAL_AUTO.has(field)) {
         errors.push(
           `Duplicate header ${quoteCell(name)} in columns ${first + 1} and ${index + 1}; keep one of them.`,
         );
@@ -122,6 +147,10 @@ export function matchColumns(header: readonly string[], row = 1): ColumnMap {
       return;
     }
     const earlier = matched[field];
+    if (earlier && OPTIONAL_AUTO.has(field)) {
+      ignored.push(name);
+      return;
+    }
     if (earlier) {
       errors.push(
         `Columns ${quoteCell(earlier.header)} (column ${earlier.index + 1}) and ${quoteCell(name)} (column ${index + 1}) both give ${FIELD_LABELS[field]}; keep one of them.`,

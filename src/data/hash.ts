@@ -1,7 +1,8 @@
 /**
  * A stable content hash of a run set, for caching fits and for the URL state: FNV-1a 64 over
  * the f64 bytes (little-endian) of N, D and loss of every run in order, and the UTF-16 code
- * units of its group id. Row numbers and C do not enter it (they do not change a fit).
+ * units of its group id and (when it has one) its series label. Row numbers, C and weights do
+ * not enter it (they do not change a fit).
  */
 import type { Run } from './types';
 
@@ -56,6 +57,18 @@ export function datasetHash(runs: readonly Run[]): string {
     }
     h.byte(0xff);
     h.byte(0xff);
+    // A series label is mixed in only when present, so runs without one hash as they always have.
+    const s = r.series;
+    if (s !== undefined) {
+      h.byte(2);
+      for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        h.byte(c & 0xff);
+        h.byte(c >>> 8);
+      }
+      h.byte(0xff);
+      h.byte(0xfe);
+    }
   }
   return h.hex();
 }

@@ -5,6 +5,7 @@
  */
 import { transfer } from 'comlink';
 import { readLinkData } from '../scenario/url-data';
+import type { ColumnMapping } from './mapping';
 import { type PackedImport, packedBuffers, packImport } from './packed-runs';
 import { parseRuns } from './runs';
 
@@ -15,20 +16,20 @@ export type PackedLinkRead =
 
 /** The worker's API. */
 export interface ParseApi {
-  /** parseRuns(text), packed. */
-  parseRuns(text: string): PackedImport;
-  /** readLinkData(payload) (unpack and parse), packed. */
-  readLinkData(payload: string): PackedLinkRead;
+  /** parseRuns(text, { mapping }), packed. */
+  parseRuns(text: string, mapping?: ColumnMapping): PackedImport;
+  /** readLinkData(payload, mapping) (unpack and parse), packed. */
+  readLinkData(payload: string, mapping?: ColumnMapping): PackedLinkRead;
 }
 
 /** The API the worker exposes; its results hand their buffers over (comlink's `transfer`). */
 export const parseApi: ParseApi = {
-  parseRuns(text) {
-    const packed = packImport(parseRuns(text));
+  parseRuns(text, mapping) {
+    const packed = packImport(parseRuns(text, mapping ? { mapping } : {}));
     return transfer(packed, packedBuffers(packed));
   },
-  readLinkData(payload) {
-    const read = readLinkData(payload);
+  readLinkData(payload, mapping) {
+    const read = readLinkData(payload, mapping);
     if ('problem' in read) return read;
     const packed = packImport(read.imported);
     return transfer({ csv: read.csv, imported: packed }, packedBuffers(packed));

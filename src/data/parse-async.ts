@@ -7,6 +7,7 @@
  */
 import { type Remote, wrap } from 'comlink';
 import { type LinkRead, readLinkData } from '../scenario/url-data';
+import type { ColumnMapping } from './mapping';
 import { unpackImport } from './packed-runs';
 import type { ParseApi } from './parse-api';
 import { parseRuns } from './runs';
@@ -46,21 +47,21 @@ async function offThread<T>(onWorker: (api: Remote<ParseApi>) => Promise<T>, her
   }
 }
 
-/** `parseRuns(text)` on the worker (see {@link offThread}). */
-export function parseRunsAsync(text: string): Promise<RunsImport> {
+/** `parseRuns(text, { mapping })` on the worker (see {@link offThread}). */
+export function parseRunsAsync(text: string, mapping?: ColumnMapping): Promise<RunsImport> {
   return offThread(
-    async (api) => unpackImport(await api.parseRuns(text)),
-    () => parseRuns(text),
+    async (api) => unpackImport(await api.parseRuns(text, mapping)),
+    () => parseRuns(text, mapping ? { mapping } : {}),
   );
 }
 
-/** `readLinkData(payload)`, a link's data unpacked and parsed, on the worker. */
-export function readLinkDataAsync(payload: string): Promise<LinkRead> {
+/** `readLinkData(payload, mapping)`, a link's data unpacked and parsed, on the worker. */
+export function readLinkDataAsync(payload: string, mapping?: ColumnMapping): Promise<LinkRead> {
   return offThread(
     async (api) => {
-      const read = await api.readLinkData(payload);
+      const read = await api.readLinkData(payload, mapping);
       return 'problem' in read ? read : { csv: read.csv, imported: unpackImport(read.imported) };
     },
-    () => readLinkData(payload),
+    () => readLinkData(payload, mapping),
   );
 }

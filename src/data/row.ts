@@ -6,7 +6,7 @@ import type { Run } from './types';
 
 type Cell = { ok: true; value: number } | { ok: false; column: string; reason: string };
 
-function readCell(fields: readonly string[], match: ColumnMatch, field: RunField): Cell {
+function readCell(fields: readonly string[], match: ColumnMatch, field: RunField, scale = 1): Cell {
   const column = match.header;
   if (match.index >= fields.length) {
     const n = fields.length;
@@ -20,14 +20,27 @@ function readCell(fields: readonly string[], match: ColumnMatch, field: RunField
   if (!parsed.ok) return { ok: false, column, reason: parsed.reason };
   const raw = fields[match.index]!.trim();
   const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
+  if (field === 'step') {
+    if (parsed.value < 0)
+      return { ok: false, column, reason: `is negative (${shown}); a step is 0 or more` };
+    return { ok: true, value: parsed.value };
+  }
   if (parsed.value <= 0) {
     const what = parsed.value === 0 ? 'is 0' : `is negative (${shown})`;
     return { ok: false, column, reason: `${what}; ${FIELD_LABELS[field]} must be greater than 0` };
   }
-  if (COUNTS.has(field) && parsed.value < 1) {
+  const value = parsed.value * scale;
+  if (!Number.isFinite(value)) {
+    return {
+      ok: false,
+      column,
+      reason: `${shown} times the unit multiplier ${scale} overflows a 64-bit float`,
+    };
+  }
+  if (COUNTS.has(field) && value < 1) {
     return { ok: false, column, reason: belowOne(field, shown) };
   }
-  return { ok: true, value: parsed.value };
+  return { ok: true, value };
 }
 
 /** Fields that count things (parameters, tokens): a value below 1 is a units mistake. */
@@ -59,23 +72,31 @@ export function extraFieldsProblem(
   return `the row has ${rec.fields.length} fields but the header has ${headerLength} (field ${firstExtra + 1} is ${quoteCell(rec.fields[firstExtra]!.trim())}); ${DELIMITER_WORDS[delimiter]} splits a cell in two`;
 }
 
-/** A run (with how D and C were obtained) or a rejection. */
+/** A run (with how D and C were obtained, and its step when a step column is read) or a rejection. */
 export type RowResult =
-  | { run: Run; fromC: boolean; toC: boolean; rel: number }
+  | { run: Run; fromC: boolean; toC: boolean; rel: number; step?: number }
   | { column: string | null; reason: string };
+
+/** Unit multipliers applied to the N and D cells (1 when absent). */
+export interface RowScale {
+  readonly N?: number;
+  readonly D?: number;
+}
 
 /** Reads the fields of one record; k is the multiplier in C = k N D. */
 export function readRun(
   rec: CsvRecord,
   cols: Partial<Record<RunField, ColumnMatch>>,
   k: number,
+  scale: RowScale = {},
 ): RowResult {
   const f = rec.fields;
   const bad: { index: number; column: string; reason: string }[] = [];
   const take = (field: RunField): number | undefined => {
     const match = cols[field];
     if (!match) return undefined;
-    const cell = readCell(f, match, field);
+    const factor = field === 'N' || field === 'D' ? (scale[field] ?? 1) : 1;
+    const cell = readCell(f, match, field, factor);
     if (cell.ok) return cell.value;
     bad.push({ index: match.index, column: cell.column, reason: cell.reason });
     return undefined;
@@ -87,6 +108,16 @@ export function readRun(
   // An empty D (or C) is derived from the other when that one is present.
   const D = cols.D && !(emptyD && !emptyC && cols.C) ? take('D') : undefined;
   const C = cols.C && !(emptyC && !emptyD && cols.D) ? take('C') : undefined;
+  const weight = take('weight');
+  const step = take('step');
+  const seriesText = cols.series ? (f[cols.series.index] ?? '').trim() : '';
+  if (cols.series && seriesText === '') {
+    bad.push({
+      index: cols.series.index,
+      column: cols.series.header,
+      reason: 'is empty; every run needs a series label when a series column is used',
+    });
+  }
   if (bad.length > 0) {
     bad.sort((x, y) => x.index - y.index);
     const first = bad[0]!;
@@ -117,9 +148,14 @@ export function readRun(
   }
   const rel = fromC || toC ? 0 : Math.abs(c - k * N * d) / c;
   const groupText = cols.group ? (f[cols.group.index] ?? '').trim() : '';
-  const run: Run =
+  const base: Run =
     groupText === ''
       ? { row: rec.row, N, D: d, loss, C: c }
       : { row: rec.row, N, D: d, loss, C: c, group: groupText };
-  return { run, fromC, toC, rel };
+  const run: Run = {
+    ...base,
+    ...(seriesText === '' ? {} : { series: seriesText }),
+    ...(weight === undefined ? {} : { weight }),
+  };
+  return step === undefined ? { run, fromC, toC, rel } : { run, fromC, toC, rel, step };
 }

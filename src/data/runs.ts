@@ -7,8 +7,22 @@ import { checkRuns, listRows } from './checks';
 import { type ColumnMatch, listHeaders, matchColumns } from './columns';
 import { type CsvDelimiter, parseCsv } from './csv';
 import { datasetHash } from './hash';
+import {
+  type ColumnMapping,
+  EMPTY_MAPPING,
+  guessMapping,
+  mappingOfColumns,
+  resolveMapping,
+} from './mapping';
 import { formatQuantity } from './number';
 import { extraFieldsProblem, readRun } from './row';
+import {
+  collapseSeries,
+  conflictingLosses,
+  conflictWarning,
+  reducePerRun,
+  stepsWarning,
+} from './runs-extra';
 import type { RejectedRow, Run, RunsImport } from './types';
 
 export type { RejectedRow, Run, RunsImport } from './types';
@@ -24,6 +38,11 @@ export interface ParseRunsOptions {
   readonly computeTolerance?: number;
   /** Force a delimiter instead of detecting it. */
   readonly delimiter?: CsvDelimiter;
+  /**
+   * Which header supplies which field; without one, headers are matched by name (params,
+   * tokens, loss, ...). A mapping naming a column the file lacks is a fatal error.
+   */
+  readonly mapping?: ColumnMapping;
 }
 
 const DELIMITER_NAMES: Readonly<Record<CsvDelimiter, string>> = {
@@ -32,8 +51,22 @@ const DELIMITER_NAMES: Readonly<Record<CsvDelimiter, string>> = {
   '\t': 'tab',
 };
 
-function fatal(errors: string[], delimiter: CsvDelimiter = ','): RunsImport {
+/** What a fatal import knows of the file's header: its cells, a mapping guess, whether to ask. */
+interface HeaderFacts {
+  readonly headers: readonly string[];
+  readonly mapping: ColumnMapping;
+  readonly needsMapping: boolean;
+}
+
+const NO_HEADER: HeaderFacts = { headers: [], mapping: EMPTY_MAPPING, needsMapping: false };
+
+/** Fewest columns a mapping can read runs from: N, D (or C) and loss. */
+const MIN_MAPPABLE_COLUMNS = 3;
+
+function fatal(errors: string[], delimiter: CsvDelimiter = ',', facts = NO_HEADER): RunsImport {
   return {
+    ...facts,
+    lossLabel: 'loss',
     runs: [],
     rejected: [],
     notes: [],
@@ -78,9 +111,27 @@ export function parseRuns(text: string, options: ParseRunsOptions = {}): RunsImp
       table.delimiter,
     );
   }
-  const map = matchColumns(header.fields, header.row);
-  if (map.errors.length > 0) return fatal([...map.errors], table.delimiter);
+  const headers = header.fields.map((h) => h.trim()).filter((h) => h !== '');
+  const map = options.mapping
+    ? resolveMapping(options.mapping, header.fields)
+    : matchColumns(header.fields, header.row);
+  if (map.errors.length > 0) {
+    const guess = options.mapping ?? guessMapping(header.fields);
+    const mappable =
+      headers.length >= MIN_MAPPABLE_COLUMNS &&
+      !header.fields.every((h) => /^[\d.eE+-]+$/.test(h.trim()));
+    return fatal([...map.errors], table.delimiter, {
+      headers,
+      mapping: guess,
+      needsMapping: mappable,
+    });
+  }
   const cols = map.matched;
+  const perRun = options.mapping?.perRun ?? 'all';
+  const mapping: ColumnMapping = options.mapping ?? {
+    fields: mappingOfColumns(cols),
+    scale: {},
+  };
 
   const records = table.records.filter((r) => r.row > header.row);
   const blankRows = records.filter((r) => r.blank).map((r) => r.row);
@@ -98,6 +149,8 @@ export function parseRuns(text: string, options: ParseRunsOptions = {}): RunsImp
   const derivedC: number[] = [];
   const mismatched: { row: number; rel: number }[] = [];
   const groups = new Set<string>();
+  const steps = new Map<number, number>();
+  const scale = options.mapping?.scale ?? {};
 
   const reject = (row: number, column: string | null, reason: string) =>
     rejected.push({ row, column, reason });
@@ -114,7 +167,7 @@ export function parseRuns(text: string, options: ParseRunsOptions = {}): RunsImp
       reject(rec.row, null, extra);
       continue;
     }
-    const result = readRun(rec, cols, k);
+    const result = readRun(rec, cols, k, scale);
     if ('reason' in result) {
       reject(rec.row, result.column, result.reason);
       continue;
@@ -124,8 +177,14 @@ export function parseRuns(text: string, options: ParseRunsOptions = {}): RunsImp
     if (toC) derivedC.push(run.row);
     if (rel > tolerance) mismatched.push({ row: run.row, rel });
     if (run.group !== undefined) groups.add(run.group);
+    if (result.step !== undefined) steps.set(run.row, result.step);
     runs.push(run);
   }
+  const reduced = reducePerRun(runs, perRun, steps, cols.step?.header ?? 'step');
+  for (const r of reduced.dropped) reject(r.row, r.column, r.reason);
+  rejected.sort((a, b) => a.row - b.row);
+  const series = collapseSeries(reduced.kept, cols.series?.header);
+  const kept = series.runs;
 
   const notes: string[] = [];
   const colText = (Object.values(cols) as ColumnMatch[])
@@ -134,7 +193,14 @@ export function parseRuns(text: string, options: ParseRunsOptions = {}): RunsImp
   notes.push(`Columns: ${colText}.`);
   if (table.delimiter !== ',') notes.push(`Delimiter: ${DELIMITER_NAMES[table.delimiter]}.`);
   if (map.ignored.length > 0) notes.push(`Ignored columns: ${ignoredText(map.ignored)}.`);
-  notes.push(`${runs.length} of ${data.length} data rows usable; ${rejected.length} rejected.`);
+  if (reduced.dropped.length > 0) notes.push(reduced.note);
+  notes.push(`${kept.length} of ${data.length} data rows usable; ${rejected.length} rejected.`);
+  if (series.note) notes.push(series.note);
+  if (cols.weight) {
+    notes.push(
+      `Weights read from column "${cols.weight.header}"; the fitter does not use weights yet, so every run counts equally.`,
+    );
+  }
   const kText = `C = ${k}ND`;
   if (derivedD.length > 0) {
     const why = cols.D
@@ -166,21 +232,32 @@ export function parseRuns(text: string, options: ParseRunsOptions = {}): RunsImp
       `In ${mismatched.length} row${mismatched.length === 1 ? '' : 's'} the given C differs from ${kText} by more than ${tolerance * 100}% (rows ${listRows(mismatched.map((m) => m.row))}; largest ${formatQuantity(worst * 100)}%). The fit uses N and D; check the units or the FLOPs multiplier.`,
     );
   }
-  const checks = checkRuns(runs);
+  const stepWarn = stepsWarning(kept, perRun, steps, cols);
+  if (stepWarn) warnings.push(stepWarn);
+  const checks = checkRuns(kept);
   warnings.push(...checks.warnings);
+  const conflicts = conflictingLosses(kept);
+  if (conflicts.length > 0) {
+    const warning = conflictWarning(conflicts, data, header.fields, map.ignored, cols);
+    if (warning) warnings.push(warning);
+  }
 
   return {
-    runs,
+    runs: kept,
     rejected,
     notes,
     warnings,
     errors: [],
     fitBlocker: checks.fitBlocker,
     checks,
-    hash: datasetHash(runs),
+    hash: datasetHash(kept),
     columns: cols,
     dataRows: data.length,
     delimiter: table.delimiter,
+    lossLabel: cols.loss?.header ?? 'loss',
+    headers,
+    mapping,
+    needsMapping: false,
   };
 }
 

@@ -3,6 +3,7 @@
 import type { RunChecks } from './checks';
 import type { ColumnMatch, RunField } from './columns';
 import type { CsvDelimiter } from './csv';
+import type { ColumnMapping } from './mapping';
 
 /** One usable training run. */
 export interface Run {
@@ -18,6 +19,10 @@ export interface Run {
   readonly C: number;
   /** Run id shared by several checkpoints of one run; the bootstrap resamples whole groups. */
   readonly group?: string;
+  /** Series label (a recipe, an architecture, a data mix); undefined when the file has one series. */
+  readonly series?: string;
+  /** Weight of the run, when a weight column is mapped (positive; the fitter does not use it yet). */
+  readonly weight?: number;
 }
 
 /** A data row that was not used, and why. */
@@ -56,4 +61,21 @@ export interface RunsImport {
   /** Data rows read (blank lines excluded): runs.length + rejected.length. */
   readonly dataRows: number;
   readonly delimiter: CsvDelimiter;
+  /**
+   * What the loss column is called: its header (e.g. `eval/paloma/c4_en/bpb`), or `loss`
+   * when nothing was read.
+   */
+  readonly lossLabel: string;
+  /** The header row's non-empty cells, trimmed, in file order ([] when there is no header). */
+  readonly headers: readonly string[];
+  /**
+   * The mapping in effect: the one given, or the automatic header match written as one; when
+   * the import failed on its columns, the best guess for the mapping step to start from.
+   */
+  readonly mapping: ColumnMapping;
+  /**
+   * True when the file was refused for its columns but a mapping could still read it (it has
+   * at least three columns): the UI shows the mapping step instead of only the errors.
+   */
+  readonly needsMapping: boolean;
 }

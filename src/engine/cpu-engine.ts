@@ -1,5 +1,6 @@
 /** The CPU engine: f64 twins split across a pool of workers. The reference for the GPU engine. */
 
+import type { FitMethod } from '../fit/method';
 import { runFit } from '../fit/run-fit';
 import type { FitOptions, FitResult, FitRun } from '../fit/types';
 import { allRows, type SurfaceGrid, splitRows } from '../law/grid';
@@ -52,6 +53,15 @@ export class CpuEngine implements Engine {
 
   fit(runs: readonly FitRun[], options: FitOptions, job: FitJobOptions = {}): Promise<FitResult> {
     return runFit(runs, options, cpuFitBackend(this.executor), job);
+  }
+
+  runMethod<O, R>(
+    method: FitMethod<O, R>,
+    runs: readonly FitRun[],
+    options: O,
+    job: FitJobOptions = {},
+  ): Promise<R> {
+    return method.run(runs, options, { ...job, backend: cpuFitBackend(this.executor) });
   }
 
   async frontier(

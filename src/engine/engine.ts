@@ -3,6 +3,7 @@
  * (f64, workers) that must agree within the tolerances of the contract tests.
  */
 import type { ColourScale } from '../colour/colour-map';
+import type { FitMethod } from '../fit/method';
 import type { FitOptions, FitProgress, FitResult, FitRun } from '../fit/types';
 import type { PassTimer } from '../gpu/pass-timer';
 import type { SurfaceGrid } from '../law/grid';
@@ -63,6 +64,16 @@ export interface Engine {
    * FitError when the inputs are unusable or the fit diverges, or with the abort reason.
    */
   fit(runs: readonly FitRun[], options: FitOptions, job?: FitJobOptions): Promise<FitResult>;
+  /**
+   * A fit of `runs` by any registered `method` (src/fit/methods.ts) on this engine's batched
+   * backend; `fit` is `runMethod(APPROACH3, …)`. Rejects as `fit` does.
+   */
+  runMethod<O, R>(
+    method: FitMethod<O, R>,
+    runs: readonly FitRun[],
+    options: O,
+    job?: FitJobOptions,
+  ): Promise<R>;
   /**
    * Optima of every law (e.g. bootstrap replicas) with every scenario (e.g. budgets):
    * L x S x 4 f32 (N, D, loss, status), law-major, as in src/law/optima.ts.

@@ -1,5 +1,6 @@
 /** The GPU engine: WebGPU kernels in f32, one dispatch per band. */
 
+import type { FitMethod } from '../fit/method';
 import { runFit } from '../fit/run-fit';
 import type { FitOptions, FitResult, FitRun } from '../fit/types';
 import type { GpuContext } from '../gpu/device';
@@ -91,6 +92,20 @@ export class GpuEngine implements Engine {
     const cpu = await this.cpuIfBroken(this.fitter());
     if (cpu) return cpu.fit(runs, options, job);
     return runFit(runs, options, gpuFitBackend(this.fitter, job.timer), job);
+  }
+
+  async runMethod<O, R>(
+    method: FitMethod<O, R>,
+    runs: readonly FitRun[],
+    options: O,
+    job: FitJobOptions = {},
+  ): Promise<R> {
+    const cpu = await this.cpuIfBroken(this.fitter());
+    if (cpu) return cpu.runMethod(method, runs, options, job);
+    return method.run(runs, options, {
+      ...job,
+      backend: gpuFitBackend(this.fitter, job.timer),
+    });
   }
 
   async frontier(

@@ -5,17 +5,19 @@
  */
 import type { Run } from '../data/types';
 import type { ForecastCheck } from '../fit/forecast';
-import { fitReport } from '../fit/report';
+import { APPROACH3 } from '../fit/methods/approach3';
+import { REPLICA_COLUMNS, ReplicaTable } from '../fit/replica-table';
 import type { FitResult } from '../fit/types';
 import { logLossLSE } from '../law/law';
 import { CSV_EOL, csvRecord } from './csv';
 
 /**
- * The fit as JSON text, in the CLI's shape and layout (2-space indent, final newline).
+ * The fit as JSON text, in the CLI's shape and layout (2-space indent, final newline), with
+ * the method id first.
  * `adapter` is the GPU adapter's name, or null for a CPU fit, as in the CLI.
  */
 export function fitJson(result: FitResult, adapter: string | null): string {
-  return `${JSON.stringify(fitReport(result, adapter), null, 2)}\n`;
+  return `${JSON.stringify({ method: APPROACH3.id, ...APPROACH3.json(result, adapter) }, null, 2)}\n`;
 }
 
 /**
@@ -79,11 +81,11 @@ export function replicasCsv(result: FitResult): string {
   const lines = [
     csvRecord(['replica', 'converged', 'a', 'b', 'e', 'alpha', 'beta', 'E', 'A', 'B']),
   ];
-  const rows = boot.replicas;
-  for (let k = 0; (k + 1) * 5 <= rows.length; k++) {
-    const theta = Array.from(rows.subarray(k * 5, k * 5 + 5));
+  const table = new ReplicaTable(boot.replicas);
+  for (let k = 0; k < table.count; k++) {
+    const theta = REPLICA_COLUMNS.map((c) => table.value(k, c));
     const [a, b, e] = theta as [number, number, number, number, number];
-    const ok = theta.every((v) => Number.isFinite(v));
+    const ok = table.isConverged(k);
     lines.push(csvRecord([k, ok, ...theta, Math.exp(e), Math.exp(a), Math.exp(b)]));
   }
   return lines.join(CSV_EOL) + CSV_EOL;

@@ -5,8 +5,9 @@
 import type { ScenarioBands } from '../law/bands';
 import { columnLog10N, rowLog10D, type SurfaceGrid } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
-import { optimumReason, PAIR_STRIDE } from '../law/optima';
+import { optimumReason } from '../law/optima';
 import { solveOptimum } from '../law/optimum';
+import { OptimumTable } from '../law/optimum-table';
 import { OptimumStatus, type Scenario } from '../law/scenario';
 import { axisValue, type SweepAxis, type SweepField, sweepCell } from '../law/sweep';
 import { CSV_EOL, type CsvValue, csvRecord, shortestF32, significant } from './csv';
@@ -150,7 +151,7 @@ const STATUS_NAMES = new Map<number, string>(
 export function sweepCsv(input: SweepTableInput): string {
   const { raw, x, y, output } = input;
   const cells = x.count * y.count;
-  if (raw.length < cells * PAIR_STRIDE || output.values.length !== cells)
+  if (raw.length < OptimumTable.size(1, cells) || output.values.length !== cells)
     throw new RangeError(`sweep result does not match its ${x.count} x ${y.count} axes`);
   const header = [
     SWEEP_FIELD_COLUMNS[x.field],
@@ -163,20 +164,21 @@ export function sweepCsv(input: SweepTableInput): string {
   if (output.spread) header.push(`${output.label} 5-95% spread`);
   header.push('status', 'reason');
   const xs = Array.from({ length: x.count }, (_, c) => significant(axisValue(x, c)));
+  const table = new OptimumTable(raw, 1, cells);
   const lines = [csvRecord(header)];
   for (let row = 0; row < y.count; row++) {
     const yv = significant(axisValue(y, row));
     for (let col = 0; col < x.count; col++) {
       const c = row * x.count + col;
-      const o = c * PAIR_STRIDE;
-      const status = raw[o + 3]!;
+      const pair = table.at(0, c);
+      const status = pair.status;
       const ok = status === OptimumStatus.ok;
       const cellsOut: CsvValue[] = [
         xs[col],
         yv,
-        ok ? shortestF32(raw[o]!) : null,
-        ok ? shortestF32(raw[o + 1]!) : null,
-        ok ? shortestF32(raw[o + 2]!) : null,
+        ok ? shortestF32(pair.N) : null,
+        ok ? shortestF32(pair.D) : null,
+        ok ? shortestF32(pair.loss) : null,
         shortestF32(output.values[c]!),
       ];
       if (output.spread) cellsOut.push(shortestF32(output.spread[c]!));

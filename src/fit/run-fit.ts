@@ -4,6 +4,7 @@
  * minimisation is delegated to a backend (CPU workers or the GPU kernel).
  */
 import { type LawTheta, lawFromTheta } from '../law/law';
+import { clusterBootstrapWarning } from './cluster-bootstrap';
 import type { LocalFitOptions } from './local-fits';
 import { startsFor } from './starts';
 import { bootstrapWarnings, percentile, summariseBootstrap } from './summary';
@@ -149,7 +150,10 @@ export async function runFit(
       },
     );
     bootstrap = summariseBootstrap(replicas);
-    warnings.push(...bootstrapWarnings(bootstrap, options.tieExponents));
+    // Over too few groups the usual warnings (failed replicas, identifiability) blame the law
+    // for what the resampling did; say what is wrong instead.
+    const cluster = clusterBootstrapWarning(runs, options.resampleGroups, bootstrap);
+    warnings.push(...(cluster ? [cluster] : bootstrapWarnings(bootstrap, options.tieExponents)));
   }
   return {
     engine: backend.engine,

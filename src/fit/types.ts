@@ -37,7 +37,7 @@ export interface FitOptions {
   readonly resampleGroups: boolean;
 }
 
-/** Defaults from DESIGN.md: the Hoffmann start grid, delta = 1e-3. */
+/** Defaults of Approach 3 (docs/METHODS.md): the Hoffmann start grid, delta = 1e-3. */
 export const DEFAULT_FIT_OPTIONS: FitOptions = {
   starts: { kind: 'grid' },
   bootstrap: 4000,

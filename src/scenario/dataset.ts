@@ -6,6 +6,7 @@
 import { builtinDataset } from '../data/builtin';
 import { checkRuns } from '../data/checks';
 import { datasetHash } from '../data/hash';
+import type { ColumnMapping } from '../data/mapping';
 import { parseRuns, type Run, type RunsImport, usableRuns } from '../data/runs';
 
 /** The built-in dataset, identified by its generator seed. */
@@ -99,9 +100,13 @@ export function builtinRef(seed = 1): BuiltinDatasetRef {
   return ref;
 }
 
-/** The parsed runs behind a reference, with the built-in dataset's note added. */
-export function importDataset(ref: DatasetRef): RunsImport {
-  if (ref.source === 'user') return parseRuns(ref.csv);
+/**
+ * The parsed runs behind a reference, with the built-in dataset's note added. A user file is
+ * read through `mapping` when one is given (the state's column mapping); the built-in data
+ * never is.
+ */
+export function importDataset(ref: DatasetRef, mapping?: ColumnMapping | null): RunsImport {
+  if (ref.source === 'user') return parseRuns(ref.csv, mapping ? { mapping } : {});
   if (ref.source === 'missing') {
     const message = missingDataMessage(ref);
     return { ...parseRuns(''), errors: [], notes: [message], fitBlocker: message };

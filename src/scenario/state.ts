@@ -4,9 +4,12 @@
  * the URL codec (url-codec.ts) writes it into the address bar and reads it back. Fit results are
  * not state: a fitted law travels as its constants plus the seed and options that reproduce it.
  */
+
 import type { ColourMode } from '../colour/colour-map';
 import type { ColourMapName } from '../colour/colour-maps';
+import type { ColumnMapping } from '../data/mapping';
 import type { EnginePreference } from '../engine/manager';
+import { DEFAULT_FIT_METHOD } from '../fit/methods';
 import { DEFAULT_FIT_OPTIONS, type FitOptions } from '../fit/types';
 import { DEFAULT_GRID, type SurfaceGrid } from '../law/grid';
 import { LAW_FIELDS, type ScalingLaw } from '../law/law';
@@ -77,7 +80,13 @@ export interface ScenarioState {
   readonly dataset: DatasetRef;
   /** Spreadsheet row numbers the user excluded from fits, ascending. */
   readonly excludedRows: readonly number[];
+  /** How the user's file maps to run fields; null: headers matched by name. */
+  readonly columnMapping: ColumnMapping | null;
+  /** The series that fits and charts use; empty: every series. */
+  readonly seriesSelection: readonly string[];
   readonly fitOptions: FitOptions;
+  /** Id of the fit method (src/fit/methods.ts); the default is left out of links. */
+  readonly fitMethod: string;
   readonly forecast: ForecastSettings;
   /** The Frontier view's overlays, rules and readout budgets. */
   readonly frontier: FrontierState;
@@ -99,7 +108,10 @@ export const DEFAULT_STATE: ScenarioState = {
   view: 'surface',
   dataset: builtinRef(1),
   excludedRows: [],
+  columnMapping: null,
+  seriesSelection: [],
   fitOptions: DEFAULT_FIT_OPTIONS,
+  fitMethod: DEFAULT_FIT_METHOD,
   forecast: { holdOut: 0.2, bootstrap: 1000 },
   frontier: DEFAULT_FRONTIER,
   planner: DEFAULT_PLANNER,

@@ -42,6 +42,15 @@ export interface Decoded {
   readonly notices: readonly string[];
   /** The parsed runs of the state's dataset, when decoding parsed them (data in the fragment). */
   readonly imported?: RunsImport;
+  /**
+   * The fragment's data when the link's column mapping cannot read it (it names a column the
+   * file lacks) but another mapping could: the app opens the mapping step on it.
+   */
+  readonly mappingStep?: {
+    readonly name: string;
+    readonly csv: string;
+    readonly imported: RunsImport;
+  };
 }
 
 export interface DecodeOptions {
@@ -181,7 +190,12 @@ function assembleDataset(
   ignored: IgnoredField[],
   notices: string[],
   { knownData, linkData }: DecodeOptions,
-): { dataset: DatasetRef; keepExclusions: boolean; imported?: RunsImport } {
+): {
+  dataset: DatasetRef;
+  keepExclusions: boolean;
+  imported?: RunsImport;
+  mappingStep?: Decoded['mappingStep'];
+} {
   const { source = 'builtin', seed, name, hash } = d.data;
   if (source === 'builtin') {
     if (name !== undefined)
@@ -196,7 +210,9 @@ function assembleDataset(
     ignored.push({ field: 'dseed', reason: 'used only with the built-in dataset' });
   const label = name ?? SHARED_DATA_NAME;
   if (fragmentData !== undefined) {
-    const read = linkData?.payload === fragmentData ? linkData.read : readLinkData(fragmentData);
+    const mapping = d.state.columnMapping;
+    const read =
+      linkData?.payload === fragmentData ? linkData.read : readLinkData(fragmentData, mapping);
     if ('problem' in read) {
       notices.push(
         `The data in this link could not be read: ${read.problem}. The app opened without it.`,
@@ -209,6 +225,14 @@ function assembleDataset(
             `The data in this link hashes to ${made.ref.hash}, not ${hash} as the link says; the data was used.`,
           );
         return { dataset: made.ref, keepExclusions: true, imported: read.imported };
+      }
+      if (mapping && read.imported.needsMapping) {
+        notices.push(
+          `The link's column mapping does not fit its data: ${made.refused} Choose the columns in the mapping step (Fit view).`,
+        );
+        const mappingStep = { name: label, csv: read.csv, imported: read.imported };
+        const fallback = hash === undefined ? builtinRef(1) : missingRef(label, hash);
+        return { dataset: fallback, keepExclusions: hash !== undefined, mappingStep };
       }
       notices.push(`The data in this link cannot be used: ${made.refused}`);
     }
@@ -302,9 +326,10 @@ function decodeUnchecked(search: string, hash: string, options: DecodeOptions): 
     state = { ...state, excludedRows: [] };
   }
   state = { ...state, dataset: data.dataset };
+  const step = data.mappingStep ? { mappingStep: data.mappingStep } : {};
   return data.imported
-    ? { state, ignored, notices, imported: data.imported }
-    : { state, ignored, notices };
+    ? { state, ignored, notices, imported: data.imported, ...step }
+    : { state, ignored, notices, ...step };
 }
 
 /**

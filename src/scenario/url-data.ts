@@ -8,6 +8,7 @@
  * checksum, checked here, so a flipped byte or a cut link is caught rather than read as data.
  */
 import { Inflate, zlibSync } from 'fflate';
+import type { ColumnMapping } from '../data/mapping';
 import { parseRuns } from '../data/runs';
 import type { RunsImport } from '../data/types';
 import { MAX_FILE_BYTES } from './dataset';
@@ -169,10 +170,11 @@ export type LinkRead =
 
 /**
  * A fragment payload unpacked (unpackData) and its CSV parsed (parseRuns): all the work of
- * reading a link's data, in one call that a worker can run (src/data/parse-async.ts).
+ * reading a link's data, in one call that a worker can run (src/data/parse-async.ts). The CSV
+ * is read through `mapping` when the link carries one.
  */
-export function readLinkData(payload: string): LinkRead {
+export function readLinkData(payload: string, mapping?: ColumnMapping | null): LinkRead {
   const unpacked = unpackData(payload);
   if ('problem' in unpacked) return unpacked;
-  return { csv: unpacked.csv, imported: parseRuns(unpacked.csv) };
+  return { csv: unpacked.csv, imported: parseRuns(unpacked.csv, mapping ? { mapping } : {}) };
 }

@@ -3,6 +3,7 @@
  * grid, colour mode and colour map (`cmap`, shared with the Sweep view), engine, dataset, exclusions, fit options and seed, forecast settings. Each
  * is checked as the app checks it (validateLaw, validateGrid, the fitter's own validation).
  */
+import { fitMethodIds } from '../fit/methods';
 import { FIT_LIMITS } from '../fit/run-fit';
 import type { FitOptions, StartStrategy } from '../fit/types';
 import { type SurfaceGrid, validateGrid } from '../law/grid';
@@ -220,6 +221,14 @@ export const dataFields: FieldCodec[] = [
         d.state.fitOptions = options;
       }),
   },
+  choice(
+    'method',
+    fitMethodIds(),
+    (s) => s.fitMethod,
+    (d, v) => {
+      d.state.fitMethod = v;
+    },
+  ),
   fitOption('K', 'bootstrap'),
   fitOption('seed', 'seed'),
   fitOption('delta', 'delta'),

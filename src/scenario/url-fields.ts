@@ -7,6 +7,7 @@
 
 import type { FieldCodec } from './url-field-kit';
 import { dataFields, surfaceFields } from './url-fields-core';
+import { mappingFields } from './url-fields-mapping';
 import { frontierFields, sweepFields } from './url-fields-views';
 
 export type { Draft, FieldCodec } from './url-field-kit';
@@ -15,6 +16,7 @@ export { PLANNER_PARAMS } from './url-fields-views';
 export const URL_FIELDS: readonly FieldCodec[] = [
   ...surfaceFields,
   ...dataFields,
+  ...mappingFields,
   ...frontierFields,
   ...sweepFields,
 ];

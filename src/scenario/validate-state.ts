@@ -2,6 +2,7 @@
  * Validation of a whole app state: what the URL decoder must always produce, and what every
  * control keeps. One message per problem; an empty list means the state is usable as it stands.
  */
+import { mappingShapeProblem } from '../data/mapping';
 import { FIT_LIMITS } from '../fit/run-fit';
 import { validateGrid } from '../law/grid';
 import { PRESET_IDS } from '../law/presets';
@@ -105,6 +106,11 @@ export function validateState(s: ScenarioState): string[] {
   if (!VIEW_IDS.includes(s.view)) out.push(`unknown view '${String(s.view)}'`);
   out.push(...datasetIssues(s.dataset));
   out.push(...excludedRowsIssues(s.excludedRows));
+  const mappingIssue = s.columnMapping === null ? null : mappingShapeProblem(s.columnMapping);
+  if (mappingIssue) out.push(`column mapping: ${mappingIssue}`);
+  if (s.seriesSelection.some((n) => typeof n !== 'string' || n.trim() === '')) {
+    out.push('series selection: a series name is empty');
+  }
   out.push(...fitOptionIssues(s.fitOptions).map((m) => `fit options: ${m}`));
   out.push(...forecastIssues(s.forecast));
   out.push(...frontierIssues(s.frontier).map((m) => `frontier: ${m}`));

@@ -10,12 +10,21 @@ import { html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ColourMode } from '../colour/colour-map';
 import type { ColourMapName } from '../colour/colour-maps';
+import type { ColumnMapping } from '../data/mapping';
 import { parseRunsAsync } from '../data/parse-async';
 import type { RunsImport } from '../data/runs';
 import type { EngineManager, EnginePreference } from '../engine/manager';
 import { type ForecastCheck, runForecastCheck } from '../fit/forecast';
+import { APPROACH3 } from '../fit/methods/approach3';
 import { replicaLaws } from '../fit/replica-table';
-import type { FitOptions, FitResult } from '../fit/types';
+import {
+  fitEachSeries,
+  fitResultKey,
+  fittedSeries,
+  planSeriesFits,
+  type SeriesFit,
+} from '../fit/series-fit';
+import type { FitOptions, FitProgress, FitResult } from '../fit/types';
 import type { SurfaceGrid } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
 import { builtinRef, cleanDatasetName, type UsableRuns, userRef } from '../scenario/dataset';
@@ -44,8 +53,8 @@ import type { Decoded } from '../scenario/url-codec';
 import { appStyles } from './app-styles';
 import type { RefusedImport } from './data-panel';
 import { DatasetCache } from './dataset-cache';
-import { FitJob } from './fit-job';
 import type { JobView } from './fit-view';
+import { JobController } from './job-controller';
 import { listKeyTarget } from './keyboard-nav';
 import type { NoticeBoard } from './notices';
 import { ShareSync } from './share-sync';
@@ -65,6 +74,20 @@ import { nextTask } from './next-task';
 import { engineManagerContext, noticeBoardContext } from './services';
 
 type Detail<T> = CustomEvent<T>;
+
+/** What a fit job fits: the series plan of the usable runs, with the options and data name. */
+interface FitJobInput {
+  readonly plan: ReturnType<typeof planSeriesFits>;
+  readonly options: FitOptions;
+  readonly name: string;
+}
+
+/** What a forecast check fits. */
+interface ForecastJobInput {
+  readonly runs: UsableRuns['runs'];
+  readonly options: FitOptions;
+  readonly holdOut: number;
+}
 
 @customElement('scaling-sweep-app')
 export class ScalingSweepApp extends LitElement {
@@ -91,8 +114,73 @@ export class ScalingSweepApp extends LitElement {
     () => this.requestUpdate(),
   );
 
-  private readonly fitJob = new FitJob<FitResult>(this);
-  private readonly forecastJob = new FitJob<ForecastCheck>(this);
+  /** The fit job: every selected series fitted with the same method and options. */
+  private readonly fitJob = new JobController<
+    [string, FitJobInput],
+    readonly SeriesFit<FitResult>[],
+    FitProgress
+  >(this, {
+    task: ([, input], job) =>
+      this.manager.run(
+        (engine) =>
+          fitEachSeries(
+            APPROACH3,
+            input.plan,
+            input.options,
+            (runs, j) => engine.runMethod(APPROACH3, runs, input.options, j),
+            job,
+          ),
+        job.signal,
+      ),
+    argsEqual: (a, b) => a[0] === b[0],
+    phaseOf: (p) => p.phase,
+    onComplete: (fits, [, input]) => {
+      this.fittedName = input.name;
+      const chosen = fittedSeries(fits).find((f) => f.series === this.chosenSeries);
+      const first = chosen ?? fittedSeries(fits)[0];
+      this.chosenSeries = first?.series ?? null;
+      if (first) this.setScenario(withFittedLaw(this.scenario, first.result.best.law));
+    },
+  });
+  /** The series whose fit the views show (null: the first that fitted). */
+  @state() private chosenSeries: string | null = null;
+  /** Fit results keyed by (series, method), from the last finished fit job. */
+  private get fitResults(): ReadonlyMap<string, FitResult> {
+    const out = new Map<string, FitResult>();
+    for (const f of fittedSeries(this.fitJob.result?.value ?? [])) {
+      out.set(fitResultKey(f.series, this.scenario.fitMethod), f.result);
+    }
+    return out;
+  }
+  /** The fit the views show: the chosen series' result, else the first series that fitted. */
+  private get fitResult(): FitResult | undefined {
+    const results = this.fitResults;
+    return (
+      results.get(fitResultKey(this.chosenSeries, this.scenario.fitMethod)) ??
+      results.values().next().value
+    );
+  }
+  /** The hold-out forecast check: refit without the largest runs, predict them. */
+  private readonly forecastJob = new JobController<
+    [string, ForecastJobInput],
+    ForecastCheck,
+    FitProgress
+  >(this, {
+    task: ([, input], job) =>
+      this.manager.run(
+        (engine) =>
+          runForecastCheck(
+            (r, o, j) => engine.fit(r, o, j),
+            input.runs,
+            input.options,
+            input.holdOut,
+            job,
+          ),
+        job.signal,
+      ),
+    argsEqual: (a, b) => a[0] === b[0],
+    phaseOf: (p) => p.phase,
+  });
   /** Name of the dataset the current fit result came from. */
   private fittedName = '';
   private readonly data = new DatasetCache(() => this.requestUpdate());
@@ -145,7 +233,12 @@ export class ScalingSweepApp extends LitElement {
   private showLinkReport(decoded: Decoded, atStart = false) {
     const s = decoded.state;
     this.scenario = s;
-    if (decoded.imported) this.data.remember(s.dataset, decoded.imported);
+    if (decoded.imported) this.data.remember(s.dataset, decoded.imported, s.columnMapping);
+    const step = decoded.mappingStep;
+    if (step) {
+      const reason = step.imported.errors.join(' ');
+      this.refused = { name: step.name, reason, imported: step.imported, csv: step.csv };
+    }
     const notices = [...decoded.notices];
     if (atStart && s.lawSource === 'fit')
       notices.push(
@@ -166,22 +259,30 @@ export class ScalingSweepApp extends LitElement {
   }
 
   private get imported(): RunsImport {
-    return this.data.imported(this.scenario.dataset);
+    return this.data.imported(this.scenario.dataset, this.scenario.columnMapping);
   }
 
   private get usable(): UsableRuns {
-    return this.data.usable(this.scenario.dataset, this.scenario.excludedRows);
+    const s = this.scenario;
+    return this.data.usable(s.dataset, s.excludedRows, s.columnMapping);
   }
 
   /** Counts dataset loads, so a slow parse that a newer load superseded is ignored. */
   private datasetLoads = 0;
 
-  /** Parses a CSV off the UI thread (src/data/parse-async.ts), then adopts or refuses it. */
-  private async onDatasetText(fileName: string, text: string) {
+  /**
+   * Parses a CSV off the UI thread (src/data/parse-async.ts), through `mapping` when the mapping
+   * step gave one (else by header names), then adopts it with that mapping or refuses it.
+   */
+  private async onDatasetText(
+    fileName: string,
+    text: string,
+    mapping: ColumnMapping | null = null,
+  ) {
     const name = cleanDatasetName(fileName);
     const load = ++this.datasetLoads;
     this.parsing = name;
-    const imported = await parseRunsAsync(text);
+    const imported = await parseRunsAsync(text, mapping ?? undefined);
     // Rebuilding a big import's runs took one task; showing them (checks, history, render)
     // starts in the next, so that neither blocks the page for their sum.
     await nextTask();
@@ -189,51 +290,55 @@ export class ScalingSweepApp extends LitElement {
     this.parsing = undefined;
     const made = userRef(name, text, imported);
     if ('refused' in made) {
-      this.refused = { name, reason: made.refused, imported };
+      const csv = imported.needsMapping ? { csv: text } : {};
+      this.refused = { name, reason: made.refused, imported, ...csv };
       return;
     }
     this.refused = undefined;
-    this.data.remember(made.ref, imported);
-    this.setScenario(withDataset(this.scenario, made.ref));
+    this.data.remember(made.ref, imported, mapping);
+    const next = withDataset(this.scenario, made.ref);
+    this.setScenario(withChanges(next, { columnMapping: mapping, seriesSelection: [] }));
   }
 
   private onBuiltin() {
     this.refused = undefined;
     if (this.scenario.dataset.source === 'builtin') return;
-    this.setScenario(withDataset(this.scenario, builtinRef(1)));
+    const next = withDataset(this.scenario, builtinRef(1));
+    this.setScenario(withChanges(next, { columnMapping: null, seriesSelection: [] }));
+  }
+
+  /** Identifies what a fit job fits: the usable runs and the series selection. */
+  private fitKey(usable: UsableRuns): string {
+    return `${usable.key}|${this.scenario.seriesSelection.map(encodeURIComponent).join(',')}`;
   }
 
   private startFit() {
     const usable = this.usable;
-    const options = this.scenario.fitOptions;
-    const name = this.scenario.dataset.name;
-    void this.fitJob.run(
-      usable.key,
-      (job) => this.manager.run((engine) => engine.fit(usable.runs, options, job), job.signal),
-      (result) => {
-        this.fittedName = name;
-        this.setScenario(withFittedLaw(this.scenario, result.best.law));
+    const s = this.scenario;
+    void this.fitJob.run([
+      this.fitKey(usable),
+      {
+        plan: planSeriesFits(usable.runs, s.seriesSelection),
+        options: s.fitOptions,
+        name: s.dataset.name,
       },
-    );
+    ]);
   }
 
   private startForecast() {
     const usable = this.usable;
     const { holdOut, bootstrap } = this.scenario.forecast;
     const options: FitOptions = { ...this.scenario.fitOptions, bootstrap };
-    void this.forecastJob.run(`${usable.key}|${holdOut}`, (job) =>
-      this.manager.run(
-        (engine) =>
-          runForecastCheck((r, o, j) => engine.fit(r, o, j), usable.runs, options, holdOut, job),
-        job.signal,
-      ),
-    );
+    void this.forecastJob.run([
+      `${usable.key}|${holdOut}`,
+      { runs: usable.runs, options, holdOut },
+    ]);
   }
 
-  private jobView<T>(job: FitJob<T>, key: string): JobView<T> {
+  private jobView<T, I>(job: JobController<[string, I], T, FitProgress>, key: string): JobView<T> {
     return {
       value: job.result?.value,
-      stale: job.result !== undefined && job.result.key !== key,
+      stale: job.result !== undefined && job.result.args[0] !== key,
       running: job.running,
       error: job.error,
       notice: job.notice,
@@ -242,7 +347,7 @@ export class ScalingSweepApp extends LitElement {
 
   /** The law controls' source line for a fitted law. */
   private get fitLabel(): string {
-    const fit = this.fitJob.result?.value;
+    const fit = this.fitResult;
     if (!fit || !sameLaw(fit.best.law, this.scenario.law)) {
       const o = this.scenario.fitOptions;
       return this.scenario.lawSource === 'fit'
@@ -256,7 +361,7 @@ export class ScalingSweepApp extends LitElement {
   }
 
   private get fitActive(): boolean {
-    const fit = this.fitJob.result?.value;
+    const fit = this.fitResult;
     return this.scenario.lawSource === 'fit' && !!fit && sameLaw(fit.best.law, this.scenario.law);
   }
 
@@ -275,12 +380,16 @@ export class ScalingSweepApp extends LitElement {
       .usableCount=${usable.runs.length}
       .usableWarnings=${usable.warnings}
       .blocker=${usable.blocker ?? undefined}
-      .fit=${this.jobView(this.fitJob, usable.key)}
+      .fit=${{ ...this.jobView(this.fitJob, this.fitKey(usable)), value: this.fitResult }}
+      .seriesFits=${this.fitJob.result?.value ?? []}
+      .chosenSeries=${this.fitResult ? this.chosenSeries : null}
       .forecast=${this.jobView(this.forecastJob, `${usable.key}|${s.forecast.holdOut}`)}
       .engineLabel=${status.label}
       ?fitActive=${this.fitActive}
       .now=${performance.now()}
       @dataset-text=${(e: Detail<{ name: string; text: string }>) => this.onDatasetText(e.detail.name, e.detail.text)}
+      @dataset-mapping=${(e: Detail<{ name: string; text: string; mapping: ColumnMapping }>) =>
+        this.onDatasetText(e.detail.name, e.detail.text, e.detail.mapping)}
       @dataset-refused=${(e: Detail<{ name: string; reason: string }>) => {
         this.refused = { name: e.detail.name, reason: e.detail.reason };
       }}
@@ -291,12 +400,19 @@ export class ScalingSweepApp extends LitElement {
       @row-exclusion=${(e: Detail<{ row: number; excluded: boolean }>) =>
         this.setScenario(withRowExcluded(this.scenario, e.detail.row, e.detail.excluded))}
       @exclusions-clear=${() => this.setScenario(withChanges(this.scenario, { excludedRows: [] }))}
+      @series-selection=${(e: Detail<{ selection: readonly string[] }>) =>
+        this.setScenario(withChanges(this.scenario, { seriesSelection: [...e.detail.selection] }))}
       @fit-options-change=${(e: Detail<{ options: FitOptions }>) =>
         this.setScenario(withChanges(this.scenario, { fitOptions: e.detail.options }), 'transient')}
       @fit-start=${() => this.startFit()}
       @fit-cancel=${() => this.fitJob.cancel()}
+      @fit-series-choose=${(e: Detail<{ series: string | null }>) => {
+        this.chosenSeries = e.detail.series;
+        const fit = this.fitResult;
+        if (fit) this.setScenario(withFittedLaw(this.scenario, fit.best.law));
+      }}
       @fit-apply=${() => {
-        const fit = this.fitJob.result?.value;
+        const fit = this.fitResult;
         if (fit) this.setScenario(withFittedLaw(this.scenario, fit.best.law));
       }}
       @forecast-settings-change=${(e: Detail<Partial<ForecastSettings>>) =>
@@ -423,7 +539,7 @@ export class ScalingSweepApp extends LitElement {
           .grid=${s.grid}
           .colourMode=${s.colourMode}
           .colourMap=${s.colourMap}
-          .runs=${this.data.points(s.dataset, s.excludedRows)}
+          .runs=${this.data.points(s.dataset, s.excludedRows, s.columnMapping)}
           .runsLabel=${s.dataset.name}
         ></surface-view>
       </div>
@@ -433,9 +549,9 @@ export class ScalingSweepApp extends LitElement {
         role="tabpanel"
         aria-labelledby="tab-frontier"
         ?hidden=${s.view !== 'frontier'}
-        ?active=${s.view === 'frontier'}
+        .active=${s.view === 'frontier'}
         .law=${s.law}
-        .fit=${this.fitJob.result?.value}
+        .fit=${this.fitResult}
         .lawLabel=${s.lawSource === 'fit' ? 'fitted law' : s.lawSource === 'preset' ? `active law (${s.presetId})` : 'active law (custom)'}
         .frontier=${s.frontier}
         .planner=${s.planner}
@@ -449,9 +565,9 @@ export class ScalingSweepApp extends LitElement {
         role="tabpanel"
         aria-labelledby="tab-sweep"
         ?hidden=${s.view !== 'sweep'}
-        ?active=${s.view === 'sweep'}
+        .active=${s.view === 'sweep'}
         .law=${s.law}
-        .replicas=${this.replicaLaws(this.fitJob.result?.value)}
+        .replicas=${this.replicaLaws(this.fitResult)}
         .sweep=${s.sweep}
         .colourMap=${s.colourMap}
         @sweep-change=${(e: Detail<{ sweep: SweepState; transient: boolean }>) =>

@@ -5,9 +5,11 @@
  */
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import type { ColumnMapping } from '../data/mapping';
 import type { RejectedRow, RunsImport } from '../data/runs';
 import { type DatasetRef, fileSizeRefusal } from '../scenario/dataset';
 import { fitStyles } from './fit-styles';
+import './column-mapping';
 import './runs-table';
 
 /** The last CSV the user offered, when it was refused (the previous dataset stays). */
@@ -16,6 +18,16 @@ export interface RefusedImport {
   readonly reason: string;
   /** What the parser said, when the file was read at all. */
   readonly imported?: RunsImport;
+  /** The file's text, kept when a column mapping could still read it (the mapping step). */
+  readonly csv?: string;
+}
+
+/** Whether a refused file gets the mapping step: its text is kept and a mapping could read it. */
+export function offersMapping(r: RefusedImport | undefined): r is RefusedImport & {
+  csv: string;
+  imported: RunsImport;
+} {
+  return r?.csv !== undefined && r.imported?.needsMapping === true;
 }
 
 function emit<T>(el: HTMLElement, type: string, detail: T) {
@@ -111,11 +123,15 @@ export class DataPanel extends LitElement {
   @property({ attribute: false }) datasetRef!: DatasetRef;
   @property({ attribute: false }) imported!: RunsImport;
   @property({ attribute: false }) excludedRows: readonly number[] = [];
+  /** The selected series (empty: all), for the runs table's series filter. */
+  @property({ attribute: false }) seriesSelection: readonly string[] = [];
   @property({ attribute: false }) refused: RefusedImport | undefined;
   /** Warnings on the runs left after exclusions, and why they cannot be fitted (if so). */
   @property({ attribute: false }) usableWarnings: readonly string[] = [];
   @property({ attribute: false }) usableCount = 0;
 
+  /** True while the user changes the column mapping of the file that loaded. */
+  @state() private editingMapping = false;
   @state() private dragOver = false;
   @state() private pasted = '';
 
@@ -173,6 +189,43 @@ export class DataPanel extends LitElement {
     </div>`;
   }
 
+  /** Re-reads `text` with `mapping` (the app parses it and adopts or refuses it). */
+  private applyMapping(name: string, text: string, mapping: ColumnMapping) {
+    this.editingMapping = false;
+    emit(this, 'dataset-mapping', { name, text, mapping });
+  }
+
+  private renderMapping() {
+    const r = this.refused;
+    if (offersMapping(r)) {
+      return html`<column-mapping
+        .headers=${r.imported.headers}
+        .mapping=${r.imported.mapping}
+        .fileName=${r.name}
+        @mapping-apply=${(e: CustomEvent<{ mapping: ColumnMapping }>) => {
+          e.stopPropagation();
+          this.applyMapping(r.name, r.csv, e.detail.mapping);
+        }}
+      ></column-mapping>`;
+    }
+    const ref = this.datasetRef;
+    if (!this.editingMapping || ref.source !== 'user') return nothing;
+    return html`<column-mapping
+      .headers=${this.imported.headers}
+      .mapping=${this.imported.mapping}
+      .fileName=${ref.name}
+      cancellable
+      @mapping-apply=${(e: CustomEvent<{ mapping: ColumnMapping }>) => {
+        e.stopPropagation();
+        this.applyMapping(ref.name, ref.csv, e.detail.mapping);
+      }}
+      @mapping-cancel=${(e: Event) => {
+        e.stopPropagation();
+        this.editingMapping = false;
+      }}
+    ></column-mapping>`;
+  }
+
   private renderRefused(r: RefusedImport) {
     const imp = r.imported;
     return html`<div class="card" data-testid="import-refused" role="alert">
@@ -205,6 +258,13 @@ export class DataPanel extends LitElement {
         <div data-testid="dataset-name">
           <span class="name">${this.datasetRef.name}</span>
           <span class="badge">${this.datasetRef.source === 'builtin' ? 'built-in' : 'your CSV'}</span>
+          ${
+            this.datasetRef.source === 'user' && imp.headers.length >= 3 && !this.editingMapping
+              ? html`<button style="margin-left:6px;height:22px" data-testid="mapping-change" @click=${() => {
+                  this.editingMapping = true;
+                }}>Change column mapping</button>`
+              : nothing
+          }
         </div>
         <div class="row sources">
           <button data-testid="builtin" @click=${() => emit(this, 'dataset-builtin', {})}>
@@ -244,6 +304,7 @@ export class DataPanel extends LitElement {
         </details>
       </div>
       ${this.refused ? this.renderRefused(this.refused) : nothing}
+      ${this.renderMapping()}
       <div class="card" data-testid="import-summary">
         <div class="counts" style="margin-top:0" data-testid="usable-count">
           <b>${this.usableCount}</b> usable run${this.usableCount === 1 ? '' : 's'}
@@ -265,7 +326,11 @@ export class DataPanel extends LitElement {
         ${this.renderRejected(imp.rejected)}
       </div>
       <div class="card">
-        <runs-table .runs=${imp.runs} .excludedRows=${this.excludedRows}></runs-table>
+        <runs-table
+          .runs=${imp.runs}
+          .excludedRows=${this.excludedRows}
+          .seriesSelection=${this.seriesSelection}
+        ></runs-table>
       </div>
     `;
   }

@@ -5,11 +5,11 @@
  */
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { FitOptions } from '../fit/types';
+import type { FitOptions, FitProgress } from '../fit/types';
 import { type OptionField, optionTexts, parseOptionTexts } from './charts/fit-option-fields';
 import { formatDuration, progressView } from './charts/progress';
-import type { RunningJob } from './fit-job';
 import { fitStyles } from './fit-styles';
+import type { RunningJob } from './job-controller';
 
 function emit<T>(el: HTMLElement, type: string, detail: T) {
   el.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
@@ -83,7 +83,7 @@ export class FitControls extends LitElement {
   ];
 
   @property({ attribute: false }) options!: FitOptions;
-  @property({ attribute: false }) running: RunningJob | undefined;
+  @property({ attribute: false }) running: RunningJob<FitProgress> | undefined;
   @property({ attribute: false }) error: string | undefined;
   @property({ attribute: false }) notice: string | undefined;
   /** Why a fit cannot start now (too few runs, engine starting), or undefined. */
@@ -152,7 +152,7 @@ export class FitControls extends LitElement {
     </label>`;
   }
 
-  private renderProgress(run: RunningJob) {
+  private renderProgress(run: RunningJob<FitProgress>) {
     const phaseElapsed = (this.now - run.phaseStartedAt) / 1000;
     const v = progressView(run.progress, phaseElapsed);
     return html`<div class="progress" data-testid="fit-progress" data-phase=${run.progress?.phase ?? ''}>

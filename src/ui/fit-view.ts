@@ -3,15 +3,16 @@
  * on the right. Holds no state of its own beyond layout: everything comes from the app shell,
  * and every change goes back to it as an event.
  */
-import { css, html, LitElement } from 'lit';
+import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { RunsImport } from '../data/runs';
 import { type FitProvenance, fitProvenance } from '../export/methods';
 import type { ForecastCheck } from '../fit/forecast';
-import type { FitResult } from '../fit/types';
+import type { SeriesFit } from '../fit/series-fit';
+import type { FitProgress, FitResult } from '../fit/types';
 import type { ScenarioState } from '../scenario/state';
 import type { RefusedImport } from './data-panel';
-import type { RunningJob } from './fit-job';
+import type { RunningJob } from './job-controller';
 import { theme } from './theme';
 import './data-panel';
 import './fit-controls';
@@ -22,7 +23,7 @@ import './forecast-panel';
 export interface JobView<T> {
   readonly value: T | undefined;
   readonly stale: boolean;
-  readonly running: RunningJob | undefined;
+  readonly running: RunningJob<FitProgress> | undefined;
   readonly error: string | undefined;
   readonly notice: string | undefined;
 }
@@ -45,6 +46,21 @@ export class FitView extends LitElement {
         display: block;
         margin-top: 12px;
       }
+      .series {
+        display: block;
+        border: 1px solid var(--border, #ccc);
+        border-radius: 6px;
+        padding: 8px 12px;
+      }
+      .series h3 {
+        margin: 0 0 4px;
+        font-size: 0.95rem;
+      }
+      .series ul {
+        margin: 0;
+        padding: 0;
+        list-style: none;
+      }
       data-panel,
       fit-controls,
       fit-results,
@@ -62,6 +78,10 @@ export class FitView extends LitElement {
   /** Why the usable runs cannot be fitted, or undefined. */
   @property({ attribute: false }) blocker: string | undefined;
   @property({ attribute: false }) fit!: JobView<FitResult>;
+  /** Every series of the last fit job, fitted or with the reason it was not. */
+  @property({ attribute: false }) seriesFits: readonly SeriesFit<FitResult>[] = [];
+  /** The series whose result is shown (null: the runs carry no series). */
+  @property({ attribute: false }) chosenSeries: string | null = null;
   @property({ attribute: false }) forecast!: JobView<ForecastCheck>;
   @property() engineLabel = '';
   @property({ type: Boolean }) fitActive = false;
@@ -80,6 +100,40 @@ export class FitView extends LitElement {
     );
   }
 
+  /** The per-series picker, shown only when the last fit covered named series. */
+  private renderSeries() {
+    const fits = this.seriesFits;
+    if (fits.length === 0 || fits.every((f) => f.series === null)) return nothing;
+    const choose = (series: string | null) =>
+      this.dispatchEvent(
+        new CustomEvent('fit-series-choose', { detail: { series }, bubbles: true, composed: true }),
+      );
+    return html`<section class="series" data-testid="series-fits" aria-label="Fits by series">
+      <h3>Fits by series (${fits.length})</h3>
+      <ul>
+        ${fits.map((f) =>
+          'result' in f
+            ? html`<li data-testid="series-fit" data-series=${f.series ?? ''}>
+                <label
+                  ><input
+                    type="radio"
+                    name="series"
+                    .checked=${f.series === this.chosenSeries}
+                    @change=${() => choose(f.series)}
+                  />
+                  <strong>${f.series}</strong> · ${f.runs} runs · E ${f.result.best.law.E.toPrecision(4)},
+                  α ${f.result.best.law.alpha.toPrecision(3)}, β
+                  ${f.result.best.law.beta.toPrecision(3)}</label
+                >
+              </li>`
+            : html`<li data-testid="series-unfitted" data-series=${f.series ?? ''}>
+                <strong>${f.series}</strong> · ${f.runs} runs · not fitted: ${f.problem}
+              </li>`,
+        )}
+      </ul>
+    </section>`;
+  }
+
   override render() {
     const s = this.scenario;
     return html`
@@ -88,6 +142,7 @@ export class FitView extends LitElement {
           .datasetRef=${s.dataset}
           .imported=${this.imported}
           .excludedRows=${s.excludedRows}
+          .seriesSelection=${s.seriesSelection}
           .refused=${this.refused}
           .usableCount=${this.usableCount}
           .usableWarnings=${this.usableWarnings}
@@ -103,6 +158,7 @@ export class FitView extends LitElement {
           .engineLabel=${this.engineLabel}
           .now=${this.now}
         ></fit-controls>
+        ${this.renderSeries()}
         <fit-results
           .result=${this.fit.value}
           .provenance=${this.fit.value ? this.provenance.get(this.fit.value) : undefined}

@@ -8,12 +8,13 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { csvAction } from '../export/actions';
 import { forecastCsv } from '../export/fit';
 import type { ForecastCheck } from '../fit/forecast';
+import type { FitProgress } from '../fit/types';
 import { MAX_BOOTSTRAP, parseWhole } from './charts/fit-option-fields';
 import { forecastBars } from './charts/forecast-bars';
 import { formatScientific } from './charts/format';
 import { formatDuration, progressView } from './charts/progress';
-import type { RunningJob } from './fit-job';
 import { fitStyles } from './fit-styles';
+import type { RunningJob } from './job-controller';
 import './export-menu';
 
 const BAR_W = 180;
@@ -82,7 +83,7 @@ export class ForecastPanel extends LitElement {
   @property({ type: Number }) holdOut = 0.2;
   @property({ type: Number }) bootstrap = 1000;
   @property({ attribute: false }) result: ForecastCheck | undefined;
-  @property({ attribute: false }) running: RunningJob | undefined;
+  @property({ attribute: false }) running: RunningJob<FitProgress> | undefined;
   @property({ attribute: false }) error: string | undefined;
   @property({ attribute: false }) notice: string | undefined;
   @property({ attribute: false }) blocker: string | undefined;

@@ -7,6 +7,7 @@
  * history entry after a reload) is parsed on the CSV worker before the link is decoded, so such a
  * link never freezes the page. Browser glue only: the codec does the work.
  */
+import type { ColumnMapping } from '../data/mapping';
 import { parseRunsAsync, QUICK_PARSE_CHARS, readLinkDataAsync } from '../data/parse-async';
 import { parseRuns, type RunsImport } from '../data/runs';
 import { type UserDatasetRef, userRef } from '../scenario/dataset';
@@ -47,6 +48,14 @@ interface EntryData {
 interface Entry {
   readonly url: string;
   readonly data: UserDatasetRef | undefined;
+}
+
+/**
+ * The column mapping a link's query names (null for none): the data a link or a history entry
+ * carries is read through it, so its hash is the hash of the mapped runs.
+ */
+function queryMapping(search: string): ColumnMapping | null {
+  return decode(search, '').state.columnMapping;
 }
 
 /** The user data a history entry's state holds, as written there (not yet checked). */
@@ -111,9 +120,10 @@ export class ShareSync {
     this.pending = largeHeld || largeData;
     if (!this.pending) return this.decodeEntry(search, hash, held);
     this.onReading();
+    const mapping = queryMapping(search) ?? undefined;
     void Promise.all([
-      largeHeld ? parseRunsAsync(held.csv) : undefined,
-      largeData ? readLinkDataAsync(payload) : undefined,
+      largeHeld ? parseRunsAsync(held.csv, mapping) : undefined,
+      largeData ? readLinkDataAsync(payload, mapping) : undefined,
     ]).then(async ([heldRuns, linkRead]) => {
       // Receiving the runs, hashing them (decode) and showing them are each a task of their own.
       await nextTask();
@@ -137,7 +147,7 @@ export class ShareSync {
     heldRuns?: RunsImport,
     linkData?: DecodeOptions['linkData'],
   ): Decoded {
-    const adopted = held && this.adopt(held, heldRuns);
+    const adopted = held && this.adopt(held, queryMapping(search), heldRuns);
     const decoded = decode(search, hash, { knownData: (h) => this.known.get(h), linkData });
     if (adopted?.imported && decoded.state.dataset === adopted.ref && !decoded.imported)
       return { ...decoded, imported: adopted.imported };
@@ -151,15 +161,17 @@ export class ShareSync {
   }
 
   /**
-   * Held data as a known dataset: the one this tab knows, or the data parsed (`runs`, when the
-   * worker already did) and checked against its hash; undefined when it does not match.
+   * Held data as a known dataset: the one this tab knows, or the data parsed through the
+   * entry's column mapping (`runs`, when the worker already did) and checked against its hash;
+   * undefined when it does not match.
    */
   private adopt(
     held: HeldData,
+    mapping: ColumnMapping | null,
     runs?: RunsImport,
   ): { ref: UserDatasetRef; imported?: RunsImport } | undefined {
     if (this.knows(held)) return { ref: this.known.get(held.hash)! };
-    const imported = runs ?? parseRuns(held.csv);
+    const imported = runs ?? parseRuns(held.csv, mapping ? { mapping } : {});
     const made = userRef(held.name, held.csv, imported);
     if (!('ref' in made) || made.ref.hash !== held.hash) return undefined;
     this.known.set(made.ref.hash, made.ref);

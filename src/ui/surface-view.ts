@@ -19,7 +19,7 @@ import type { ScalingLaw } from '../law/law';
 import { colourScaleFor } from './charts/legend';
 import { type SurfaceOverlay, surfaceOverlay } from './charts/overlay';
 import { readoutAt } from './charts/readout';
-import { type RunMarks, type RunSet, runMarks } from './charts/run-marks';
+import { type RunMarks, type RunSet, runMarks, sameScales } from './charts/run-marks';
 import { PlotSizeController } from './plot-size';
 import { engineManagerContext } from './services';
 import './colour-legend';
@@ -150,12 +150,15 @@ export class SurfaceView extends LitElement {
       </g>`;
   }
 
-  /** The marks of the last runs and scales drawn: a hover re-renders, the runs stay put. */
+  /**
+   * The marks of the last runs and view drawn: a hover or a law change re-renders, the runs stay
+   * put (they depend on the runs, the exclusions and the view, never on the law).
+   */
   private marks: { set: RunSet; scales: SurfaceOverlay['scales']; marks: RunMarks } | undefined;
 
   private runMarksFor(o: SurfaceOverlay): RunMarks {
     const k = this.marks;
-    if (k?.set === this.runs && k.scales === o.scales) return k.marks;
+    if (k?.set === this.runs && sameScales(k.scales, o.scales)) return k.marks;
     const marks = runMarks(this.runs, o.scales);
     this.marks = { set: this.runs, scales: o.scales, marks };
     return marks;

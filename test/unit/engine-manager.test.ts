@@ -20,6 +20,9 @@ function fakeGpu(name = 'Fake GPU') {
     fit: async () => {
       throw new Error('not used');
     },
+    runMethod: async () => {
+      throw new Error('not used');
+    },
     frontier: async () => new Float32Array(4),
     sweep: async () => new Float32Array(4),
     createPainter: () => ({ draw: async () => {}, dispose() {} }),

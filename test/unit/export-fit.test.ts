@@ -70,13 +70,15 @@ describe('fit JSON', () => {
     expect(app.rows).toBe(runs.length);
   });
 
-  it('is fitReport, indented by two spaces, with a final newline', () => {
+  it('is the method id and fitReport, indented by two spaces, with a final newline', () => {
     const text = fitJson(result, 'SwiftShader Device');
     expect(text.endsWith('}\n')).toBe(true);
-    expect(text.split('\n')[1]).toMatch(/^ {2}"engine": "cpu",$/);
-    expect(JSON.parse(text)).toEqual(
-      JSON.parse(JSON.stringify(fitReport(result, 'SwiftShader Device'))),
-    );
+    expect(text.split('\n')[1]).toMatch(/^ {2}"method": "approach3",$/);
+    expect(text.split('\n')[2]).toMatch(/^ {2}"engine": "cpu",$/);
+    expect(JSON.parse(text)).toEqual({
+      method: 'approach3',
+      ...JSON.parse(JSON.stringify(fitReport(result, 'SwiftShader Device'))),
+    });
   });
 
   it('reads the adapter name out of a GPU engine label', () => {

@@ -35,6 +35,9 @@ function fakeGpus() {
       fit: async () => {
         throw new Error('not used');
       },
+      runMethod: async () => {
+        throw new Error('not used');
+      },
       frontier: async () => new Float32Array([id]),
       sweep: async () => new Float32Array([id]),
       createPainter: () => ({ draw: async () => {}, dispose() {} }),

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { parseRuns } from '../../src/data/runs';
+import { fitMethodIds } from '../../src/fit/methods';
 import { FIT_LIMITS } from '../../src/fit/run-fit';
 import type { FitOptions, StartStrategy } from '../../src/fit/types';
 import { GRID_LIMITS, type SurfaceGrid } from '../../src/law/grid';
@@ -242,6 +243,27 @@ export const sweepArb: fc.Arbitrary<SweepState> = rec({
   price: within(-0, MAX_QUANTITY),
 });
 
+/** A column or series name: non-empty text, commas, colons and percent signs included. */
+const headerNameArb = fc
+  .string({ minLength: 1, maxLength: 30, unit: 'grapheme' })
+  .filter((t) => t.trim() !== '');
+
+/** A column mapping with N mapped and any of the other fields, multipliers and reduction. */
+const mappingArb = fc.record(
+  {
+    fields: fc.record(
+      { N: headerNameArb, D: headerNameArb, loss: headerNameArb, series: headerNameArb },
+      { requiredKeys: ['N'], noNullPrototype: true },
+    ),
+    scale: fc.record(
+      { N: fc.constantFrom(1e3, 1e6, 1e9, 2.5), D: fc.constantFrom(1e6, 1e9) },
+      { requiredKeys: [], noNullPrototype: true },
+    ),
+    perRun: fc.constantFrom('all' as const, 'last-step' as const, 'min-loss' as const),
+  },
+  { requiredKeys: ['fields', 'scale'], noNullPrototype: true },
+);
+
 /** A valid state with the given dataset arbitrary. */
 export function stateArb(dataset: fc.Arbitrary<DatasetRef>): fc.Arbitrary<ScenarioState> {
   return rec({
@@ -254,6 +276,9 @@ export function stateArb(dataset: fc.Arbitrary<DatasetRef>): fc.Arbitrary<Scenar
     dataset,
     excludedRows: rowsArb,
     fitOptions: fitOptionsArb,
+    fitMethod: fc.constantFrom(...fitMethodIds()),
+    columnMapping: fc.option(mappingArb, { nil: null }),
+    seriesSelection: fc.uniqueArray(headerNameArb, { maxLength: 4 }),
     forecast: forecastArb,
     frontier: frontierArb,
     planner: plannerArb,

@@ -26,6 +26,25 @@ export interface RunMarks {
 }
 
 /**
+ * Whether two scales map the same view to the same plot size. The surface overlay builds new
+ * scales on every law change, but the run dots depend only on the view and the size, so marks
+ * drawn for `a` stand for `b` when this holds.
+ */
+export function sameScales(a: PlotScales, b: PlotScales): boolean {
+  if (a === b) return true;
+  const u = a.view;
+  const v = b.view;
+  return (
+    a.width === b.width &&
+    a.height === b.height &&
+    u.log10NMin === v.log10NMin &&
+    u.log10NMax === v.log10NMax &&
+    u.log10DMin === v.log10DMin &&
+    u.log10DMax === v.log10DMax
+  );
+}
+
+/**
  * Runs in the view up to which dots merge only within half a pixel (no visible change). Beyond,
  * dots merge within their radius: tens of thousands of overlapping dots read as one cloud
  * anyway, and an SVG path of hundreds of thousands of circles takes the browser seconds to

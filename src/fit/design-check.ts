@@ -1,0 +1,187 @@
+/**
+ * The simulation check of a design: simulate each plan's new runs from the fitted law with
+ * residuals resampled from the fit, refit the augmented data with the bootstrap (the existing
+ * fitter, warm-started at the estimate), and compare the target's 95% bootstrap interval width
+ * before and after, for the designer's batch, the classic plan and a random batch.
+ */
+import { SeededRandom } from '../data/random';
+import { DEFAULT_FLOPS_PER_PARAM_TOKEN, type LawTheta, logLossLSE } from '../law/law';
+import { percentile } from '../law/stats';
+import { type DesignPlan, type DesignTarget, targetValue, validateTarget } from './design';
+import { DesignError, residuals } from './information';
+import { fitFromStarts, fitReplicas } from './local-fits';
+import { prepareFitData } from './objective';
+import { resampleUnits } from './resample';
+import { type FitBackend, runFit } from './run-fit';
+import { DEFAULT_FIT_OPTIONS, type FitOptions, type FitRun } from './types';
+
+/** Fits in this thread with the f64 twins (no workers): for tests and small checks. */
+export function inProcessFitBackend(): FitBackend {
+  return {
+    engine: 'cpu',
+    fitStarts: async (runs, starts, options) =>
+      fitFromStarts(prepareFitData(runs), starts, options),
+    fitReplicas: async (runs, r, options) =>
+      fitReplicas(
+        prepareFitData(runs),
+        resampleUnits(runs, r.byGroup),
+        r.seed,
+        r.first,
+        r.count,
+        r.warm,
+        options,
+      ),
+  };
+}
+
+/** The fitted estimate the check starts from. */
+export interface FittedEstimate {
+  readonly theta: LawTheta;
+  readonly converged: boolean;
+}
+
+/** Options of {@link checkPlans}. */
+export interface SimulationCheckOptions {
+  /** Simulated data sets per plan (default 4). */
+  readonly replicas?: number;
+  /** Bootstrap replicas K of every refit (default 100). */
+  readonly bootstrap?: number;
+  /** Seed of the residual draws and of the bootstrap. */
+  readonly seed?: number;
+  /** Huber delta of the refits (default the fitter's). */
+  readonly delta?: number;
+  /** The fitter (default {@link inProcessFitBackend}). */
+  readonly backend?: FitBackend;
+  readonly flopsPerParamToken?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** The simulated outcome of one plan. */
+export interface PlanCheck {
+  readonly kind: DesignPlan['kind'];
+  readonly runs: number;
+  readonly flops: number;
+  /** The linearised prediction: sqrt(varianceAfter / varianceBefore). */
+  readonly predictedWidthRatio: number;
+  /** 95% interval width of the target after the plan, averaged over simulated data sets. */
+  readonly widthAfter: number;
+  /** The width of each simulated data set. */
+  readonly widths: readonly number[];
+  /** 1 - widthAfter / widthBefore. */
+  readonly shrinkage: number;
+}
+
+/** The check of several plans against the same starting interval. */
+export interface SimulationCheck {
+  /** 95% bootstrap interval width of the target on the current runs. */
+  readonly widthBefore: number;
+  readonly plans: readonly PlanCheck[];
+  /** True when the designer's plan shrinks the interval more than every other plan. */
+  readonly designerBeatsAll: boolean;
+  /** One sentence for the user. */
+  readonly verdict: string;
+}
+
+/** Width of the central 95% interval of the target over converged bootstrap replicas. */
+export function bootstrapWidth(
+  replicas: Float64Array,
+  target: DesignTarget,
+  flopsPerParamToken: number = DEFAULT_FLOPS_PER_PARAM_TOKEN,
+): number {
+  const values: number[] = [];
+  for (let k = 0; k + 5 <= replicas.length; k += 5) {
+    const theta: LawTheta = {
+      a: replicas[k]!,
+      b: replicas[k + 1]!,
+      e: replicas[k + 2]!,
+      alpha: replicas[k + 3]!,
+      beta: replicas[k + 4]!,
+    };
+    const v = targetValue(theta, target, flopsPerParamToken);
+    if (Number.isFinite(v)) values.push(v);
+  }
+  if (values.length < 2)
+    throw new DesignError(
+      'not-converged',
+      'too few bootstrap replicas converged to measure an interval',
+    );
+  const sorted = Float64Array.from(values).sort();
+  return percentile(sorted, 0.975) - percentile(sorted, 0.025);
+}
+
+/**
+ * Simulates every plan's runs and measures the target's bootstrap interval before and after.
+ * Throws DesignError 'not-converged' when the starting fit did not converge.
+ */
+export async function checkPlans(
+  runs: readonly FitRun[],
+  estimate: FittedEstimate,
+  target: DesignTarget,
+  plans: readonly DesignPlan[],
+  options: SimulationCheckOptions = {},
+): Promise<SimulationCheck> {
+  if (!estimate.converged)
+    throw new DesignError(
+      'not-converged',
+      'the fit did not converge, so there is no estimate to plan from; fix the fit first',
+    );
+  validateTarget(target, estimate.theta);
+  const k = options.flopsPerParamToken ?? DEFAULT_FLOPS_PER_PARAM_TOKEN;
+  const replicas = options.replicas ?? 4;
+  const seed = options.seed ?? 1;
+  const backend = options.backend ?? inProcessFitBackend();
+  const fitOptions: FitOptions = {
+    ...DEFAULT_FIT_OPTIONS,
+    starts: { kind: 'warm', theta: estimate.theta },
+    bootstrap: options.bootstrap ?? 100,
+    seed,
+    delta: options.delta ?? DEFAULT_FIT_OPTIONS.delta,
+    resampleGroups: false,
+  };
+  const job = options.signal ? { signal: options.signal } : {};
+  const widthOf = async (data: readonly FitRun[]) => {
+    const fit = await runFit(data, fitOptions, backend, job);
+    return bootstrapWidth(fit.bootstrap!.replicas, target, k);
+  };
+  const widthBefore = await widthOf(runs);
+  const pool = residuals(estimate.theta, runs);
+  const checks: PlanCheck[] = [];
+  for (const plan of plans) {
+    // The same residual draws for every plan (common random numbers), so plans differ by design.
+    const rng = new SeededRandom(seed ^ 0x5bd1e995);
+    const widths: number[] = [];
+    for (let r = 0; r < replicas; r++) {
+      const added = plan.runs.map((p) => ({
+        N: p.N,
+        D: p.D,
+        loss: Math.exp(
+          logLossLSE(estimate.theta, Math.log(p.N), Math.log(p.D)) + pool[rng.int(pool.length)]!,
+        ),
+      }));
+      widths.push(await widthOf([...runs, ...added]));
+    }
+    const widthAfter = widths.reduce((s, w) => s + w, 0) / widths.length;
+    checks.push({
+      kind: plan.kind,
+      runs: plan.runs.length,
+      flops: plan.flops,
+      predictedWidthRatio: Math.sqrt(plan.varianceAfter / plan.varianceBefore),
+      widthAfter,
+      widths,
+      shrinkage: 1 - widthAfter / widthBefore,
+    });
+  }
+  const designer = checks.find((c) => c.kind === 'designer');
+  const others = checks.filter((c) => c !== designer);
+  const designerBeatsAll = !!designer && others.every((o) => designer.widthAfter < o.widthAfter);
+  const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+  const verdict = !designer
+    ? 'no designer plan was checked'
+    : designerBeatsAll
+      ? `the designer's batch shrinks the interval by ${pct(designer.shrinkage)}, more than ${others.map((o) => `the ${o.kind} plan (${pct(o.shrinkage)})`).join(' and ')}`
+      : `the designer's batch (${pct(designer.shrinkage)} shrinkage) does not beat ${others
+          .filter((o) => o.widthAfter <= designer.widthAfter)
+          .map((o) => `the ${o.kind} plan (${pct(o.shrinkage)})`)
+          .join(' and ')} in this simulation`;
+  return { widthBefore, plans: checks, designerBeatsAll, verdict };
+}

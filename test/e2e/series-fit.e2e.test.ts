@@ -1,0 +1,77 @@
+/**
+ * End to end, a CSV with three series (columns params,tokens,loss,series, generated here from
+ * three known laws, noise-free) fits per series on the CPU and on the GPU engine: the Fit view
+ * shows three results, each with its own law, and choosing a series makes its fit the one shown.
+ */
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { loss, type ScalingLaw } from '../../src/law/law';
+import { withAppPage } from './app-page';
+
+let page: Page;
+let problems: string[] = [];
+
+withAppPage({ width: 1440, height: 1000 }, (opened) => {
+  ({ page, problems } = opened);
+});
+
+const LAWS: Record<string, ScalingLaw> = {
+  base: { E: 1.8, A: 400, B: 1800, alpha: 0.34, beta: 0.28 },
+  wide: { E: 1.6, A: 250, B: 2600, alpha: 0.3, beta: 0.32 },
+  deep: { E: 2.0, A: 600, B: 1200, alpha: 0.38, beta: 0.26 },
+};
+
+function seriesCsv(): string {
+  const lines = ['params,tokens,loss,series'];
+  for (const [name, law] of Object.entries(LAWS)) {
+    for (const N of [3e7, 1e8, 3e8, 1e9]) {
+      for (const D of [6e8, 2e9, 6e9, 2e10]) lines.push(`${N},${D},${loss(law, N, D)},${name}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const byTest = (id: string) => page.locator(`[data-testid="${id}"]`);
+
+for (const engine of ['cpu', 'gpu'] as const) {
+  test(`fits three series on the ${engine.toUpperCase()} engine and shows three results`, async () => {
+    await byTest('engine-select').selectOption(engine);
+    await expect
+      .poll(() => byTest('engine-badge').textContent(), { timeout: 30_000 })
+      .toMatch(engine === 'gpu' ? /GPU/ : /CPU/);
+    await byTest('tab-fit').click();
+    const paste = byTest('paste');
+    if (!(await paste.isVisible())) {
+      await page.locator('summary').filter({ hasText: 'Paste CSV text' }).click();
+    }
+    await paste.fill(seriesCsv());
+    await byTest('paste-load').click();
+    await expect.poll(() => byTest('usable-count').textContent()).toMatch(/48\s+usable runs/);
+    await page.locator('input[data-option="bootstrap"]').fill('20');
+    await byTest('fit').click();
+    // A fresh result (the previous engine's stays on screen until this one finishes).
+    await expect
+      .poll(() => byTest('fit-result').getAttribute('data-engine'), { timeout: 180_000 })
+      .toBe(engine);
+    await expect.poll(() => byTest('fit-progress').count(), { timeout: 180_000 }).toBe(0);
+    const fits = page.locator('[data-testid="series-fit"]');
+    await expect.poll(() => fits.count(), { timeout: 180_000 }).toBe(3);
+    expect(await fits.evaluateAll((els) => els.map((e) => e.getAttribute('data-series')))).toEqual([
+      'base',
+      'wide',
+      'deep',
+    ]);
+    expect(await byTest('fit-result').getAttribute('data-engine')).toBe(engine);
+    for (const name of ['base', 'wide', 'deep']) {
+      await page.locator(`[data-testid="series-fit"][data-series="${name}"] input`).check();
+      const alpha = page.locator(
+        '[data-testid="param-table"] tr[data-param="alpha"] td[data-cell="best"]',
+      );
+      // f32 on the GPU: three significant digits of a noise-free fit.
+      await expect
+        .poll(async () => Math.abs(Number((await alpha.textContent())?.trim()) - LAWS[name]!.alpha))
+        .toBeLessThan(0.01);
+    }
+    expect(problems).toEqual([]);
+  });
+}

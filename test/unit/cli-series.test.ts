@@ -1,0 +1,98 @@
+/**
+ * The CLI fits a file with several series per series: JSON with one entry per series (a
+ * series with too few runs named with its reason, the others fitted and each recovering its
+ * own law), `--series` to choose, one text block per series; a file without series keeps
+ * today's JSON shape plus `method`.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main';
+import { loss, type ScalingLaw } from '../../src/law/law';
+import { builtinCsv, capture } from '../support/cli';
+
+const LAWS: Record<string, ScalingLaw> = {
+  base: { E: 1.8, A: 400, B: 1800, alpha: 0.34, beta: 0.28 },
+  wide: { E: 1.6, A: 250, B: 2600, alpha: 0.3, beta: 0.32 },
+  deep: { E: 2.0, A: 600, B: 1200, alpha: 0.38, beta: 0.26 },
+};
+
+/** A CSV of noise-free runs: a 4 x 4 grid per law, plus a series `tiny` with 3 runs. */
+function seriesCsv(): string {
+  const lines = ['params,tokens,loss,series'];
+  for (const [name, law] of Object.entries(LAWS)) {
+    for (const N of [3e7, 1e8, 3e8, 1e9]) {
+      for (const D of [6e8, 2e9, 6e9, 2e10]) lines.push(`${N},${D},${loss(law, N, D)},${name}`);
+    }
+  }
+  for (const N of [3e7, 1e8, 3e8]) lines.push(`${N},2e9,${loss(LAWS.base!, N, 2e9)},tiny`);
+  return `${lines.join('\n')}\n`;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'cli-series-'));
+const csvPath = join(dir, 'series.csv');
+writeFileSync(csvPath, seriesCsv());
+const FAST = ['--bootstrap', '20', '--starts', '60', '--engine', 'cpu'];
+
+describe('CLI fit per series', () => {
+  it('prints one JSON entry per series, the unfittable one with its reason', async () => {
+    const io = capture();
+    const code = await main(['fit', csvPath, ...FAST, '--json'], io.streams);
+    expect(code).toBe(0);
+    const out = JSON.parse(io.out());
+    expect(out.version).toBe(1);
+    expect(out.method).toBe('approach3');
+    expect(out.series.map((s: { series: string }) => s.series)).toEqual([
+      'base',
+      'wide',
+      'deep',
+      'tiny',
+    ]);
+    for (const entry of out.series.slice(0, 3)) {
+      const law = LAWS[entry.series]!;
+      expect(entry.rows).toBe(16);
+      expect(entry.engine).toBe('cpu');
+      for (const k of ['E', 'alpha', 'beta'] as const) {
+        expect(entry.fit[k], `${entry.series} ${k}`).toBeCloseTo(law[k], 2);
+      }
+    }
+    const tiny = out.series[3];
+    expect(tiny).toMatchObject({ series: 'tiny', runs: 3 });
+    expect(tiny.error).toMatch(/more runs than free parameters: 3 usable runs/);
+    expect(tiny.fit).toBeUndefined();
+    expect(io.err()).toMatch(/series tiny: a fit needs more runs/);
+  });
+
+  it('fits only the series asked for, and prints one text block per series', async () => {
+    const io = capture();
+    const code = await main(['fit', csvPath, ...FAST, '--series', 'wide,deep'], io.streams);
+    expect(code).toBe(0);
+    const text = io.out();
+    expect(text).toMatch(/^== series wide \(16 runs\) · approach3$/m);
+    expect(text).toMatch(/^== series deep \(16 runs\) · approach3$/m);
+    expect(text).not.toMatch(/series base|series tiny/);
+    expect(text.match(/^alpha /gm)).toHaveLength(2);
+  });
+
+  it('exits 1 when no selected series can be fitted', async () => {
+    const io = capture();
+    const code = await main(['fit', csvPath, ...FAST, '--series', 'tiny', '--json'], io.streams);
+    expect(code).toBe(1);
+    const out = JSON.parse(io.out());
+    expect(out.series).toHaveLength(1);
+    expect(out.series[0]).toMatchObject({ series: 'tiny', runs: 3 });
+  });
+
+  it('keeps the JSON shape of a file without series, with the method id', async () => {
+    const { csvPath: plain } = builtinCsv('cli-series-plain-');
+    const io = capture();
+    const code = await main(['fit', plain, ...FAST, '--json'], io.streams);
+    expect(code).toBe(0);
+    const out = JSON.parse(io.out());
+    expect(out.method).toBe('approach3');
+    expect(out.series).toBeUndefined();
+    expect(out.version).toBeUndefined();
+    expect(Number.isFinite(out.fit.E)).toBe(true);
+  });
+});
