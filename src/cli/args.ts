@@ -9,6 +9,7 @@ import {
   parseSeriesFlag,
 } from '../data/mapping-flags';
 import { ENGINE_PREFERENCES, type EnginePreference } from '../engine/manager';
+import { DEFAULT_FIT_METHOD, findFitMethod, fitMethodIds } from '../fit/methods';
 import { FIT_LIMITS } from '../fit/run-fit';
 import { DEFAULT_FIT_OPTIONS, type FitOptions } from '../fit/types';
 
@@ -23,13 +24,15 @@ export interface FitCommand {
   readonly mapping?: ColumnMapping;
   /** The series to fit (--series); absent: every series. */
   readonly series?: readonly string[];
+  /** The fit method's id (--method); absent: the default method. */
+  readonly method?: string;
 }
 
 /** Usage text. */
 export const USAGE = `usage: npm run cli -- fit FILE [--bootstrap K] [--seed S] [--starts grid|N]
                          [--delta X] [--tie-exponents] [--engine auto|gpu|cpu] [--json]
                          [--map FIELD=COLUMN,...] [--scale N=X,D=Y] [--per-run last-step|min-loss]
-                         [--series NAME,...]
+                         [--series NAME,...] [--method ID]
 
   FILE               CSV with columns params|N, tokens|D (or flops|C), loss|L [, group|run]
   --bootstrap K      bootstrap replicas (default ${DEFAULT_FIT_OPTIONS.bootstrap}; 0 for none; at most ${FIT_LIMITS.maxBootstrap})
@@ -43,7 +46,8 @@ export const USAGE = `usage: npm run cli -- fit FILE [--bootstrap K] [--seed S] 
                      e.g. --map N=params_total,D=tokens,loss=eval/bpb
   --scale N=X,D=Y    unit multipliers for N and D (N=1e6: parameters given in millions)
   --per-run R        with a step or group column: all (default), last-step or min-loss
-  --series A,B       fit only these series (default: every series)`;
+  --series A,B       fit only these series (default: every series)
+  --method ID        the fit method: ${fitMethodIds().join(', ')} (default ${DEFAULT_FIT_METHOD})`;
 
 function wholeNumber(flag: string, text: string | undefined, min: number, max: number): number {
   const v = Number(text);
@@ -66,6 +70,7 @@ export function parseFitCommand(argv: readonly string[]): FitCommand {
   let scale: ColumnMapping['scale'] | undefined;
   let perRun: PerRun | undefined;
   let series: string[] | undefined;
+  let method: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const value = () => rest[++i];
@@ -124,6 +129,15 @@ export function parseFitCommand(argv: readonly string[]): FitCommand {
       case '--series':
         series = parseSeriesFlag(value());
         break;
+      case '--method': {
+        const v = value();
+        if (v === undefined || !findFitMethod(v))
+          throw new Error(
+            `--method needs one of ${fitMethodIds().join(', ')}, got ${v ?? 'nothing'}`,
+          );
+        method = v;
+        break;
+      }
       default:
         if (arg.startsWith('--')) throw new Error(`unknown option ${arg}`);
         if (file !== undefined) throw new Error(`one FILE only (got ${file} and ${arg})`);
@@ -140,5 +154,6 @@ export function parseFitCommand(argv: readonly string[]): FitCommand {
     json,
     ...(series ? { series } : {}),
     ...(mapping ? { mapping } : {}),
+    ...(method ? { method } : {}),
   };
 }

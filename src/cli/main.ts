@@ -13,6 +13,7 @@ import type { Engine } from '../engine/engine';
 import { GpuEngine } from '../engine/gpu-engine';
 import type { EnginePreference } from '../engine/manager';
 import { createInlineExecutor } from '../engine/worker-pool';
+import { DEFAULT_FIT_METHOD, findFitMethod } from '../fit/methods';
 import { APPROACH3 } from '../fit/methods/approach3';
 import { ReplicaTable } from '../fit/replica-table';
 import { fitEachSeries, planSeriesFits } from '../fit/series-fit';
@@ -168,7 +169,7 @@ async function fitBySeries(
   command: FitCommand,
   streams: CliStreams,
 ): Promise<number> {
-  const method = APPROACH3;
+  const method = findFitMethod(command.method ?? DEFAULT_FIT_METHOD) ?? APPROACH3;
   let engine: Engine;
   try {
     engine = await chooseEngine(command.engine, streams);

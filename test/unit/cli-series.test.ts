@@ -96,3 +96,18 @@ describe('CLI fit per series', () => {
     expect(Number.isFinite(out.fit.E)).toBe(true);
   });
 });
+
+describe('CLI --method', () => {
+  it('takes a registered method id and refuses any other, listing the choices', async () => {
+    const io = capture();
+    const code = await main(
+      ['fit', csvPath, ...FAST, '--series', 'base', '--method', 'approach3', '--json'],
+      io.streams,
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(io.out()).method).toBe('approach3');
+    const bad = capture();
+    expect(await main(['fit', csvPath, '--method', 'approach9'], bad.streams)).toBe(2);
+    expect(bad.err()).toMatch(/--method needs one of approach3, got approach9/);
+  });
+});
