@@ -1,4 +1,7 @@
-/** Styles of the Sweep view: controls, progress, heatmap with overlay, legend and readout. */
+/**
+ * Styles of the Sweep view: controls, progress, heatmap with overlay and legend, and the readout
+ * beside the figure (below it on narrow screens).
+ */
 import { css } from 'lit';
 import { plotStyles } from './plot-styles';
 import { theme } from './theme';
@@ -102,22 +105,64 @@ export const sweepStyles = [
     .error {
       color: var(--bad);
     }
+    /* The figure with the readout beside it; below it where the view is narrow. */
+    .plot-area {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px 12px;
+      align-items: flex-start;
+    }
     .figure {
       display: flex;
+      align-items: flex-start;
       gap: 6px;
-      flex: 1;
-      min-height: 0;
+      min-width: 0;
+      max-width: 100%;
     }
+    /*
+     * --aspect (width over height) is set inline from the axes' cells. The chart is as wide as
+     * it may be while its height stays within the screen below the controls (so the ratio
+     * holds) and room is left beside it for the legend and the readout.
+     */
     .chart {
       position: relative;
-      flex: 1;
-      min-width: 0;
-      min-height: 380px;
+      flex: none;
+      width: min(calc(100vw - 420px), max(320px, calc((100vh - 300px) * var(--aspect, 1))));
+      aspect-ratio: var(--aspect, 1);
+      min-height: 220px;
+    }
+    @media (max-width: 760px) {
+      .figure {
+        flex-basis: 100%;
+      }
+      .chart {
+        flex: 1;
+        width: auto;
+        min-width: 0;
+      }
+      .readout {
+        flex-basis: 100%;
+        max-width: none;
+      }
     }
     .layer {
       position: absolute;
       overflow: hidden;
       background: repeating-linear-gradient(45deg, #eef0f3 0 6px, #e2e5ea 6px 12px);
+    }
+    /* Before the first result: the hint, wrapped to the plot's width. */
+    .layer .placeholder {
+      position: absolute;
+      inset: 0;
+      display: flex;
+      align-items: center;
+      justify-content: center;
+      padding: 12px;
+      text-align: center;
+      color: #7b8394;
+    }
+    .legend.empty {
+      width: 0;
     }
     .layer canvas {
       position: absolute;
@@ -150,8 +195,10 @@ export const sweepStyles = [
       fill: var(--ink);
     }
     .readout {
+      flex: 1 1 220px;
+      max-width: 360px;
       display: flex;
-      flex-wrap: wrap;
+      flex-direction: column;
       gap: 4px 16px;
       min-height: 36px;
       padding: 8px 12px;

@@ -11,10 +11,14 @@
  * A result belongs to the inputs it was run with (law, replicas, axes, base scenario); when any
  * of them changes the result is discarded and a run in flight is cancelled. The output, the
  * cost assumption and the spread toggle only change the picture, never the solve.
+ *
+ * This element is the shell: state, events and the job. The inputs are drawn by
+ * `sweep-controls.ts`, the figure and its readout by `sweep-plot.ts`, both into this element's
+ * shadow root.
  */
 
 import { consume } from '@lit/context';
-import { html, LitElement, nothing, svg } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ColourScale } from '../colour/colour-map';
 import { type ColourMapName, colourMapCitation, DEFAULT_COLOUR_MAP } from '../colour/colour-maps';
@@ -36,33 +40,17 @@ import {
 } from '../law/sweep-output';
 import { type SweepState, withAxisField } from '../scenario/sweep-state';
 import { formatCount } from './charts/format';
-import { mapGradientStops } from './charts/legend';
 import { formatDuration, phaseEta } from './charts/progress';
 import { sweepInBands } from './charts/sweep-bands';
-import {
-  sweepColourScale,
-  sweepContours,
-  sweepImage,
-  sweepLegendTicks,
-  sweepLevels,
-} from './charts/sweep-image';
-import {
-  OUTPUT_INFO,
-  outputApplies,
-  SWEEP_OUTPUTS,
-  type SweepOutput,
-  sweepReadout,
-} from './charts/sweep-output';
+import { sweepColourScale, sweepContours, sweepImage, sweepLevels } from './charts/sweep-image';
+import { OUTPUT_INFO, type SweepOutput } from './charts/sweep-output';
 import {
   applySweepTexts,
   axisIssue,
-  axisScale,
   baseFields,
   baseScenario,
   FIELD_LABELS,
   impliedKind,
-  inputText,
-  SWEEP_VIEW_FIELDS,
   type SweepBaseValues,
   type SweepTextKey,
   type SweepViewField,
@@ -71,34 +59,9 @@ import { JobController } from './job-controller';
 import { centreCell, type GridCell, gridKeyTarget } from './keyboard-nav';
 import { PlotSizeController } from './plot-size';
 import { engineManagerContext, ManagerChanges } from './services';
+import { sweepControls } from './sweep-controls';
+import { SWEEP_MARGIN, type SweepPicture, type SweepResult, sweepPlot } from './sweep-plot';
 import { sweepStyles } from './sweep-styles';
-
-const MARGIN = { top: 10, right: 12, bottom: 44, left: 72 };
-
-/** What a finished run holds: the raw engine result and the inputs it belongs to. */
-interface SweepResult {
-  readonly key: string;
-  readonly raw: Float32Array;
-  readonly law: ScalingLaw;
-  readonly replicas: readonly ScalingLaw[];
-  readonly base: Scenario;
-  readonly x: SweepAxis;
-  readonly y: SweepAxis;
-  readonly seconds: number;
-}
-
-/** The picture of one output of a result. */
-interface SweepPicture {
-  readonly key: string;
-  readonly values: Float32Array;
-  readonly spread: Float32Array | undefined;
-  /** What is coloured: the values, or their spread. */
-  readonly shown: Float32Array;
-  readonly scale: ColourScale | undefined;
-  readonly image: Uint8ClampedArray<ArrayBuffer> | undefined;
-  readonly contours: { value: number; lines: (readonly [number, number])[][] }[];
-  readonly failed: number;
-}
 
 /** What one run solves: the inputs as they stood when Run was pressed. */
 interface SweepRunInput {
@@ -192,7 +155,7 @@ export class SweepView extends LitElement {
   private get running(): boolean {
     return this.job.running !== undefined;
   }
-  private readonly plot = new PlotSizeController(this, MARGIN, () => this.chart);
+  private readonly plot = new PlotSizeController(this, SWEEP_MARGIN, () => this.chart);
   @state() private hover: { col: number; row: number } | undefined;
   @query('.chart') private chart!: HTMLElement;
   @query('canvas') private canvas: HTMLCanvasElement | undefined;
@@ -418,123 +381,6 @@ export class SweepView extends LitElement {
 
   // ---- rendering ----------------------------------------------------------------------------
 
-  private renderAxisControls(which: 'x' | 'y') {
-    const a = this.sweep[which];
-    const t = (k: 'min' | 'max' | 'count', v: number) => this.text[`${which}.${k}`] ?? inputText(v);
-    const issue = axisIssue(this.shown[which], which);
-    return html`<fieldset data-testid="sweep-axis-${which}">
-      <legend>${which === 'x' ? 'Horizontal' : 'Vertical'} axis</legend>
-      <label class="field">Field
-        <select
-          data-testid="sweep-field-${which}"
-          @change=${(e: Event) => this.setField(which, (e.target as HTMLSelectElement).value as SweepViewField)}
-        >
-          ${SWEEP_VIEW_FIELDS.map((f) => html`<option value=${f} ?selected=${a.field === f}>${FIELD_LABELS[f]}</option>`)}
-        </select>
-      </label>
-      <label class="field">Min
-        <input type="text" data-testid="sweep-min-${which}" .value=${t('min', a.min)} aria-invalid=${issue !== null}
-          @input=${(e: Event) => this.onNumber(`${which}.min`, (e.target as HTMLInputElement).value)} />
-      </label>
-      <label class="field">Max
-        <input type="text" data-testid="sweep-max-${which}" .value=${t('max', a.max)} aria-invalid=${issue !== null}
-          @input=${(e: Event) => this.onNumber(`${which}.max`, (e.target as HTMLInputElement).value)} />
-      </label>
-      <label class="field">Cells
-        <input type="text" class="count" data-testid="sweep-count-${which}" .value=${t('count', a.count)}
-          @input=${(e: Event) => this.onNumber(`${which}.count`, (e.target as HTMLInputElement).value)} />
-      </label>
-      <label class="field">Spacing
-        <select data-testid="sweep-spacing-${which}" @change=${(e: Event) => {
-          const spacing = (e.target as HTMLSelectElement).value === 'log' ? 'log' : 'linear';
-          const axis = { ...a, spacing } as const;
-          const issue = axisIssue(axis, which);
-          if (issue === null) this.send({ ...this.sweep, [which]: axis });
-          else {
-            (e.target as HTMLSelectElement).value = a.spacing;
-            this.notice = `Spacing not changed: ${issue}`;
-          }
-        }}>
-          <option value="log" ?selected=${a.spacing === 'log'}>log</option>
-          <option value="linear" ?selected=${a.spacing === 'linear'}>linear</option>
-        </select>
-      </label>
-      ${issue ? html`<span class="issue" role="alert" data-testid="sweep-axis-issue">${issue}</span>` : nothing}
-    </fieldset>`;
-  }
-
-  private renderBaseControls() {
-    const k = this.kind;
-    const fields = k.ok ? baseFields(k.kind, this.x, this.y) : [];
-    const mfuSwept = this.x.field === 'mfu' || this.y.field === 'mfu';
-    const number = (key: keyof SweepBaseValues, label: string) =>
-      html`<label class="field">${label}
-        <input type="text" data-testid="sweep-base-${key}" .value=${this.text[`base.${key}`] ?? inputText(this.values[key])}
-          @input=${(e: Event) => this.onNumber(`base.${key}`, (e.target as HTMLInputElement).value)} />
-      </label>`;
-    return html`<fieldset>
-      <legend>Scenario</legend>
-      ${
-        k.ok
-          ? html`<span class="kind" data-testid="sweep-kind">Kind <b>${k.kind}</b>: ${k.note}${mfuSwept ? ' · C is the budget at MFU 1, each cell trains on C × MFU' : ''}</span>`
-          : html`<span class="issue" role="alert" data-testid="sweep-kind-issue">${k.reason}</span>`
-      }
-      ${fields.map((f) => number(f, f === 'C' && mfuSwept ? 'Budget C at MFU 1' : FIELD_LABELS[f]))}
-    </fieldset>`;
-  }
-
-  private renderOutputControls() {
-    const r = this.result;
-    const base = this.base;
-    const mfuSwept = this.x.field === 'mfu' || this.y.field === 'mfu';
-    const nRep = this.replicaCount;
-    const avail = this.replicas?.length ?? 0;
-    return html`<fieldset>
-      <legend>Output</legend>
-      <label class="field">Show
-        <select data-testid="sweep-output" @change=${(e: Event) => {
-          const output = SWEEP_OUTPUTS.find((o) => o === (e.target as HTMLSelectElement).value);
-          if (output) this.send({ ...this.sweep, output });
-        }}>
-          ${SWEEP_OUTPUTS.filter((o) => !base || outputApplies(o, base, this.x, this.y)).map(
-            (o) =>
-              html`<option value=${o} ?selected=${this.output === o}>${OUTPUT_INFO[o].label}</option>`,
-          )}
-        </select>
-      </label>
-      <label class="field">Accelerator
-        <select data-testid="sweep-accelerator" @change=${(e: Event) => {
-          const acc = ACCELERATOR_PRESETS.find(
-            (a) => a.id === (e.target as HTMLSelectElement).value,
-          );
-          if (acc) this.send({ ...this.sweep, accelerator: acc.id });
-        }}>
-          ${ACCELERATOR_PRESETS.map((a) => html`<option value=${a.id} ?selected=${this.sweep.accelerator === a.id} title=${a.source}>${a.name}</option>`)}
-        </select>
-      </label>
-      <label class="field">$ / accelerator-hour
-        <input type="text" class="count" data-testid="sweep-price" .value=${this.text.price ?? inputText(this.sweep.price)}
-          @input=${(e: Event) => this.onNumber('price', (e.target as HTMLInputElement).value)} />
-      </label>
-      ${
-        mfuSwept
-          ? nothing
-          : html`<label class="field">MFU (cost)
-        <input type="text" class="count" data-testid="sweep-cost-mfu" .value=${this.text['base.mfu'] ?? inputText(this.values.mfu)}
-          @input=${(e: Event) => this.onNumber('base.mfu', (e.target as HTMLInputElement).value)} />
-      </label>`
-      }
-      <label class="field" title=${avail === 0 ? 'No replicas: fit with bootstrap first' : `Up to 200 replicas, fewer for large sweeps (memory): ${nRep} of ${avail} at this size`}>
-        <span><input type="checkbox" data-testid="sweep-replicas" ?disabled=${avail === 0} .checked=${this.sweep.useReplicas}
-          @change=${(e: Event) => this.send({ ...this.sweep, useReplicas: (e.target as HTMLInputElement).checked })} />
-          Replicas${this.sweep.useReplicas ? ` (${nRep})` : ''}</span>
-        <span><input type="checkbox" data-testid="sweep-spread" ?disabled=${!r || r.replicas.length === 0} .checked=${this.sweep.showSpread}
-          @change=${(e: Event) => this.send({ ...this.sweep, showSpread: (e.target as HTMLInputElement).checked })} />
-          Show 5–95% spread</span>
-      </label>
-    </fieldset>`;
-  }
-
   private renderActions() {
     const run = this.job.running;
     const issues = this.issues;
@@ -573,72 +419,6 @@ export class SweepView extends LitElement {
     </div>`;
   }
 
-  private renderPlot() {
-    const { width: w, height: h } = this.plot;
-    const r = this.result;
-    const p = this.picture;
-    const ready = w > 0 && h > 0 && r;
-    const xs = ready ? axisScale(r.x, w) : undefined;
-    const ys = ready ? axisScale(r.y, h, true) : undefined;
-    const path = (line: readonly (readonly [number, number])[]) =>
-      line
-        .map(
-          (q, i) =>
-            `${i ? 'L' : 'M'}${xs!.pixelOf(q[0]).toFixed(1)},${ys!.pixelOf(q[1]).toFixed(1)}`,
-        )
-        .join('');
-    const hv = this.hover;
-    return html`<div class="chart">
-      <div class="layer" style="left:${MARGIN.left}px;top:${MARGIN.top}px;width:${w}px;height:${h}px">
-        ${r && p?.image ? html`<canvas data-testid="sweep-canvas"></canvas>` : nothing}
-      </div>
-      <svg class="overlay" width=${w + MARGIN.left + MARGIN.right} height=${h + MARGIN.top + MARGIN.bottom}>
-        <g transform="translate(${MARGIN.left}, ${MARGIN.top})">
-          ${
-            xs && ys && r
-              ? svg`
-            <g class="contours">${p?.contours.flatMap((c) => c.lines.map((l) => svg`<path class="contour" d=${path(l)}></path>`))}</g>
-            <g class="axis x" transform="translate(0, ${h})">
-              ${xs.ticks().map((t) => svg`<line x1=${t.at} x2=${t.at} y2=${t.major ? 6 : 3}></line>${t.label ? svg`<text x=${t.at} y="18" text-anchor="middle">${t.label}</text>` : nothing}`)}
-              <text class="title" x=${w / 2} y="36" text-anchor="middle">${FIELD_LABELS[r.x.field as SweepViewField]}</text>
-            </g>
-            <g class="axis y">
-              ${ys.ticks().map((t) => svg`<line x1=${t.major ? -6 : -3} x2="0" y1=${t.at} y2=${t.at}></line>${t.label ? svg`<text x="-9" y=${t.at} dy="0.32em" text-anchor="end">${t.label}</text>` : nothing}`)}
-              <text class="title" transform="translate(-60, ${h / 2}) rotate(-90)" text-anchor="middle">${FIELD_LABELS[r.y.field as SweepViewField]}</text>
-            </g>
-            ${hv ? svg`<rect class="cell" x=${xs.pixelOf(hv.col - 0.5)} y=${ys.pixelOf(hv.row + 0.5)} width=${Math.max(2, w / r.x.count)} height=${Math.max(2, h / r.y.count)}></rect>` : nothing}
-            <rect class="frame" width=${w} height=${h}></rect>
-            <rect class="hit" data-testid="sweep-hit" width=${w} height=${h}
-              tabindex="0" role="img" aria-label=${this.plotLabel(r)}
-              @focus=${() => {
-                this.hover ??= centreCell(r.x.count, r.y.count);
-              }}
-              @blur=${() => {
-                this.hover = undefined;
-              }}
-              @keydown=${this.onPlotKey}
-              @pointermove=${(e: PointerEvent) => {
-                const b = (e.currentTarget as SVGRectElement).getBoundingClientRect();
-                const col = xs.cellAt(e.clientX - b.left);
-                const row = ys.cellAt(e.clientY - b.top);
-                this.hover = col >= 0 && row >= 0 ? { col, row } : undefined;
-              }}
-              @pointerleave=${() => {
-                this.hover = undefined;
-              }}></rect>`
-              : svg`<rect class="frame" width=${w} height=${h}></rect>
-                <text x=${w / 2} y=${h / 2} text-anchor="middle" fill="#7b8394">${this.running ? 'Solving…' : 'Press Run to solve the optimum in every cell.'}</text>`
-          }
-        </g>
-      </svg>
-    </div>`;
-  }
-
-  /** What the focusable plot is and how to read it from the keyboard. */
-  private plotLabel(r: SweepResult): string {
-    return `Sweep heatmap of ${OUTPUT_INFO[this.output].label}, ${r.x.count} by ${r.y.count} cells. Arrow keys move between cells (Shift for a tenth of the axis, Home and End to the ends of the row); the readout below gives the cell's optimum.`;
-  }
-
   /** Keyboard readout: moves the read cell as src/ui/keyboard-nav.ts says (Shift: big steps). */
   private onPlotKey(e: KeyboardEvent) {
     const r = this.result;
@@ -651,71 +431,41 @@ export class SweepView extends LitElement {
     this.hover = next;
   }
 
-  private renderLegend() {
-    const p = this.picture;
-    const s = p?.scale;
-    const h = Math.max(10, this.plot.height - 30);
-    const top = MARGIN.top + 30;
-    if (!s || !p) return html`<div class="legend"></div>`;
-    const spread = p.spread !== undefined;
-    const info = OUTPUT_INFO[this.output];
-    const fmt = spread
-      ? (v: number) => (info.log ? `×${Number(v.toPrecision(3))}` : info.format(v))
-      : this.output === 'savings'
-        ? (v: number) => `×${Number(v.toPrecision(3))}`
-        : info.format;
-    const ticks = sweepLegendTicks(s, fmt);
-    const stops = mapGradientStops(s.map);
-    return html`<svg class="legend" width="92" height=${top + h + 22} data-testid="sweep-legend" data-map=${s.map} role="img" aria-label=${`Colour legend, ${colourMapCitation(s.map)}`}>
-      <defs><linearGradient id="sweep-ramp" x1="0" y1="1" x2="0" y2="0">
-        ${stops.map((st) => svg`<stop offset=${st.offset} stop-color=${st.colour}></stop>`)}
-      </linearGradient></defs>
-      <text class="title" x="0" y=${top - 20}>${spread ? '5–95% spread' : info.short}</text>
-      <text x="0" y=${top - 7}>${s.mode === 'linear' ? 'linear' : this.output === 'loss' && !spread ? 'log(L − E)' : 'log'}</text>
-      <rect x="0" y=${top} width="12" height=${h} fill="url(#sweep-ramp)"></rect>
-      <text x="0" y=${top + h + 16}>${s.map}</text>
-      ${ticks.map((t) => {
-        const y = top + (1 - t.t) * h;
-        return svg`<line x1="12" x2="16" y1=${y} y2=${y} stroke="#7b8394"></line><text x="19" y=${y} dy="0.32em">${t.label}</text>`;
-      })}
-    </svg>`;
-  }
-
-  /** The readout, in one live region that stays in place so that its changes are announced. */
-  private renderReadout() {
-    return html`<div class="readout" data-testid="sweep-readout" aria-live="polite" aria-atomic="true">${this.readoutContent()}</div>`;
-  }
-
-  private readoutContent() {
-    const r = this.result;
-    const p = this.picture;
-    const hv = this.hover;
-    if (!r || !p || !hv)
-      return html`<span class="k">${r ? 'Hover a cell, or focus the plot and use the arrow keys, to read its optimum.' : 'No result yet.'}</span>`;
-    const ctx: SweepContext = { base: r.base, x: r.x, y: r.y, cost: this.costAssumption };
-    const c = hv.row * r.x.count + hv.col;
-    const { lines, reason } = sweepReadout(
-      r.law,
-      ctx,
-      hv.col,
-      hv.row,
-      this.output,
-      p.values[c]!,
-      p.spread?.[c],
-    );
-    return html`${lines.map((l) => html`<span><span class="k">${l.label}</span> <span class="v">${l.value}</span></span>`)}
-      ${reason ? html`<span class="error" data-testid="sweep-reason">No optimum: ${reason}</span>` : nothing}`;
-  }
-
   override render() {
+    const r = this.result;
     return html`
-      <div class="controls">
-        ${this.renderAxisControls('x')} ${this.renderAxisControls('y')} ${this.renderBaseControls()}
-        ${this.renderOutputControls()}
-      </div>
+      ${sweepControls({
+        sweep: this.sweep,
+        shown: this.shown,
+        text: this.text,
+        kind: this.kind,
+        base: this.base,
+        replicaCount: this.replicaCount,
+        replicasAvailable: this.replicas?.length ?? 0,
+        resultReplicas: r?.replicas.length,
+        send: (sweep) => this.send(sweep),
+        setField: (which, field) => this.setField(which, field),
+        onNumber: (key, text) => this.onNumber(key, text),
+        setNotice: (notice) => {
+          this.notice = notice;
+        },
+      })}
       ${this.renderActions()}
-      <div class="figure">${this.renderPlot()} ${this.renderLegend()}</div>
-      ${this.renderReadout()}
+      ${sweepPlot({
+        width: this.plot.width,
+        height: this.plot.height,
+        result: r,
+        picture: this.picture,
+        output: this.output,
+        cost: this.costAssumption,
+        running: this.running,
+        hover: this.hover,
+        cells: { x: this.x.count, y: this.y.count },
+        setHover: (cell) => {
+          this.hover = cell;
+        },
+        onKey: (e) => this.onPlotKey(e),
+      })}
     `;
   }
 }

@@ -1,0 +1,198 @@
+/**
+ * The Sweep view's figure, as templates for the view's shadow root: the heatmap canvas under an
+ * SVG overlay (axes, contours, the read cell), the colour legend, and the hover readout in one
+ * live region beside them. The view owns the state and the job; these templates only draw what
+ * it passes in and call back on pointer and keyboard moves.
+ */
+
+import { html, nothing, svg, type TemplateResult } from 'lit';
+import type { ColourScale } from '../colour/colour-map';
+import { colourMapCitation } from '../colour/colour-maps';
+import type { ScalingLaw } from '../law/law';
+import type { Scenario } from '../law/scenario';
+import type { SweepAxis } from '../law/sweep';
+import type { SweepContext } from '../law/sweep-output';
+import { mapGradientStops } from './charts/legend';
+import { sweepLegendTicks } from './charts/sweep-image';
+import { OUTPUT_INFO, type SweepOutput, sweepReadout } from './charts/sweep-output';
+import { axisScale, FIELD_LABELS, type SweepViewField } from './charts/sweep-setup';
+import { centreCell, type GridCell } from './keyboard-nav';
+
+/** Room around the plot area for the axes, in CSS pixels. */
+export const SWEEP_MARGIN = { top: 10, right: 12, bottom: 44, left: 72 };
+
+/** What a finished run holds: the raw engine result and the inputs it belongs to. */
+export interface SweepResult {
+  readonly key: string;
+  readonly raw: Float32Array;
+  readonly law: ScalingLaw;
+  readonly replicas: readonly ScalingLaw[];
+  readonly base: Scenario;
+  readonly x: SweepAxis;
+  readonly y: SweepAxis;
+  readonly seconds: number;
+}
+
+/** The picture of one output of a result. */
+export interface SweepPicture {
+  readonly key: string;
+  readonly values: Float32Array;
+  readonly spread: Float32Array | undefined;
+  /** What is coloured: the values, or their spread. */
+  readonly shown: Float32Array;
+  readonly scale: ColourScale | undefined;
+  readonly image: Uint8ClampedArray<ArrayBuffer> | undefined;
+  readonly contours: { value: number; lines: (readonly [number, number])[][] }[];
+  readonly failed: number;
+}
+
+/** What the figure draws, and where it reports the read cell. */
+export interface SweepPlotInput {
+  /** The plot area (the chart less its margins), 0 before the first layout. */
+  readonly width: number;
+  readonly height: number;
+  readonly result: SweepResult | undefined;
+  readonly picture: SweepPicture | undefined;
+  readonly output: SweepOutput;
+  readonly cost: SweepContext['cost'];
+  readonly running: boolean;
+  /** The cell read out (hovered or moved to with the keyboard). */
+  readonly hover: GridCell | undefined;
+  /** Cells of the axes as they stand, for the aspect ratio before the first result. */
+  readonly cells: { readonly x: number; readonly y: number };
+  setHover(cell: GridCell | undefined): void;
+  onKey(e: KeyboardEvent): void;
+}
+
+/**
+ * Width over height of the chart box: the plot area follows the cells of the axes (square
+ * cells), kept between 1 and 2.4 so that a very tall or very flat grid still reads, plus the
+ * margins at a typical width.
+ */
+export function chartAspect(cellsX: number, cellsY: number): number {
+  const cells = cellsX > 0 && cellsY > 0 ? cellsX / cellsY : 1;
+  return Math.min(2.4, Math.max(1, cells));
+}
+
+/** Heatmap and legend (the exported figure), with the readout beside them. */
+export function sweepPlot(p: SweepPlotInput): TemplateResult {
+  return html`<div class="plot-area">
+      <div class="figure">${chart(p)} ${legend(p)}</div>
+      ${readout(p)}
+    </div>`;
+}
+
+function chart(p: SweepPlotInput): TemplateResult {
+  const { width: w, height: h, result: r, picture: pic } = p;
+  const M = SWEEP_MARGIN;
+  const ready = w > 0 && h > 0 && r;
+  const xs = ready ? axisScale(r.x, w) : undefined;
+  const ys = ready ? axisScale(r.y, h, true) : undefined;
+  const path = (line: readonly (readonly [number, number])[]) =>
+    line
+      .map(
+        (q, i) => `${i ? 'L' : 'M'}${xs!.pixelOf(q[0]).toFixed(1)},${ys!.pixelOf(q[1]).toFixed(1)}`,
+      )
+      .join('');
+  const hv = p.hover;
+  const cells = r ? { x: r.x.count, y: r.y.count } : p.cells;
+  return html`<div class="chart" style="--aspect:${chartAspect(cells.x, cells.y).toFixed(3)}">
+      <div class="layer" style="left:${M.left}px;top:${M.top}px;width:${w}px;height:${h}px">
+        ${r && pic?.image ? html`<canvas data-testid="sweep-canvas"></canvas>` : nothing}
+        ${xs && ys && r ? nothing : html`<div class="placeholder">${p.running ? 'Solving…' : 'Press Run to solve the optimum in every cell.'}</div>`}
+      </div>
+      <svg class="overlay" width=${w + M.left + M.right} height=${h + M.top + M.bottom}>
+        <g transform="translate(${M.left}, ${M.top})">
+          ${
+            xs && ys && r
+              ? svg`
+            <g class="contours">${pic?.contours.flatMap((c) => c.lines.map((l) => svg`<path class="contour" d=${path(l)}></path>`))}</g>
+            <g class="axis x" transform="translate(0, ${h})">
+              ${xs.ticks().map((t) => svg`<line x1=${t.at} x2=${t.at} y2=${t.major ? 6 : 3}></line>${t.label ? svg`<text x=${t.at} y="18" text-anchor="middle">${t.label}</text>` : nothing}`)}
+              <text class="title" x=${w / 2} y="36" text-anchor="middle">${FIELD_LABELS[r.x.field as SweepViewField]}</text>
+            </g>
+            <g class="axis y">
+              ${ys.ticks().map((t) => svg`<line x1=${t.major ? -6 : -3} x2="0" y1=${t.at} y2=${t.at}></line>${t.label ? svg`<text x="-9" y=${t.at} dy="0.32em" text-anchor="end">${t.label}</text>` : nothing}`)}
+              <text class="title" transform="translate(-60, ${h / 2}) rotate(-90)" text-anchor="middle">${FIELD_LABELS[r.y.field as SweepViewField]}</text>
+            </g>
+            ${hv ? svg`<rect class="cell" x=${xs.pixelOf(hv.col - 0.5)} y=${ys.pixelOf(hv.row + 0.5)} width=${Math.max(2, w / r.x.count)} height=${Math.max(2, h / r.y.count)}></rect>` : nothing}
+            <rect class="frame" width=${w} height=${h}></rect>
+            <rect class="hit" data-testid="sweep-hit" width=${w} height=${h}
+              tabindex="0" role="img" aria-label=${plotLabel(r, p.output)}
+              @focus=${() => {
+                if (!p.hover) p.setHover(centreCell(r.x.count, r.y.count));
+              }}
+              @blur=${() => p.setHover(undefined)}
+              @keydown=${(e: KeyboardEvent) => p.onKey(e)}
+              @pointermove=${(e: PointerEvent) => {
+                const b = (e.currentTarget as SVGRectElement).getBoundingClientRect();
+                const col = xs.cellAt(e.clientX - b.left);
+                const row = ys.cellAt(e.clientY - b.top);
+                p.setHover(col >= 0 && row >= 0 ? { col, row } : undefined);
+              }}
+              @pointerleave=${() => p.setHover(undefined)}></rect>`
+              : svg`<rect class="frame" width=${w} height=${h}></rect>`
+          }
+        </g>
+      </svg>
+    </div>`;
+}
+
+/** What the focusable plot is and how to read it from the keyboard. */
+function plotLabel(r: SweepResult, output: SweepOutput): string {
+  return `Sweep heatmap of ${OUTPUT_INFO[output].label}, ${r.x.count} by ${r.y.count} cells. Arrow keys move between cells (Shift for a tenth of the axis, Home and End to the ends of the row); the readout gives the cell's optimum.`;
+}
+
+function legend(p: SweepPlotInput): TemplateResult {
+  const pic = p.picture;
+  const s = pic?.scale;
+  const h = Math.max(10, p.height - 30);
+  const top = SWEEP_MARGIN.top + 30;
+  if (!s || !pic) return html`<div class="legend empty"></div>`;
+  const spread = pic.spread !== undefined;
+  const info = OUTPUT_INFO[p.output];
+  const fmt = spread
+    ? (v: number) => (info.log ? `×${Number(v.toPrecision(3))}` : info.format(v))
+    : p.output === 'savings'
+      ? (v: number) => `×${Number(v.toPrecision(3))}`
+      : info.format;
+  const ticks = sweepLegendTicks(s, fmt);
+  const stops = mapGradientStops(s.map);
+  return html`<svg class="legend" width="92" height=${top + h + 22} data-testid="sweep-legend" data-map=${s.map} role="img" aria-label=${`Colour legend, ${colourMapCitation(s.map)}`}>
+      <defs><linearGradient id="sweep-ramp" x1="0" y1="1" x2="0" y2="0">
+        ${stops.map((st) => svg`<stop offset=${st.offset} stop-color=${st.colour}></stop>`)}
+      </linearGradient></defs>
+      <text class="title" x="0" y=${top - 20}>${spread ? '5–95% spread' : info.short}</text>
+      <text x="0" y=${top - 7}>${s.mode === 'linear' ? 'linear' : p.output === 'loss' && !spread ? 'log(L − E)' : 'log'}</text>
+      <rect x="0" y=${top} width="12" height=${h} fill="url(#sweep-ramp)"></rect>
+      <text x="0" y=${top + h + 16}>${s.map}</text>
+      ${ticks.map((t) => {
+        const y = top + (1 - t.t) * h;
+        return svg`<line x1="12" x2="16" y1=${y} y2=${y} stroke="#7b8394"></line><text x="19" y=${y} dy="0.32em">${t.label}</text>`;
+      })}
+    </svg>`;
+}
+
+/** The readout, in one live region that stays in place so that its changes are announced. */
+function readout(p: SweepPlotInput): TemplateResult {
+  return html`<div class="readout" data-testid="sweep-readout" aria-live="polite" aria-atomic="true">${readoutContent(p)}</div>`;
+}
+
+function readoutContent(p: SweepPlotInput): TemplateResult {
+  const { result: r, picture: pic, hover: hv } = p;
+  if (!r || !pic || !hv)
+    return html`<span class="k">${r ? 'Hover a cell, or focus the plot and use the arrow keys, to read its optimum.' : 'No result yet.'}</span>`;
+  const ctx: SweepContext = { base: r.base, x: r.x, y: r.y, cost: p.cost };
+  const c = hv.row * r.x.count + hv.col;
+  const { lines, reason } = sweepReadout(
+    r.law,
+    ctx,
+    hv.col,
+    hv.row,
+    p.output,
+    pic.values[c]!,
+    pic.spread?.[c],
+  );
+  return html`${lines.map((l) => html`<span><span class="k">${l.label}</span> <span class="v">${l.value}</span></span>`)}
+      ${reason ? html`<span class="error" data-testid="sweep-reason">No optimum: ${reason}</span>` : nothing}`;
+}
