@@ -12,6 +12,7 @@ import { expect, test } from 'vitest';
 import { builtinDataset } from '../../src/data/builtin';
 import { datasetHash } from '../../src/data/hash';
 import { parseRuns } from '../../src/data/runs';
+import { assertSvgSnapshot } from '../support/svg-snapshot';
 import { withAppPage } from './app-page';
 import { decodePng, imageStats } from './harness';
 
@@ -122,6 +123,9 @@ test('the Surface view exports a standalone SVG with axes, legend and the heatma
   expect(heatmap.width).toBeGreaterThan(200);
   expect(heatmap.distinctColours).toBeGreaterThan(50);
   expect(heatmap.lumaVariance).toBeGreaterThan(100);
+  // The whole exported figure, as a golden snapshot (heatmap pixels as a placeholder; the
+  // checks above look at them): title wrapping, axes, legend, contours, runs.
+  assertSvgSnapshot('app-export-surface', text);
 });
 
 test('the Surface PNG decodes at twice the SVG size', async () => {
@@ -231,6 +235,7 @@ test('after a small fit, the fit JSON has the CLI shape', async () => {
   expect(text.endsWith('}\n')).toBe(true);
   const report = JSON.parse(text);
   expect(Object.keys(report)).toEqual([
+    'method',
     'engine',
     'adapter',
     'rows',
@@ -242,6 +247,7 @@ test('after a small fit, the fit JSON has the CLI shape', async () => {
     'seconds',
     'fitsPerSecond',
   ]);
+  expect(report.method).toBe('approach3');
   expect(report.engine).toBe(fitEngine);
   if (fitEngine === 'gpu') expect(report.adapter).toMatch(/swiftshader/i);
   else expect(report.adapter).toBeNull();
@@ -356,7 +362,11 @@ test('the Sweep figure producer embeds the sweep heatmap with its axes and legen
   await byTest('sweep-run').click();
   await expect.poll(() => byTest('sweep-done').count(), { timeout: 60_000 }).toBe(1);
   await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
-  const svg = await parseSvg(await composeOn('sweep-view'));
+  const text = await composeOn('sweep-view');
+  // The figure as a golden snapshot: the heatmap sits inside its axes (it was drawn ~15 px
+  // low), with its contours, labels and legend.
+  assertSvgSnapshot('app-export-sweep', text);
+  const svg = await parseSvg(text);
   expect(svg.error).toBeNull();
   expect(svg.texts).toContain('Budget C (FLOPs)');
   expect(svg.texts).toContain('Unique tokens U');
