@@ -358,6 +358,10 @@ test('the Sweep figure producer embeds the sweep heatmap with its axes and legen
   await expect
     .poll(() => byTest('export-sweep').locator('[data-testid="export-error"]').textContent())
     .toMatch(/SVG export failed: no sweep result yet: press Run first/);
+  // A preset law, not the fit of an earlier test, so the snapshot below depends on nothing else.
+  await byTest('tab-surface').click();
+  await byTest('preset').selectOption('besiroglu2024');
+  await byTest('tab-sweep').click();
   for (const axis of ['x', 'y']) await byTest(`sweep-count-${axis}`).fill('32');
   await byTest('sweep-run').click();
   await expect.poll(() => byTest('sweep-done').count(), { timeout: 60_000 }).toBe(1);
