@@ -54,11 +54,12 @@ function ranked(totals: Map<string, number>, top: number): SelfTime[] {
     .slice(0, top);
 }
 
-/**
- * The `top` functions by self time ('name (file)'; V8's own entries such as '(garbage
- * collector)' keep their names; '(idle)' is left out).
- */
-export function topFunctions(profile: CpuProfile, top = 15): SelfTime[] {
+/** Self time summed per key of each profile node ('(idle)' is left out), the `top` ranked. */
+function selfTimeBy(
+  profile: CpuProfile,
+  top: number,
+  keyOf: (functionName: string, file: string) => string,
+): SelfTime[] {
   const self = nodeSelfTimes(profile);
   const totals = new Map<string, number>();
   for (const node of profile.nodes) {
@@ -66,11 +67,22 @@ export function topFunctions(profile: CpuProfile, top = 15): SelfTime[] {
     if (!ms) continue;
     const { functionName, url } = node.callFrame;
     if (functionName === '(idle)') continue;
-    const file = sourceFile(url);
-    const name = `${functionName || '(anonymous)'}${file ? ` (${file})` : ''}`;
-    totals.set(name, (totals.get(name) ?? 0) + ms);
+    const key = keyOf(functionName, sourceFile(url));
+    totals.set(key, (totals.get(key) ?? 0) + ms);
   }
   return ranked(totals, top);
+}
+
+/**
+ * The `top` functions by self time ('name (file)'; V8's own entries such as '(garbage
+ * collector)' keep their names; '(idle)' is left out).
+ */
+export function topFunctions(profile: CpuProfile, top = 15): SelfTime[] {
+  return selfTimeBy(
+    profile,
+    top,
+    (name, file) => `${name || '(anonymous)'}${file ? ` (${file})` : ''}`,
+  );
 }
 
 /**
@@ -78,15 +90,5 @@ export function topFunctions(profile: CpuProfile, top = 15): SelfTime[] {
  * '(program)' or '(garbage collector)', are grouped under their own names; '(idle)' is left out).
  */
 export function topFiles(profile: CpuProfile, top = 15): SelfTime[] {
-  const self = nodeSelfTimes(profile);
-  const totals = new Map<string, number>();
-  for (const node of profile.nodes) {
-    const ms = self.get(node.id);
-    if (!ms) continue;
-    const { functionName, url } = node.callFrame;
-    if (functionName === '(idle)') continue;
-    const name = sourceFile(url) || functionName || '(anonymous)';
-    totals.set(name, (totals.get(name) ?? 0) + ms);
-  }
-  return ranked(totals, top);
+  return selfTimeBy(profile, top, (name, file) => file || name || '(anonymous)');
 }

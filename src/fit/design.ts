@@ -383,6 +383,21 @@ export interface BatchOptions {
 }
 
 /**
+ * What a batch needs before its first pick: the budget and grid checked (errors as
+ * DesignError), the cost of every cell (refusing a budget below the cheapest), the grid's axes
+ * and the run limit.
+ */
+function batchSetup(grid: CandidateGrid, budgetFlops: number, options: BatchOptions) {
+  validateBudget(budgetFlops);
+  validateCandidateGrid(grid);
+  return {
+    flops: cheapestCell(grid, budgetFlops),
+    axes: candidateAxes(grid),
+    maxRuns: options.maxRuns ?? 64,
+  };
+}
+
+/**
  * Greedy batch: repeatedly adds the cell with the largest reduction per FLOP that fits the
  * remaining budget, updating M^-1 by the rank-one update before the next pick (on the CPU, in
  * f64). A cell may be picked more than once (a replicate run). Stops when nothing fits, the
@@ -394,11 +409,7 @@ export function greedyBatch(
   budgetFlops: number,
   options: BatchOptions = {},
 ): DesignPlan {
-  validateBudget(budgetFlops);
-  validateCandidateGrid(grid);
-  const flops = cheapestCell(grid, budgetFlops);
-  const axes = candidateAxes(grid);
-  const maxRuns = options.maxRuns ?? 64;
+  const { flops, axes, maxRuns } = batchSetup(grid, budgetFlops, options);
   const picks: CandidateRun[] = [];
   let cov: Float64Array = Float64Array.from(model.covariance);
   let left = budgetFlops;
@@ -480,12 +491,8 @@ export function randomBatch(
   seed: number,
   options: BatchOptions = {},
 ): DesignPlan {
-  validateBudget(budgetFlops);
-  validateCandidateGrid(grid);
-  const flops = cheapestCell(grid, budgetFlops);
-  const axes = candidateAxes(grid);
+  const { flops, axes, maxRuns } = batchSetup(grid, budgetFlops, options);
   const rng = new SeededRandom(seed);
-  const maxRuns = options.maxRuns ?? 64;
   const picks: CandidateRun[] = [];
   let left = budgetFlops;
   while (picks.length < maxRuns) {

@@ -36,6 +36,7 @@ import { designKernelInputs, GpuDesign } from '../../src/gpu/design';
 import type { GpuAcquisition, GpuContext } from '../../src/gpu/device';
 import { logLossLSE, thetaFromLaw } from '../../src/law/law';
 import { findPreset } from '../../src/law/presets';
+import { requireGpu } from './require-gpu';
 
 const U = 2 ** -23;
 const theta = thetaFromLaw(findPreset('hoffmann2022')!.law);
@@ -186,12 +187,7 @@ export function defineDesignContract(
     let kernel: GpuDesign;
 
     beforeAll(async () => {
-      const acquisition = await acquire();
-      if (acquisition.kind !== 'gpu')
-        throw new Error(
-          `no WebGPU adapter on ${platform}: ${acquisition.reason}. The GPU tests must run.`,
-        );
-      gpu = acquisition.gpu;
+      gpu = await requireGpu(platform, acquire);
       kernel = await GpuDesign.create(gpu);
     });
 

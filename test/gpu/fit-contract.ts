@@ -53,6 +53,7 @@ import {
   weightBits,
 } from '../../src/gpu/fit';
 import type { LawTheta } from '../../src/law/law';
+import { requireGpu } from './require-gpu';
 
 /** How one platform runs the suite. */
 export interface FitContractPlatform {
@@ -276,12 +277,7 @@ function expectReplicasMatch(
 async function setUp(
   platform: FitContractPlatform,
 ): Promise<{ gpu: GpuContext; runs: FitRun[]; data: FitData }> {
-  const acquisition = await platform.acquire();
-  if (acquisition.kind !== 'gpu') {
-    throw new Error(
-      `no WebGPU adapter on ${platform.name}: ${acquisition.reason}. The GPU tests must run.`,
-    );
-  }
+  const gpu = await requireGpu(platform.name, platform.acquire);
   let csv: string;
   try {
     csv = await platform.readChinchilla();
@@ -291,7 +287,7 @@ async function setUp(
     );
   }
   const runs = chinchillaRuns(csv);
-  return { gpu: acquisition.gpu, runs, data: prepareFitData(runs) };
+  return { gpu, runs, data: prepareFitData(runs) };
 }
 
 /** Best point fit from every stride-th grid start against the twin's; returns the twin's. */

@@ -47,6 +47,7 @@ import { PRESETS } from '../../src/law/presets';
 import { OptimumStatus, type Scenario } from '../../src/law/scenario';
 import { type SweepAxis, sweepCell } from '../../src/law/sweep';
 import { F32_ULP } from './contract-tolerance';
+import { requireGpu } from './require-gpu';
 
 export const CLOSED_REL = 2e-5;
 export const OBJECTIVE_REL = 2e-5;
@@ -304,12 +305,7 @@ export function defineOptimumContract(
     let kernel: GpuOptimum;
 
     beforeAll(async () => {
-      const acquisition = await acquire();
-      if (acquisition.kind !== 'gpu')
-        throw new Error(
-          `no WebGPU adapter on ${platform}: ${acquisition.reason}. The GPU tests must run.`,
-        );
-      gpu = acquisition.gpu;
+      gpu = await requireGpu(platform, acquire);
       kernel = await GpuOptimum.create(gpu);
     });
 

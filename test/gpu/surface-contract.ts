@@ -14,6 +14,7 @@ import type { ScalingLaw } from '../../src/law/law';
 import { findPreset } from '../../src/law/presets';
 import { evaluateSurface, surfaceExtent, surfaceTerms } from '../../src/law/surface';
 import { surfaceCellBound } from './contract-tolerance';
+import { requireGpu } from './require-gpu';
 
 const hoffmann = findPreset('hoffmann2022')!.law;
 const muennighoff = findPreset('muennighoff2023')!.law;
@@ -122,13 +123,7 @@ export function defineSurfaceContract(
     let surface: GpuSurface;
 
     beforeAll(async () => {
-      const acquisition = await acquire();
-      if (acquisition.kind !== 'gpu') {
-        throw new Error(
-          `no WebGPU adapter on ${platform}: ${acquisition.reason}. The GPU tests must run.`,
-        );
-      }
-      gpu = acquisition.gpu;
+      gpu = await requireGpu(platform, acquire);
       surface = await GpuSurface.create(gpu);
     });
 
@@ -194,10 +189,7 @@ export function defineSurfaceContract(
     let surface: GpuSurface;
 
     beforeAll(async () => {
-      const acquisition = await acquire();
-      if (acquisition.kind !== 'gpu')
-        throw new Error(`no WebGPU adapter on ${platform}: ${acquisition.reason}`);
-      gpu = acquisition.gpu;
+      gpu = await requireGpu(platform, acquire);
       surface = await GpuSurface.create(gpu);
     });
 
