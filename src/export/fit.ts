@@ -29,14 +29,29 @@ export function adapterFromLabel(label: string): string | null {
   return m?.[1] ? m[1] : null;
 }
 
+/** The loss unit of the built-in data (and of every preset law). */
+export const NATS_PER_TOKEN = 'nats/token';
+
+/**
+ * The unit printed beside losses: nats per token for the built-in data; for a user's file the
+ * name of the column the loss came from (a bits-per-byte metric stays bits per byte), or "as in
+ * the file" when that column is just called loss.
+ */
+export function lossUnitOf(source: 'builtin' | 'user' | 'missing', lossLabel: string): string {
+  if (source === 'builtin') return NATS_PER_TOKEN;
+  return /^(loss|l)$/i.test(lossLabel.trim()) ? 'as in the file' : lossLabel.trim();
+}
+
 /**
  * Every run of the dataset with the fit's prediction: spreadsheet row, N, D, C, loss, group,
  * whether it was excluded from the fit, the predicted loss and the residual ln L̂ − ln L.
+ * Losses are headed with `lossUnit` (see {@link lossUnitOf}).
  */
 export function runsCsv(
   result: FitResult,
   runs: readonly Run[],
   excludedRows: ReadonlySet<number>,
+  lossUnit = NATS_PER_TOKEN,
 ): string {
   const theta = result.best.theta;
   const lines = [
@@ -45,10 +60,10 @@ export function runsCsv(
       'N (parameters)',
       'D (tokens)',
       'C (FLOPs)',
-      'loss (nats/token)',
+      `loss (${lossUnit})`,
       'group',
       'excluded',
-      'predicted loss (nats/token)',
+      `predicted loss (${lossUnit})`,
       'residual (ln predicted - ln loss)',
     ]),
   ];
@@ -94,21 +109,21 @@ export function replicasCsv(result: FitResult): string {
 /**
  * The hold-out forecast check as CSV: one record per held-out run with its actual and
  * predicted loss, the 95% prediction interval (and the parameter-only interval), the relative
- * error and whether the actual loss fell inside the interval.
+ * error and whether the actual loss fell inside the interval. Losses are headed with `lossUnit`.
  */
-export function forecastCsv(check: ForecastCheck): string {
+export function forecastCsv(check: ForecastCheck, lossUnit = NATS_PER_TOKEN): string {
   const lines = [
     csvRecord([
       'row',
       'N (parameters)',
       'D (tokens)',
       'C (FLOPs)',
-      'actual loss (nats/token)',
-      'predicted loss (nats/token)',
-      'interval 2.5% (nats/token)',
-      'interval 97.5% (nats/token)',
-      'parameter interval 2.5% (nats/token)',
-      'parameter interval 97.5% (nats/token)',
+      `actual loss (${lossUnit})`,
+      `predicted loss (${lossUnit})`,
+      `interval 2.5% (${lossUnit})`,
+      `interval 97.5% (${lossUnit})`,
+      `parameter interval 2.5% (${lossUnit})`,
+      `parameter interval 97.5% (${lossUnit})`,
       'relative error',
       'inside interval',
     ]),

@@ -6,7 +6,7 @@ import { css, html, LitElement, nothing, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Run } from '../data/runs';
 import { csvAction, figureActions } from '../export/actions';
-import { replicasCsv, runsCsv } from '../export/fit';
+import { NATS_PER_TOKEN, replicasCsv, runsCsv } from '../export/fit';
 import type { ExportAction } from '../export/types';
 import type { FitResult } from '../fit/types';
 import { cloudChart, cloudPoints } from './charts/bootstrap-cloud';
@@ -71,6 +71,8 @@ export class ResidualsChart extends LitElement {
   @property({ attribute: false }) result: FitResult | undefined;
   @property({ attribute: false }) runs: readonly Run[] = [];
   @property({ attribute: false }) excludedRows: readonly number[] = [];
+  /** The unit the runs' losses are in, for the export's headings. */
+  @property() lossUnit = NATS_PER_TOKEN;
 
   override render() {
     const r = this.result;
@@ -106,10 +108,14 @@ export class ResidualsChart extends LitElement {
         this,
         'fit-residuals',
         'the residuals chart',
-        csvAction('fit-runs', () => runsCsv(r, this.runs, new Set(this.excludedRows)), {
-          description:
-            'Download every run with its predicted loss and residual as CSV (excluded runs flagged)',
-        }),
+        csvAction(
+          'fit-runs',
+          () => runsCsv(r, this.runs, new Set(this.excludedRows), this.lossUnit),
+          {
+            description:
+              'Download every run with its predicted loss and residual as CSV (excluded runs flagged)',
+          },
+        ),
       )}></export-menu>`;
   }
 }

@@ -7,7 +7,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Run } from '../data/runs';
 import { jsonAction, textAction } from '../export/actions';
-import { fitJson } from '../export/fit';
+import { fitJson, NATS_PER_TOKEN } from '../export/fit';
 import { type FitProvenance, methodsText } from '../export/methods';
 import type { ExportAction } from '../export/types';
 import type { FitResult } from '../fit/types';
@@ -112,6 +112,8 @@ export class FitResults extends LitElement {
   @property({ attribute: false }) result: FitResult | undefined;
   @property({ attribute: false }) runs: readonly Run[] = [];
   @property({ attribute: false }) excludedRows: readonly number[] = [];
+  /** The unit the runs' losses are in (see lossUnitOf), for exports. */
+  @property() lossUnit = NATS_PER_TOKEN;
   /** Where the fit's data came from (for the methods text); undefined if not known. */
   @property({ attribute: false }) provenance: FitProvenance | undefined;
   /** The data changed since this fit (other dataset or exclusions). */
@@ -239,7 +241,7 @@ export class FitResults extends LitElement {
         <export-menu data-testid="export-fit" label="Export the fit" .actions=${this.exportActions(r)}></export-menu>
       </div>
       <div class="card charts">
-        <residuals-chart .result=${r} .runs=${this.runs} .excludedRows=${this.excludedRows}></residuals-chart>
+        <residuals-chart .result=${r} .runs=${this.runs} .excludedRows=${this.excludedRows} .lossUnit=${this.lossUnit}></residuals-chart>
         <bootstrap-cloud .result=${r}></bootstrap-cloud>
       </div>`;
   }

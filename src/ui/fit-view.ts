@@ -6,6 +6,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { RunsImport } from '../data/runs';
+import { lossUnitOf } from '../export/fit';
 import { type FitProvenance, fitProvenance } from '../export/methods';
 import type { ForecastCheck } from '../fit/forecast';
 import type { SeriesFit } from '../fit/series-fit';
@@ -136,6 +137,7 @@ export class FitView extends LitElement {
 
   override render() {
     const s = this.scenario;
+    const lossUnit = lossUnitOf(s.dataset.source, this.imported.lossLabel);
     return html`
       <div class="left">
         <data-panel
@@ -164,6 +166,7 @@ export class FitView extends LitElement {
           .provenance=${this.fit.value ? this.provenance.get(this.fit.value) : undefined}
           .runs=${this.imported.runs}
           .excludedRows=${s.excludedRows}
+          .lossUnit=${lossUnit}
           ?stale=${this.fit.stale}
           ?active=${this.fitActive}
         ></fit-results>
@@ -176,6 +179,7 @@ export class FitView extends LitElement {
           .notice=${this.forecast.notice}
           .blocker=${this.blocker}
           ?stale=${this.forecast.stale}
+          .lossUnit=${lossUnit}
           .now=${this.now}
         ></forecast-panel>
       </div>

@@ -6,7 +6,7 @@
 import { css, html, LitElement, nothing, svg } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { csvAction } from '../export/actions';
-import { forecastCsv } from '../export/fit';
+import { forecastCsv, NATS_PER_TOKEN } from '../export/fit';
 import type { ForecastCheck } from '../fit/forecast';
 import type { FitProgress } from '../fit/types';
 import { MAX_BOOTSTRAP, parseWhole } from './charts/fit-option-fields';
@@ -83,6 +83,8 @@ export class ForecastPanel extends LitElement {
   @property({ type: Number }) holdOut = 0.2;
   @property({ type: Number }) bootstrap = 1000;
   @property({ attribute: false }) result: ForecastCheck | undefined;
+  /** The unit the runs' losses are in (see lossUnitOf), for the export's headings. */
+  @property() lossUnit = NATS_PER_TOKEN;
   @property({ attribute: false }) running: RunningJob<FitProgress> | undefined;
   @property({ attribute: false }) error: string | undefined;
   @property({ attribute: false }) notice: string | undefined;
@@ -152,7 +154,7 @@ export class ForecastPanel extends LitElement {
         relative to the actual loss (grey line).
       </div>
       <export-menu data-testid="export-forecast" label="Export the forecast check" .actions=${[
-        csvAction('forecast-check', () => forecastCsv(f), {
+        csvAction('forecast-check', () => forecastCsv(f, this.lossUnit), {
           description: 'Download the held-out runs with predictions and intervals as CSV',
         }),
       ]}></export-menu>`;

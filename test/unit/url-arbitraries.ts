@@ -4,6 +4,7 @@
  * law's cross-field rules (preset / custom / fit) kept. Used by the URL and state tests.
  */
 import fc from 'fast-check';
+import type { ColumnMapping } from '../../src/data/mapping';
 import { parseRuns } from '../../src/data/runs';
 import { fitMethodIds } from '../../src/fit/methods';
 import { FIT_LIMITS } from '../../src/fit/run-fit';
@@ -283,8 +284,23 @@ export function stateArb(dataset: fc.Arbitrary<DatasetRef>): fc.Arbitrary<Scenar
     frontier: frontierArb,
     planner: plannerArb,
     sweep: sweepArb,
-  }).map(({ lawPart, ...rest }) => ({ ...lawPart, ...rest }));
+    mapsUserData: fc.boolean(),
+  }).map(({ lawPart, mapsUserData, ...rest }) => ({
+    ...lawPart,
+    ...rest,
+    // A link's data is read through its mapping, so a user file's mapping must read its text
+    // (as in the app, which sets the two together): none, or the file's own columns.
+    ...(rest.dataset.source === 'user'
+      ? { columnMapping: mapsUserData ? USER_DATA_MAPPING : null }
+      : {}),
+  }));
 }
+
+/** A mapping that reads the CSVs of userDataArb as their header names do. */
+const USER_DATA_MAPPING: ColumnMapping = {
+  fields: { N: 'params', D: 'tokens', loss: 'loss' },
+  scale: {},
+};
 
 /** Valid states whose data a link can carry without the fragment (built-in or named only). */
 export const shareableStateArb = stateArb(fc.oneof(builtinArb, missingArb));
