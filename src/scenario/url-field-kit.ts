@@ -40,16 +40,21 @@ export function take<T>(r: Read<T>, apply: (v: T) => unknown): string | null {
   return typeof refused === 'string' ? refused : null;
 }
 
+/**
+ * A field that takes one of `choices`: a list, or a function read at each decode (for a
+ * registry that can grow after this module loads, such as the fit methods).
+ */
 export function choice<T extends string>(
   name: string,
-  choices: readonly T[],
+  choices: readonly T[] | (() => readonly T[]),
   get: (s: ScenarioState) => T | undefined,
   set: (d: Draft, v: T) => void,
 ): FieldCodec {
+  const list = typeof choices === 'function' ? choices : () => choices;
   return {
     name,
     write: get,
-    read: (text, d) => take(readChoice(text, choices), (v) => set(d, v)),
+    read: (text, d) => take(readChoice(text, list()), (v) => set(d, v)),
   };
 }
 

@@ -223,7 +223,7 @@ export const dataFields: FieldCodec[] = [
   },
   choice(
     'method',
-    fitMethodIds(),
+    () => fitMethodIds(),
     (s) => s.fitMethod,
     (d, v) => {
       d.state.fitMethod = v;

@@ -92,11 +92,11 @@ export const appStyles = [
         min-width: 0;
       }
       /*
-       * Narrow screens (a phone is ~390 px wide): the header wraps, the tabs take a row of their
+       * Narrow screens (a phone is ~390 px wide; 600 px and less): the header wraps, the tabs take a row of their
        * own and scroll sideways if they must, the controls stack above the plot, and the page
        * scrolls instead of squeezing the plot to nothing.
        */
-      @media (max-width: 760px) {
+      @media (max-width: 600px) {
         :host {
           height: auto;
           min-height: 100vh;

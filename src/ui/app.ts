@@ -15,6 +15,8 @@ import { parseRunsAsync } from '../data/parse-async';
 import type { RunsImport } from '../data/runs';
 import type { EngineManager, EnginePreference } from '../engine/manager';
 import { type ForecastCheck, runForecastCheck } from '../fit/forecast';
+import type { AnyFitMethod } from '../fit/method';
+import { findFitMethod } from '../fit/methods';
 import { APPROACH3 } from '../fit/methods/approach3';
 import { replicaLaws } from '../fit/replica-table';
 import {
@@ -53,7 +55,7 @@ import type { Decoded } from '../scenario/url-codec';
 import { appStyles } from './app-styles';
 import type { RefusedImport } from './data-panel';
 import { DatasetCache } from './dataset-cache';
-import type { JobView } from './fit-view';
+import type { JobView, MethodResultView } from './fit-view';
 import { JobController } from './job-controller';
 import { listKeyTarget } from './keyboard-nav';
 import type { NoticeBoard } from './notices';
@@ -78,6 +80,8 @@ type Detail<T> = CustomEvent<T>;
 /** What a fit job fits: the series plan of the usable runs, with the options and data name. */
 interface FitJobInput {
   readonly plan: ReturnType<typeof planSeriesFits>;
+  /** The method the state names (the default when the state names none registered). */
+  readonly method: AnyFitMethod;
   readonly options: FitOptions;
   readonly name: string;
 }
@@ -117,17 +121,17 @@ export class ScalingSweepApp extends LitElement {
   /** The fit job: every selected series fitted with the same method and options. */
   private readonly fitJob = new JobController<
     [string, FitJobInput],
-    readonly SeriesFit<FitResult>[],
+    readonly SeriesFit<unknown>[],
     FitProgress
   >(this, {
     task: ([, input], job) =>
       this.manager.run(
         (engine) =>
           fitEachSeries(
-            APPROACH3,
+            input.method,
             input.plan,
             input.options,
-            (runs, j) => engine.runMethod(APPROACH3, runs, input.options, j),
+            (runs, j) => engine.runMethod(input.method, runs, input.options, j),
             job,
           ),
         job.signal,
@@ -139,26 +143,52 @@ export class ScalingSweepApp extends LitElement {
       const chosen = fittedSeries(fits).find((f) => f.series === this.chosenSeries);
       const first = chosen ?? fittedSeries(fits)[0];
       this.chosenSeries = first?.series ?? null;
-      if (first) this.setScenario(withFittedLaw(this.scenario, first.result.best.law));
+      if (first) this.setScenario(withFittedLaw(this.scenario, input.method.law(first.result)));
     },
   });
   /** The series whose fit the views show (null: the first that fitted). */
   @state() private chosenSeries: string | null = null;
+  /** The method of the last finished fit job. */
+  private get fittedMethod(): AnyFitMethod {
+    return this.fitJob.result?.args[1].method ?? APPROACH3;
+  }
   /** Fit results keyed by (series, method), from the last finished fit job. */
-  private get fitResults(): ReadonlyMap<string, FitResult> {
-    const out = new Map<string, FitResult>();
+  private get fitResults(): ReadonlyMap<string, unknown> {
+    const out = new Map<string, unknown>();
+    const method = this.fittedMethod.id;
     for (const f of fittedSeries(this.fitJob.result?.value ?? [])) {
-      out.set(fitResultKey(f.series, this.scenario.fitMethod), f.result);
+      out.set(fitResultKey(f.series, method), f.result);
     }
     return out;
   }
-  /** The fit the views show: the chosen series' result, else the first series that fitted. */
-  private get fitResult(): FitResult | undefined {
+  /** The result the views show: the chosen series' result, else the first series that fitted. */
+  private get chosenResult(): unknown {
     const results = this.fitResults;
     return (
-      results.get(fitResultKey(this.chosenSeries, this.scenario.fitMethod)) ??
+      results.get(fitResultKey(this.chosenSeries, this.fittedMethod.id)) ??
       results.values().next().value
     );
+  }
+  /**
+   * The chosen result as an Approach-3 fit, which the parameter table, charts, bands and
+   * replicas read; undefined for another method (its result shows through its own rows).
+   */
+  private get fitResult(): FitResult | undefined {
+    return this.fittedMethod.id === APPROACH3.id
+      ? (this.chosenResult as FitResult | undefined)
+      : undefined;
+  }
+  /** The chosen result of a method other than Approach 3, as its rows and summary. */
+  private get methodView(): MethodResultView | undefined {
+    const method = this.fittedMethod;
+    const result = this.chosenResult;
+    if (method.id === APPROACH3.id || result === undefined) return undefined;
+    return { label: method.label, summary: method.summary(result), rows: method.rows(result) };
+  }
+  /** The law of the chosen result, whatever the method. */
+  private get chosenLaw(): ScalingLaw | undefined {
+    const result = this.chosenResult;
+    return result === undefined ? undefined : this.fittedMethod.law(result);
   }
   /** The hold-out forecast check: refit without the largest runs, predict them. */
   private readonly forecastJob = new JobController<
@@ -309,7 +339,8 @@ export class ScalingSweepApp extends LitElement {
 
   /** Identifies what a fit job fits: the usable runs and the series selection. */
   private fitKey(usable: UsableRuns): string {
-    return `${usable.key}|${this.scenario.seriesSelection.map(encodeURIComponent).join(',')}`;
+    const s = this.scenario;
+    return `${usable.key}|${s.fitMethod}|${s.seriesSelection.map(encodeURIComponent).join(',')}`;
   }
 
   private startFit() {
@@ -319,6 +350,7 @@ export class ScalingSweepApp extends LitElement {
       this.fitKey(usable),
       {
         plan: planSeriesFits(usable.runs, s.seriesSelection),
+        method: findFitMethod(s.fitMethod) ?? APPROACH3,
         options: s.fitOptions,
         name: s.dataset.name,
       },
@@ -382,7 +414,9 @@ export class ScalingSweepApp extends LitElement {
       .blocker=${usable.blocker ?? undefined}
       .fit=${{ ...this.jobView(this.fitJob, this.fitKey(usable)), value: this.fitResult }}
       .seriesFits=${this.fitJob.result?.value ?? []}
-      .chosenSeries=${this.fitResult ? this.chosenSeries : null}
+      .lawOf=${(result: unknown) => this.fittedMethod.law(result)}
+      .methodView=${this.methodView}
+      .chosenSeries=${this.chosenResult !== undefined ? this.chosenSeries : null}
       .forecast=${this.jobView(this.forecastJob, `${usable.key}|${s.forecast.holdOut}`)}
       .engineLabel=${status.label}
       ?fitActive=${this.fitActive}
@@ -408,12 +442,12 @@ export class ScalingSweepApp extends LitElement {
       @fit-cancel=${() => this.fitJob.cancel()}
       @fit-series-choose=${(e: Detail<{ series: string | null }>) => {
         this.chosenSeries = e.detail.series;
-        const fit = this.fitResult;
-        if (fit) this.setScenario(withFittedLaw(this.scenario, fit.best.law));
+        const law = this.chosenLaw;
+        if (law) this.setScenario(withFittedLaw(this.scenario, law));
       }}
       @fit-apply=${() => {
-        const fit = this.fitResult;
-        if (fit) this.setScenario(withFittedLaw(this.scenario, fit.best.law));
+        const law = this.chosenLaw;
+        if (law) this.setScenario(withFittedLaw(this.scenario, law));
       }}
       @forecast-settings-change=${(e: Detail<Partial<ForecastSettings>>) =>
         this.setScenario(

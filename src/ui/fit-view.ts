@@ -9,8 +9,10 @@ import type { RunsImport } from '../data/runs';
 import { lossUnitOf } from '../export/fit';
 import { type FitProvenance, fitProvenance } from '../export/methods';
 import type { ForecastCheck } from '../fit/forecast';
+import type { FitMethodRow } from '../fit/method';
 import type { SeriesFit } from '../fit/series-fit';
 import type { FitProgress, FitResult } from '../fit/types';
+import type { ScalingLaw } from '../law/law';
 import type { ScenarioState } from '../scenario/state';
 import type { RefusedImport } from './data-panel';
 import type { RunningJob } from './job-controller';
@@ -21,12 +23,24 @@ import './fit-results';
 import './forecast-panel';
 
 /** A job's state as the view shows it. */
+/** A finished fit of a method with no panel of its own: what its `summary` and `rows` say. */
+export interface MethodResultView {
+  readonly label: string;
+  readonly summary: string;
+  readonly rows: readonly FitMethodRow[];
+}
+
 export interface JobView<T> {
   readonly value: T | undefined;
   readonly stale: boolean;
   readonly running: RunningJob<FitProgress> | undefined;
   readonly error: string | undefined;
   readonly notice: string | undefined;
+}
+
+/** A fitted law in one line: E, alpha and beta. */
+function lawLine(law: ScalingLaw): string {
+  return `E ${law.E.toPrecision(4)}, α ${law.alpha.toPrecision(3)}, β ${law.beta.toPrecision(3)}`;
 }
 
 @customElement('fit-view')
@@ -80,7 +94,12 @@ export class FitView extends LitElement {
   @property({ attribute: false }) blocker: string | undefined;
   @property({ attribute: false }) fit!: JobView<FitResult>;
   /** Every series of the last fit job, fitted or with the reason it was not. */
-  @property({ attribute: false }) seriesFits: readonly SeriesFit<FitResult>[] = [];
+  @property({ attribute: false }) seriesFits: readonly SeriesFit<unknown>[] = [];
+  /** The law of one series' result (the fitted method's `law`). */
+  @property({ attribute: false }) lawOf: (result: never) => ScalingLaw = (r: FitResult) =>
+    r.best.law;
+  /** The chosen result when its method has no panel of its own (not Approach 3). */
+  @property({ attribute: false }) methodView: MethodResultView | undefined;
   /** The series whose result is shown (null: the runs carry no series). */
   @property({ attribute: false }) chosenSeries: string | null = null;
   @property({ attribute: false }) forecast!: JobView<ForecastCheck>;
@@ -122,9 +141,7 @@ export class FitView extends LitElement {
                     .checked=${f.series === this.chosenSeries}
                     @change=${() => choose(f.series)}
                   />
-                  <strong>${f.series}</strong> · ${f.runs} runs · E ${f.result.best.law.E.toPrecision(4)},
-                  α ${f.result.best.law.alpha.toPrecision(3)}, β
-                  ${f.result.best.law.beta.toPrecision(3)}</label
+                  <strong>${f.series}</strong> · ${f.runs} runs · ${lawLine(this.lawOf(f.result as never))}</label
                 >
               </li>`
             : html`<li data-testid="series-unfitted" data-series=${f.series ?? ''}>
@@ -132,6 +149,25 @@ export class FitView extends LitElement {
               </li>`,
         )}
       </ul>
+    </section>`;
+  }
+
+  /** The rows of a method with no panel of its own. */
+  private renderMethodView() {
+    const v = this.methodView;
+    if (!v) return nothing;
+    return html`<section class="method-result" data-testid="method-result" aria-label=${`${v.label} result`}>
+      <h3>${v.label}</h3>
+      <p class="muted">${v.summary}</p>
+      <table data-testid="method-rows">
+        <thead><tr><th>quantity</th><th>estimate</th><th>95% interval</th></tr></thead>
+        <tbody>
+          ${v.rows.map(
+            (r) => html`<tr><th>${r.name}</th><td class="num">${r.estimate.toPrecision(4)}</td>
+              <td class="num">${r.interval ? `${r.interval[0].toPrecision(4)} – ${r.interval[1].toPrecision(4)}` : '—'}</td></tr>`,
+          )}
+        </tbody>
+      </table>
     </section>`;
   }
 
@@ -161,6 +197,7 @@ export class FitView extends LitElement {
           .now=${this.now}
         ></fit-controls>
         ${this.renderSeries()}
+        ${this.renderMethodView()}
         <fit-results
           .result=${this.fit.value}
           .provenance=${this.fit.value ? this.provenance.get(this.fit.value) : undefined}

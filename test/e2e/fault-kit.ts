@@ -150,6 +150,8 @@ export async function waitForIdle(page: Page, quietMs = 800, timeout = 60_000): 
 
 /** A page screenshot clipped to an element (element screenshots of a WebGPU canvas can stall). */
 export async function shotOf(page: Page, locator: Locator): Promise<Buffer> {
+  // A narrow layout can put the element below the fold; a clip must lie inside the viewport.
+  await locator.scrollIntoViewIfNeeded();
   const box = await locator.boundingBox();
   if (!box) throw new Error('the element is not visible');
   return page.screenshot({ clip: box, animations: 'disabled', caret: 'hide' });
