@@ -16,9 +16,8 @@
  *    fit runs it (`fitEachSeries`) and the CLI's JSON and text print it (`src/cli/fit-output.ts`).
  * 3. `src/export/methods.ts`: its methods paragraph (the one today is Approach 3's).
  * 4. Tests: `test/unit/fit-method-<id>.test.ts` (new) for its math and report.
- * Still Approach-3 specific, to make generic with the second method: the app shell and the CLI
- * call `APPROACH3` rather than `findFitMethod(state.fitMethod)` (one line each), and the Fit
- * view's results table, charts and paragraph read a `FitResult`.
+ * The app needs no line: it fits the state's method and shows a result without a panel of its
+ * own through `summary` and `rows` (see docs/ARCHITECTURE.md, "Adding a fit method").
  */
 import type { ScalingLaw } from '../law/law';
 import type { FitBackend } from './run-fit';
