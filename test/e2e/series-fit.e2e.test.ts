@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { loss, type ScalingLaw } from '../../src/law/law';
+import { SERIES_LAWS, seriesCsv } from '../support/synthetic-runs';
 import { withAppPage } from './app-page';
 
 let page: Page;
@@ -14,22 +14,6 @@ let problems: string[] = [];
 withAppPage({ width: 1440, height: 1000 }, (opened) => {
   ({ page, problems } = opened);
 });
-
-const LAWS: Record<string, ScalingLaw> = {
-  base: { E: 1.8, A: 400, B: 1800, alpha: 0.34, beta: 0.28 },
-  wide: { E: 1.6, A: 250, B: 2600, alpha: 0.3, beta: 0.32 },
-  deep: { E: 2.0, A: 600, B: 1200, alpha: 0.38, beta: 0.26 },
-};
-
-function seriesCsv(): string {
-  const lines = ['params,tokens,loss,series'];
-  for (const [name, law] of Object.entries(LAWS)) {
-    for (const N of [3e7, 1e8, 3e8, 1e9]) {
-      for (const D of [6e8, 2e9, 6e9, 2e10]) lines.push(`${N},${D},${loss(law, N, D)},${name}`);
-    }
-  }
-  return `${lines.join('\n')}\n`;
-}
 
 const byTest = (id: string) => page.locator(`[data-testid="${id}"]`);
 
@@ -69,7 +53,9 @@ for (const engine of ['cpu', 'gpu'] as const) {
       );
       // f32 on the GPU: three significant digits of a noise-free fit.
       await expect
-        .poll(async () => Math.abs(Number((await alpha.textContent())?.trim()) - LAWS[name]!.alpha))
+        .poll(async () =>
+          Math.abs(Number((await alpha.textContent())?.trim()) - SERIES_LAWS[name]!.alpha),
+        )
         .toBeLessThan(0.01);
     }
     expect(problems).toEqual([]);

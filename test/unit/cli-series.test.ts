@@ -9,30 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main';
-import { loss, type ScalingLaw } from '../../src/law/law';
+import { loss } from '../../src/law/law';
 import { builtinCsv, capture } from '../support/cli';
-
-const LAWS: Record<string, ScalingLaw> = {
-  base: { E: 1.8, A: 400, B: 1800, alpha: 0.34, beta: 0.28 },
-  wide: { E: 1.6, A: 250, B: 2600, alpha: 0.3, beta: 0.32 },
-  deep: { E: 2.0, A: 600, B: 1200, alpha: 0.38, beta: 0.26 },
-};
-
-/** A CSV of noise-free runs: a 4 x 4 grid per law, plus a series `tiny` with 3 runs. */
-function seriesCsv(): string {
-  const lines = ['params,tokens,loss,series'];
-  for (const [name, law] of Object.entries(LAWS)) {
-    for (const N of [3e7, 1e8, 3e8, 1e9]) {
-      for (const D of [6e8, 2e9, 6e9, 2e10]) lines.push(`${N},${D},${loss(law, N, D)},${name}`);
-    }
-  }
-  for (const N of [3e7, 1e8, 3e8]) lines.push(`${N},2e9,${loss(LAWS.base!, N, 2e9)},tiny`);
-  return `${lines.join('\n')}\n`;
-}
+import { SERIES_LAWS, seriesCsv } from '../support/synthetic-runs';
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-series-'));
 const csvPath = join(dir, 'series.csv');
-writeFileSync(csvPath, seriesCsv());
+// The three laws' runs, plus a series `tiny` with 3 runs (too few to fit).
+const TINY = [3e7, 1e8, 3e8].map((N) => `${N},2e9,${loss(SERIES_LAWS.base!, N, 2e9)},tiny`);
+writeFileSync(csvPath, seriesCsv(TINY));
 const FAST = ['--bootstrap', '20', '--starts', '60', '--engine', 'cpu'];
 
 describe('CLI fit per series', () => {
@@ -50,7 +35,7 @@ describe('CLI fit per series', () => {
       'tiny',
     ]);
     for (const entry of out.series.slice(0, 3)) {
-      const law = LAWS[entry.series]!;
+      const law = SERIES_LAWS[entry.series]!;
       expect(entry.rows).toBe(16);
       expect(entry.engine).toBe('cpu');
       for (const k of ['E', 'alpha', 'beta'] as const) {

@@ -20,8 +20,9 @@ import { checkPlans, inProcessFitBackend } from '../../src/fit/design-check';
 import { DesignError, fitInformation } from '../../src/fit/information';
 import { runFit } from '../../src/fit/run-fit';
 import { DEFAULT_FIT_OPTIONS, type FitRun } from '../../src/fit/types';
-import { logLossLSE, thetaFromLaw } from '../../src/law/law';
+import { thetaFromLaw } from '../../src/law/law';
 import { findPreset } from '../../src/law/presets';
+import { isoflopRuns } from '../support/synthetic-runs';
 
 const truth = thetaFromLaw(findPreset('hoffmann2022')!.law);
 const target: DesignTarget = { kind: 'nopt', budget: 1e22 };
@@ -35,19 +36,6 @@ const grid: CandidateGrid = {
   yMax: 3e21,
 };
 
-function simulated(seed: number, sigma = 0.01): FitRun[] {
-  const rng = new SeededRandom(seed);
-  const runs: FitRun[] = [];
-  for (const C of [1e18, 1e19, 1e20])
-    for (const N of [2e7, 6e7, 2e8, 6e8, 2e9]) {
-      const D = C / (6 * N);
-      if (D < 1e8) continue;
-      const lnL = logLossLSE(truth, Math.log(N), Math.log(D)) + sigma * rng.normal();
-      runs.push({ N, D, loss: Math.exp(lnL) });
-    }
-  return runs;
-}
-
 async function fitted(runs: FitRun[]) {
   const fit = await runFit(
     runs,
@@ -55,6 +43,16 @@ async function fitted(runs: FitRun[]) {
     inProcessFitBackend(),
   );
   return fit.best;
+}
+
+/** Three isoFLOP curves of the true law with 1% noise on ln L. */
+function simulated(seed: number): FitRun[] {
+  return isoflopRuns(truth, {
+    budgets: [1e18, 1e19, 1e20],
+    sizes: [2e7, 6e7, 2e8, 6e8, 2e9],
+    sigma: 0.01,
+    seed,
+  });
 }
 
 describe('simulation check of plans', () => {

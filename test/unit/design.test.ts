@@ -4,7 +4,6 @@
  * the bad-input messages.
  */
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from '../../src/data/random';
 import {
   type CandidateGrid,
   candidateAt,
@@ -31,24 +30,10 @@ import type { FitRun } from '../../src/fit/types';
 import { computeOptimal } from '../../src/law/frontier';
 import { type LawTheta, logLossLSE, thetaFromLaw } from '../../src/law/law';
 import { findPreset } from '../../src/law/presets';
+import { isoflopRuns } from '../support/synthetic-runs';
 
 const law = findPreset('hoffmann2022')!.law;
 const theta = thetaFromLaw(law);
-
-/** An isoFLOP-style design from the known law with 1% log-normal noise. */
-function simulatedRuns(seed: number, sigma = 0.01): FitRun[] {
-  const rng = new SeededRandom(seed);
-  const runs: FitRun[] = [];
-  for (const C of [1e18, 1e19, 1e20, 1e21]) {
-    for (const N of [3e7, 1e8, 3e8, 1e9, 3e9]) {
-      const D = C / (6 * N);
-      if (D < 1e8) continue;
-      const lnL = logLossLSE(theta, Math.log(N), Math.log(D)) + sigma * rng.normal();
-      runs.push({ N, D, loss: Math.exp(lnL) });
-    }
-  }
-  return runs;
-}
 
 const KEYS = ['e', 'a', 'b', 'alpha', 'beta'] as const;
 function shifted(t: LawTheta, i: number, h: number): LawTheta {
@@ -61,6 +46,16 @@ const TARGETS: DesignTarget[] = [
   { kind: 'exponent' },
   { kind: 'loss', N: 7e10, D: 1.4e12 },
 ];
+
+/** An isoFLOP-style design from the known law with 1% log-normal noise. */
+function simulatedRuns(seed: number): FitRun[] {
+  return isoflopRuns(theta, {
+    budgets: [1e18, 1e19, 1e20, 1e21],
+    sizes: [3e7, 1e8, 3e8, 1e9, 3e9],
+    sigma: 0.01,
+    seed,
+  });
+}
 
 describe('target gradients', () => {
   it('ln N_opt and ln D_opt equal the closed-form frontier', () => {

@@ -1,0 +1,55 @@
+/**
+ * Synthetic runs shared by tests: three series from known laws (for per-series fits), and an
+ * isoFLOP-style design drawn from a known law with Gaussian noise on ln L (for the designer).
+ */
+import { SeededRandom } from '../../src/data/random';
+import type { FitRun } from '../../src/fit/types';
+import { type LawTheta, logLossLSE, loss, type ScalingLaw } from '../../src/law/law';
+
+/** Three recipes' laws, distinct in every constant. */
+export const SERIES_LAWS: Readonly<Record<string, ScalingLaw>> = {
+  base: { E: 1.8, A: 400, B: 1800, alpha: 0.34, beta: 0.28 },
+  wide: { E: 1.6, A: 250, B: 2600, alpha: 0.3, beta: 0.32 },
+  deep: { E: 2.0, A: 600, B: 1200, alpha: 0.38, beta: 0.26 },
+};
+
+/**
+ * A CSV (params,tokens,loss,series) of noise-free runs: a 4 x 4 grid of N and D per law of
+ * {@link SERIES_LAWS}, then `extra` lines as given.
+ */
+export function seriesCsv(extra: readonly string[] = []): string {
+  const lines = ['params,tokens,loss,series'];
+  for (const [name, law] of Object.entries(SERIES_LAWS)) {
+    for (const N of [3e7, 1e8, 3e8, 1e9]) {
+      for (const D of [6e8, 2e9, 6e9, 2e10]) lines.push(`${N},${D},${loss(law, N, D)},${name}`);
+    }
+  }
+  return `${[...lines, ...extra].join('\n')}\n`;
+}
+
+/** What {@link isoflopRuns} draws. */
+export interface IsoflopDesign {
+  readonly budgets: readonly number[];
+  readonly sizes: readonly number[];
+  /** Standard deviation of the Gaussian noise on ln L. */
+  readonly sigma: number;
+  readonly seed: number;
+}
+
+/**
+ * Runs at every (budget C, size N) with D = C / (6 N) of at least 1e8 tokens, with
+ * ln L = ln L_theta(N, D) + sigma z, z ~ N(0, 1) from the seeded generator.
+ */
+export function isoflopRuns(theta: LawTheta, design: IsoflopDesign): FitRun[] {
+  const rng = new SeededRandom(design.seed);
+  const runs: FitRun[] = [];
+  for (const C of design.budgets) {
+    for (const N of design.sizes) {
+      const D = C / (6 * N);
+      if (D < 1e8) continue;
+      const lnL = logLossLSE(theta, Math.log(N), Math.log(D)) + design.sigma * rng.normal();
+      runs.push({ N, D, loss: Math.exp(lnL) });
+    }
+  }
+  return runs;
+}
