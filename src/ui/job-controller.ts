@@ -14,7 +14,7 @@
  * - an AbortError the run's own signal did not cause (an engine lost under it) is an error to
  *   show, not a silent cancel (job-errors.ts).
  */
-import { shallowArrayEquals, Task, TaskStatus } from '@lit/task';
+import { shallowArrayEquals, Task } from '@lit/task';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { jobFailureMessage } from './job-errors';
 
@@ -57,13 +57,6 @@ export interface JobResult<T, A> {
   readonly args: A;
 }
 
-const STATUS_NAMES: Readonly<Record<number, JobStatus>> = {
-  [TaskStatus.INITIAL]: 'initial',
-  [TaskStatus.PENDING]: 'pending',
-  [TaskStatus.COMPLETE]: 'complete',
-  [TaskStatus.ERROR]: 'error',
-};
-
 /** Milliseconds between redraws while a job runs (elapsed time and ETA). */
 const TICK_MS = 500;
 
@@ -103,10 +96,8 @@ export class JobController<A extends readonly unknown[], T, P = never>
   get status(): JobStatus {
     if (this.running) return 'pending';
     if (this.error !== undefined) return 'error';
-    if (this.result) return 'complete';
-    // A run cancelled before any finished leaves the task pending or errored: nothing to show.
-    const status = STATUS_NAMES[this.task.status];
-    return status === 'complete' ? 'complete' : 'initial';
+    // A run cancelled before any finished leaves nothing to show.
+    return this.result ? 'complete' : 'initial';
   }
 
   /** The last good value, or undefined. */
