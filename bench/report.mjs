@@ -59,7 +59,10 @@ export function formatRatios(list) {
   return table(header, lines);
 }
 
-/** The fit ratios as a text table (fits per second and ratios; '-' where an engine is missing). */
+/**
+ * The fit ratios as a text table: fits per second, ratios and objective evaluations per fit of
+ * each engine ('-' where an engine or a figure is missing).
+ */
 export function formatFitRatios(list, cpuThreads) {
   const x = (v) => (v === null ? '-' : `${v.toFixed(v < 10 ? 2 : 1)}x`);
   const n = (v) => (v === null ? '-' : rate(v));
@@ -74,7 +77,11 @@ export function formatFitRatios(list, cpuThreads) {
     'CPU core/scipy',
     'GPU/CPU',
     'GPU/scipy',
+    'evals/fit cpu',
+    'gpu',
+    'scipy',
   ];
+  const evals = (v) => (v === null || v === undefined ? '-' : v.toFixed(1));
   const lines = list.map((r) => [
     r.kernel,
     String(r.size),
@@ -86,6 +93,9 @@ export function formatFitRatios(list, cpuThreads) {
     x(r.ratios.cpuPerCoreOverScipy),
     x(r.ratios.gpuOverCpu),
     x(r.ratios.gpuOverScipy),
+    evals(r.evaluationsPerFit?.cpu),
+    evals(r.evaluationsPerFit?.gpu),
+    evals(r.evaluationsPerFit?.scipy),
   ]);
   return table(header, lines);
 }

@@ -7,7 +7,10 @@
 // WEBGPU_ADAPTER=default), then drags the alpha slider in the app on each engine (bench/drag.mjs,
 // kernel 'drag'), then the scipy peer (bench/peers/scipy_fit.py) for the fit rows, prints a table
 // with GPU/CPU and fit ratios and optionally writes the JSON report. --preset picks the sizes of
-// src/bench/plan.ts (default full); --quick keeps the sizes and cuts the repeats.
+// src/bench/plan.ts (default full); --quick keeps the sizes and cuts the repeats. The fit
+// kernels include the per-series fits ('fit-series', printed side by side by seriesFitTable) and
+// the Approach-2 bootstrap ('fit-approach2', GPU/CPU ratio in the ratio table); the smallest run
+// that has them: --kernels fit --preset quick --quick --no-scipy (smoke leaves them out).
 // --growth runs the cost-growth series of src/bench/growth-plan.ts instead (surface, fit and
 // optimum unless --kernels narrows them; no scipy, no drag unless named) and prints per-unit
 // cost tables with cliffs flagged (src/bench/growth.mjs); --preset smoke shrinks them for tests.
@@ -20,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { createServer } from 'vite';
+import { GPU_CPU_PAIRS } from '../src/bench/ratios.mjs';
 import { chromiumArgs, requireChromium } from '../test/support/chromium.mjs';
 import { findScipyPython } from '../test/support/python.mjs';
 import { DRAG_GRIDS, dragRows, formatDragBudget } from './drag.mjs';
@@ -98,6 +102,7 @@ export async function scipyRows(python, csvPath, warm, starts, replicas) {
     spread: spread(seconds),
     starts: g.fits,
     secondsMeasured: g.seconds,
+    evaluationsPerFit: g.evaluations / g.fits,
     converged: grid.starts?.converged ?? 0,
     ...(g.fits < GRID_STARTS
       ? { note: `timed on the first ${g.fits} grid starts; seconds scaled to ${GRID_STARTS}` }
@@ -124,6 +129,7 @@ export async function scipyRows(python, csvPath, warm, starts, replicas) {
       ...common(out),
       shape: `K=${K} · ${out.rows} runs`,
       spread: spread(b.seconds),
+      evaluationsPerFit: b.evaluations / b.fits,
       converged: out.bootstrap.converged,
     });
   }
@@ -154,6 +160,16 @@ export function gitRevision() {
   } catch {
     return null;
   }
+}
+
+/**
+ * The TypeScript formatters of src/bench the terminal report uses, loaded through `server`
+ * (Vite's SSR loader) so they are written once for the Bench view and the runner.
+ */
+export async function loadBenchFormatters(server) {
+  const fits = await server.ssrLoadModule('/src/bench/fit-cases.ts');
+  const approach2 = await server.ssrLoadModule('/src/bench/approach2-cases.ts');
+  return { seriesFitTable: fits.seriesFitTable, approach2Pair: approach2.APPROACH2_PAIR };
 }
 
 /**
@@ -324,6 +340,7 @@ async function main() {
   const { server, base, url } = await startServer();
   let run;
   let chromiumVersion;
+  let formatters;
   const extraRows = [];
   const browser = await launchChromium();
   try {
@@ -339,6 +356,7 @@ async function main() {
         })),
       );
     }
+    formatters = await loadBenchFormatters(server);
   } catch (e) {
     fail(e?.stack ?? String(e));
   } finally {
@@ -386,7 +404,7 @@ async function main() {
     loadAverage: { start: loadAtStart, end: os.loadavg().map((v) => Number(v.toFixed(2))) },
     wallSeconds: (Date.now() - started) / 1000,
   };
-  report.ratios = ratios(report.results);
+  report.ratios = ratios(report.results, [...GPU_CPU_PAIRS, formatters.approach2Pair]);
   report.fitRatios = fitRatios(report.results, report.cpuThreads);
   report.skipped = skipped;
   if (growth) report.growth = { ...report.growth, series: growthSummary(report.results) };
@@ -428,6 +446,9 @@ async function main() {
       `\nfits per second and ratios (>1: the first engine faster; cpu/core = CPU engine / ${report.cpuThreads} threads)\n` +
         formatFitRatios(report.fitRatios, report.cpuThreads),
     );
+  }
+  if (report.results.some((r) => r.kernel === 'fit-series')) {
+    console.log(`\n${formatters.seriesFitTable(report.results)}`);
   }
   for (const line of skipped) console.log(`\n${line}`);
   console.log(`\nbench took ${report.wallSeconds.toFixed(1)} s`);

@@ -1,5 +1,5 @@
 // fit-thread.wgsl: thread-per-fit entry of the fit kernel, appended to shaders/fit.wgsl by
-// src/gpu/fit.ts (fitShader). One invocation runs one whole fit over all rows; dispatched as
+// src/gpu/fit.ts (fitShader). One invocation runs one whole fit over its rows; dispatched as
 // ceil(fitCount / WG_SIZE) workgroups. Weights are interleaved (weightRowStride = fitCount,
 // weightFitStride = 1) so the lanes of a workgroup read adjacent words of the same row.
 // Rows are read from storage, not staged in workgroup memory: invocations of one workgroup sit

@@ -1,8 +1,9 @@
 // fit-workgroup.wgsl: workgroup-per-fit entry of the fit kernel, appended to shaders/fit.wgsl by
 // src/gpu/fit.ts (fitShader). Workgroup k runs fit k; dispatched as fitCount workgroups. Each
-// evaluation splits the rows across the WG_SIZE lanes (lane j sums rows j, j + WG_SIZE, ...),
-// the lanes' partial sums meet in workgroup memory, lanes 0-5 add up one term each in a fixed
-// order, and workgroupUniformLoad hands the totals to every lane (3 barriers per evaluation).
+// evaluation splits the fit's rows across the WG_SIZE lanes (lane j sums its rows j,
+// j + WG_SIZE, ..., counted from the fit's first row), the lanes' partial sums meet in workgroup
+// memory, lanes 0-5 add up one term each in a fixed order, and workgroupUniformLoad hands the
+// totals to every lane (3 barriers per evaluation).
 // Every lane then runs the L-BFGS bookkeeping itself on identical values: the totals are uniform
 // by WGSL's analysis, so is every value minimise() derives from them and from the read-only
 // inputs, and with them every branch and loop around evaluate()'s barriers. Weights are per fit

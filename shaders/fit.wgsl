@@ -5,8 +5,12 @@
 //   fit-workgroup.wgsl  workgroup-per-fit: the rows of each evaluation split across a workgroup.
 // src/gpu/fit.ts records which is the default and why (measured).
 // Objective at centred x = (a', b', e, alpha, beta) (src/fit/objective.ts is the f64 twin):
-//   f(x) = sum_i w_i Huber_delta(LSE(a' - alpha n_i, b' - beta d_i, e) - lnL_i)
-// with the analytic gradient; tied exponents (dim = 4) use beta = alpha and sum their gradients.
+//   f(x) = sum_i w_i c_i rho(r_i),   r_i = LSE(a' - alpha n_i, b' - beta d_i, e) - lnL_i
+// with rho = Huber_delta (lossKind 0) or r^2 / 2 (lossKind 1), w_i = count_i * rowWeight_i
+// (rowWeighted 0: rowWeight 1), c_i = overPenalty when r_i > 0 (an over-prediction), else 1;
+// the analytic gradient, with the components whose bit is set in fixedMask zeroed (held
+// parameters: L-BFGS never moves them); tied exponents (dim = 4) use beta = alpha and sum their
+// gradients.
 // Minimiser (mirrors src/fit/lbfgs.ts and line-search.ts step for step):
 //   L-BFGS, two-loop recursion over the last MEMORY = 10 pairs (ring buffer), initial scaling
 //   gamma = s.y / y.y, steepest descent when the direction is not downhill, pair kept only when
@@ -15,8 +19,12 @@
 //   trial halved back; on failure the memory is dropped once and the iteration retried.
 // Stopping (f32 can resolve neither scipy's ftol nor an absolute gradient near 1e-7):
 //   ftol: (f_k - f_k+1) <= ftol * max(|f_k|, |f_k+1|, fFloor)         -> reason 1 (converged)
-//   gtol: max |g_j| <= gtolRel * delta * sum_i w_i max(1, |n_i|, |d_i|) -> reason 2 (converged)
-//   (that scale is the largest each gradient component can be), or maxIterations -> reason 3;
+//   gtol: max |g_j| <= gtolRel * slope * sum_i w_i max(1, |n_i|, |d_i|) -> reason 2 (converged)
+//   where slope is the largest |d rho / d r| a row has: for Huber slopeScale = delta *
+//   max(1, overPenalty), so the scale is the largest each gradient component can be; for least
+//   squares, whose slope |r| is unbounded, slopeScale (1) times the current RMS residual
+//   sqrt(2 f / sum_i w_i), i.e. a gradient small against what the residuals' own size gives
+//   (src/gpu/fit.ts, slopeScaleOf); or maxIterations -> reason 3;
 //   a failed line search is reason 4 (converged) when max |g| <= 100 gtol, else 5; a
 //   non-finite start is reason 6.
 // Bindings:
@@ -27,6 +35,13 @@
 //                                  (i / perWord) * weightRowStride + fit * weightFitStride holds
 //                                  row i of that fit; the mode file says which layout it wants)
 //   @group(0) @binding(4) results (storage read_write, one FitRecord per fit)
+//   @group(0) @binding(5) ranges  (storage read, vec2u per fit: its first row and row count, at
+//                                  fit * rangeStride; rangeStride 0: every fit reads range 0)
+//   @group(0) @binding(6) rowWeights (storage read, one f32 per row of `rows`, read only when
+//                                  rowWeighted is 1; a 16-byte placeholder otherwise)
+// Several problems (e.g. the series of a dataset) share one dispatch: their rows lie one after
+// another in `rows`, and each fit reads only its own range; a fit's weights are indexed by its
+// row within that range.
 
 override WG_SIZE: u32 = 64u;
 // 8 (four counts per word) or 16 (two per word); the host picks it from the largest count.
@@ -54,6 +69,12 @@ struct FitParams {
   gtolRel: f32,
   weightRowStride: u32,
   weightFitStride: u32,
+  rangeStride: u32,
+  lossKind: u32,
+  overPenalty: f32,
+  fixedMask: u32,
+  rowWeighted: u32,
+  slopeScale: f32,
 }
 
 struct FitRecord {
@@ -72,6 +93,8 @@ struct FitRecord {
 @group(0) @binding(2) var<storage, read> starts: array<f32>;
 @group(0) @binding(3) var<storage, read> weights: array<u32>;
 @group(0) @binding(4) var<storage, read_write> results: array<FitRecord>;
+@group(0) @binding(5) var<storage, read> ranges: array<vec2u>;
+@group(0) @binding(6) var<storage, read> rowWeights: array<f32>;
 
 alias Vec = array<f32, 5>;
 
@@ -90,7 +113,13 @@ fn finite(v: f32) -> bool {
   return (bitcast<u32>(v) & 0x7f800000u) != 0x7f800000u;
 }
 
-fn rowWeight(i: u32, fit: u32) -> f32 {
+/** First row and row count of fit `fit`. */
+fn rowRange(fit: u32) -> vec2u {
+  return ranges[fit * params.rangeStride];
+}
+
+/** Resampling count of row i of fit `fit`, i counted from the fit's first row. */
+fn rowCount(i: u32, fit: u32) -> f32 {
   if (params.weighted == 0u) {
     return 1.0;
   }
@@ -101,8 +130,21 @@ fn rowWeight(i: u32, fit: u32) -> f32 {
 }
 
 /**
- * Objective terms (f, then the gradient by a', b', e, alpha, beta) at x summed over rows
- * first, first + stride, ...: all rows in thread-per-fit, one lane's share in workgroup-per-fit.
+ * Weight of row i of fit `fit`: its count times its row weight, i counted from the fit's first
+ * row, which is row `firstRow` of `rows`.
+ */
+fn rowWeight(i: u32, fit: u32, firstRow: u32) -> f32 {
+  let c = rowCount(i, fit);
+  if (params.rowWeighted == 0u) {
+    return c;
+  }
+  return c * rowWeights[firstRow + i];
+}
+
+/**
+ * Objective terms (f, then the gradient by a', b', e, alpha, beta) at x summed over the fit's
+ * rows first, first + stride, ... (counted from its first row): all of them in thread-per-fit,
+ * one lane's share in workgroup-per-fit.
  */
 fn partialSums(x: ptr<function, Vec>, fit: u32, first: u32, stride: u32) -> Sums {
   let a = (*x)[0];
@@ -114,18 +156,20 @@ fn partialSums(x: ptr<function, Vec>, fit: u32, first: u32, stride: u32) -> Sums
     beta = alpha;
   }
   let delta = params.delta;
+  let squared = params.lossKind == 1u;
   var f = 0.0;
   var gA = 0.0;
   var gB = 0.0;
   var gE = 0.0;
   var gAlpha = 0.0;
   var gBeta = 0.0;
-  for (var i = first; i < params.rowCount; i += stride) {
-    let w = rowWeight(i, fit);
-    if (w == 0.0) {
+  let range = rowRange(fit);
+  for (var i = first; i < range.y; i += stride) {
+    let wRow = rowWeight(i, fit, range.x);
+    if (wRow == 0.0) {
       continue;
     }
-    let row = rows[i];
+    let row = rows[range.x + i];
     let t1 = a - alpha * row.x;
     let t2 = b - beta * row.y;
     let m = max(max(t1, t2), e);
@@ -134,9 +178,10 @@ fn partialSums(x: ptr<function, Vec>, fit: u32, first: u32, stride: u32) -> Sums
     let e3 = exp(e - m);
     let s = e1 + e2 + e3;
     let r = m + log(s) - row.z;
+    let w = select(wRow, wRow * params.overPenalty, r > 0.0);
     let ar = abs(r);
     var dr: f32;
-    if (ar <= delta) {
+    if (squared || ar <= delta) {
       f += w * 0.5 * r * r;
       dr = w * r;
     } else {
@@ -155,7 +200,10 @@ fn partialSums(x: ptr<function, Vec>, fit: u32, first: u32, stride: u32) -> Sums
   return Sums(f, gA, gB, gE, gAlpha, gBeta);
 }
 
-/** The objective from summed terms, gradient into g (tied exponents sum theirs). */
+/**
+ * The objective from summed terms, gradient into g (tied exponents sum theirs; components of
+ * fixed parameters are zero).
+ */
 fn finishGradient(t: Sums, g: ptr<function, Vec>) -> f32 {
   (*g)[0] = t.gA;
   (*g)[1] = t.gB;
@@ -166,6 +214,11 @@ fn finishGradient(t: Sums, g: ptr<function, Vec>) -> f32 {
   } else {
     (*g)[3] = t.gAlpha;
     (*g)[4] = t.gBeta;
+  }
+  for (var j = 0u; j < 5u; j++) {
+    if ((params.fixedMask & (1u << j)) != 0u) {
+      (*g)[j] = 0.0;
+    }
   }
   return t.f;
 }
@@ -212,6 +265,14 @@ fn cubicStep(a: f32, fa: f32, da: f32, b: f32, fb: f32, db: f32) -> f32 {
   return t;
 }
 
+/** The gradient tolerance at objective f: fixed for Huber, times the RMS residual for squares. */
+fn gradientTolerance(base: f32, f: f32, wSum: f32) -> f32 {
+  if (params.lossKind == 1u) {
+    return base * sqrt(max(2.0 * f / wSum, 0.0));
+  }
+  return base;
+}
+
 /**
  * One whole L-BFGS minimisation, fit k. evaluate() comes from the mode file: in
  * workgroup-per-fit every lane runs this redundantly on identical (uniform) values.
@@ -224,13 +285,18 @@ fn minimise(k: u32) -> FitRecord {
     x[j] = starts[base + j];
   }
   var gScale = 0.0;
-  for (var i = 0u; i < params.rowCount; i++) {
-    gScale += rowWeight(i, k) * rows[i].w;
+  var wSum = 0.0;
+  let range = rowRange(k);
+  for (var i = 0u; i < range.y; i++) {
+    let w = rowWeight(i, k, range.x);
+    gScale += w * rows[range.x + i].w;
+    wSum += w;
   }
-  let gtol = params.gtolRel * params.delta * gScale;
+  let gtolBase = params.gtolRel * params.slopeScale * gScale;
 
   var g: Vec;
   var f = evaluate(&x, &g, k);
+  var gtol = gradientTolerance(gtolBase, f, wSum);
   var evaluations = 1u;
   var iterations = 0u;
   var reason = 0u;
@@ -463,6 +529,7 @@ fn minimise(k: u32) -> FitRecord {
     x = xt;
     g = gNew;
     f = acceptF;
+    gtol = gradientTolerance(gtolBase, f, wSum);
     iter++;
     if (fPrev - f <= params.ftol * max(max(abs(fPrev), abs(f)), params.fFloor)) {
       iterations = iter;

@@ -26,7 +26,7 @@
 override WG_X: u32 = 64u;
 override GOLDEN_ITERATIONS: u32 = 40u;
 override BISECTION_ITERATIONS: u32 = 26u;
-override ELASTICITY_TOLERANCE: f32 = 1e-5;
+override ELASTICITY_TOLERANCE: f32 = 1e-8;
 
 struct OptimumParams {
   lawStart: u32,

@@ -5,18 +5,20 @@
  * whole batch, results back in JS as LocalFit objects; the unit is fits. The runs come from the
  * caller: the Chinchilla runs in `npm run bench`, the built-in dataset in the app. The scipy
  * peer's rows come from bench/run.mjs, which runs bench/peers/scipy_fit.py in Node.
+ * seriesFitCases ("fit-series") times per-series bootstraps: S series in one batched job, in S
+ * separate jobs, and one series of the same total size; seriesFitTable prints them side by side.
  */
 import { cpuFitBackend } from '../engine/cpu-fit-backend';
 import type { CpuExecutor } from '../engine/worker-pool';
 import type { LocalFitOptions } from '../fit/local-fits';
-import { prepareFitData } from '../fit/objective';
+import { type FitData, prepareFitData } from '../fit/objective';
 import { resampleUnits } from '../fit/resample';
 import { gridStarts } from '../fit/starts';
 import type { FitRun, LocalFit } from '../fit/types';
 import type { GpuFitter } from '../gpu/fit';
 import { PassTimer } from '../gpu/pass-timer';
 import type { LawTheta } from '../law/law';
-import type { BenchCase } from './suite';
+import type { BenchCase, BenchRow } from './suite';
 
 /** Seed of the benchmark's resampling (the scipy peer uses the same, so the replicas match). */
 export const FIT_BENCH_SEED = 1;
@@ -86,6 +88,21 @@ function checkConverged(fits: readonly LocalFit[], share: number, what: string):
   }
 }
 
+/** Objective evaluations and L-BFGS iterations per fit of a batch. */
+export function fitCounts(fits: readonly LocalFit[]): {
+  evaluationsPerFit: number;
+  iterationsPerFit: number;
+} {
+  let evaluations = 0;
+  let iterations = 0;
+  for (const f of fits) {
+    evaluations += f.evaluations;
+    iterations += f.iterations;
+  }
+  const n = Math.max(1, fits.length);
+  return { evaluationsPerFit: evaluations / n, iterationsPerFit: iterations / n };
+}
+
 type Batch = (signal: AbortSignal | undefined) => Promise<LocalFit[]>;
 
 /** The grid and bootstrap cases for each engine present, CPU and GPU side by side per size. */
@@ -130,13 +147,19 @@ export function fitCases(
     size,
     unit: 'fits',
     shape: shape(what),
-    prepare: async () => ({
-      async run(signal) {
-        checkConverged(await batch(signal), share, `${engine} ${kernel} ${what}`);
-      },
-      ...(timed && device ? { gpuSeconds: gpuTime(timed) } : {}),
-      dispose() {},
-    }),
+    prepare: async () => {
+      let counts: Record<string, number> = {};
+      return {
+        async run(signal) {
+          const fits = await batch(signal);
+          checkConverged(fits, share, `${engine} ${kernel} ${what}`);
+          counts = fitCounts(fits);
+        },
+        ...(timed && device ? { gpuSeconds: gpuTime(timed) } : {}),
+        dispose() {},
+        extra: () => counts,
+      };
+    },
   });
 
   const cpuMode = `cpuFitBackend on the worker pool (${threads} thread${threads === 1 ? '' : 's'}), f64`;
@@ -192,4 +215,180 @@ export function fitCases(
     }
   }
   return cases;
+}
+
+/** The three ways seriesFitCases fits the same replicas, as the rows' `mode` starts. */
+export const SERIES_FIT_VARIANTS = {
+  batched: 'S series batched in one job',
+  separate: 'S series in S separate jobs',
+  pooled: 'one series of the same total size',
+} as const;
+
+/** Sizes of the per-series cases: series counts S and replicas per series. */
+export interface SeriesBenchSizes {
+  readonly series: readonly number[];
+  readonly replicas: number;
+}
+
+/** `runs` dealt into `count` interleaved series (run i to series i mod count). */
+export function dealSeries(runs: readonly FitRun[], count: number): FitRun[][] {
+  return Array.from({ length: count }, (_, s) => runs.filter((_, i) => i % count === s));
+}
+
+/**
+ * Per-series fits: for each S, the caller's runs dealt into S series of about n / S runs, and K
+ * bootstrap replicas per series warm-started at `bench.warm`, fitted three ways on each engine
+ * present: all series in one batched job (fitReplicasBatch), one job per series, and, for
+ * scale, S x K replicas of the n runs as one series (the cost of a batch whose fits all read
+ * every row). The unit is replicas.
+ */
+export function seriesFitCases(
+  engines: FitBenchEngines,
+  bench: FitBenchData,
+  sizes: SeriesBenchSizes,
+): BenchCase[] {
+  const { runs, warm } = bench;
+  const K = sizes.replicas;
+  const backend = cpuFitBackend(engines.cpu);
+  const gpu = engines.gpu;
+  const job = (signal: AbortSignal | undefined) => (signal ? { signal } : {});
+  const cases: BenchCase[] = [];
+  const gpuProblem = (data: FitData, rows: readonly FitRun[], count: number) => ({
+    data,
+    units: resampleUnits(rows, false),
+    seed: FIT_BENCH_SEED,
+    first: 0,
+    count,
+    warm,
+  });
+  for (const S of sizes.series) {
+    const series = dealSeries(runs, S).filter((r) => r.length > 0);
+    const datas = series.map((r) => prepareFitData(r));
+    const request = (count: number) => ({
+      seed: FIT_BENCH_SEED,
+      first: 0,
+      count,
+      warm,
+      byGroup: false,
+    });
+    const add = (
+      engine: 'cpu' | 'gpu',
+      variant: keyof typeof SERIES_FIT_VARIANTS,
+      batch: Batch,
+    ) => {
+      const threads = engines.cpu.threads;
+      const how =
+        engine === 'cpu'
+          ? `cpuFitBackend (${threads} thread${threads === 1 ? '' : 's'}), f64`
+          : 'GpuFitter, f32, end to end';
+      cases.push({
+        kernel: 'fit-series',
+        engine,
+        mode: `${SERIES_FIT_VARIANTS[variant]} · ${how}`,
+        size: series.length * K,
+        unit: 'replicas',
+        shape: `S=${series.length} series of ~${Math.round(runs.length / series.length)} runs, K=${K} each · ${runs.length} runs`,
+        prepare: async () => ({
+          async run(signal) {
+            checkConverged(await batch(signal), 0.9, `${engine} fit-series ${variant} S=${S}`);
+          },
+          dispose() {},
+        }),
+      });
+    };
+    add('cpu', 'batched', async (s) =>
+      (
+        await backend.fitReplicasBatch!(
+          series.map((r) => ({ runs: r, request: request(K) })),
+          FIT_BENCH_OPTIONS,
+          job(s),
+        )
+      ).flat(),
+    );
+    add('cpu', 'separate', async (s) => {
+      const out: LocalFit[] = [];
+      for (const r of series) {
+        out.push(...(await backend.fitReplicas(r, request(K), FIT_BENCH_OPTIONS, job(s))));
+      }
+      return out;
+    });
+    add('cpu', 'pooled', (s) =>
+      backend.fitReplicas(runs, request(series.length * K), FIT_BENCH_OPTIONS, job(s)),
+    );
+    if (gpu) {
+      add('gpu', 'batched', async (s) =>
+        (
+          await gpu.fitReplicasBatch(
+            series.map((r, i) => gpuProblem(datas[i]!, r, K)),
+            FIT_BENCH_OPTIONS,
+            job(s),
+          )
+        ).flat(),
+      );
+      add('gpu', 'separate', async (s) => {
+        const out: LocalFit[] = [];
+        for (const [i, r] of series.entries()) {
+          const p = gpuProblem(datas[i]!, r, K);
+          out.push(
+            ...(await gpu.fitReplicas(
+              p.data,
+              p.units,
+              p.seed,
+              0,
+              K,
+              warm,
+              FIT_BENCH_OPTIONS,
+              job(s),
+            )),
+          );
+        }
+        return out;
+      });
+      const all = prepareFitData(runs);
+      const units = resampleUnits(runs, false);
+      add('gpu', 'pooled', (s) =>
+        gpu.fitReplicas(
+          all,
+          units,
+          FIT_BENCH_SEED,
+          0,
+          series.length * K,
+          warm,
+          FIT_BENCH_OPTIONS,
+          job(s),
+        ),
+      );
+    }
+  }
+  return cases;
+}
+
+/**
+ * The "fit-series" rows side by side: per engine and S, replicas/s of the three variants and
+ * the batched job's speed-up over separate jobs and over one series of the same total size.
+ */
+export function seriesFitTable(rows: readonly BenchRow[]): string {
+  const variantOf = (mode: string) =>
+    (Object.keys(SERIES_FIT_VARIANTS) as (keyof typeof SERIES_FIT_VARIANTS)[]).find((v) =>
+      mode.startsWith(SERIES_FIT_VARIANTS[v]),
+    );
+  const groups = new Map<string, Partial<Record<keyof typeof SERIES_FIT_VARIANTS, number>>>();
+  for (const row of rows) {
+    const variant = row.kernel === 'fit-series' ? variantOf(row.mode) : undefined;
+    if (!variant) continue;
+    const key = `${row.engine} · ${row.shape}`;
+    groups.set(key, { ...groups.get(key), [variant]: row.perSecond });
+  }
+  const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(0));
+  const ratio = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined ? '-' : `${(a / b).toFixed(2)}x`;
+  const lines = [
+    'per-series fits (replicas/s): batched | separate | one series of the same size | batched/separate | batched/one',
+  ];
+  for (const [key, g] of groups) {
+    lines.push(
+      `${key}: ${fmt(g.batched)} | ${fmt(g.separate)} | ${fmt(g.pooled)} | ${ratio(g.batched, g.separate)} | ${ratio(g.batched, g.pooled)}`,
+    );
+  }
+  return lines.join('\n');
 }

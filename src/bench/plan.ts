@@ -21,6 +21,13 @@ export interface BenchSizes {
   readonly frontierReplicas: readonly number[];
   /** Sweep sides (side² cells). */
   readonly sweepSides: readonly number[];
+  /**
+   * Approach-2 bootstrap replicas K per fit-approach2 case (isoFLOP parabolas, built-in data).
+   * This and fitSeries are empty in 'smoke', whose rows the Bench view's e2e test counts.
+   */
+  readonly approach2Replicas: readonly number[];
+  /** Series counts S of the fit-series cases (the fit data dealt into S series). */
+  readonly fitSeries: readonly number[];
 }
 
 /** A whole run: sizes, timing per family, and how the fit cases' warm start is found. */
@@ -32,6 +39,8 @@ export interface BenchPlan {
    * (1: the whole grid, as the scipy peer does).
    */
   readonly warmStride: number;
+  /** Bootstrap replicas per series of the fit-series cases. */
+  readonly seriesReplicas: number;
 }
 
 export const PRESET_IDS = ['smoke', 'quick', 'full'] as const;
@@ -80,6 +89,8 @@ export const BENCH_PRESETS: Readonly<Record<PresetId, BenchPlan>> = {
       bootstrapReplicas: [16, 32],
       frontierReplicas: [1, 2],
       sweepSides: [16, 32],
+      approach2Replicas: [],
+      fitSeries: [],
     },
     measure: {
       surface: { ...TINY, minSampleSeconds: 0.005 },
@@ -88,6 +99,7 @@ export const BENCH_PRESETS: Readonly<Record<PresetId, BenchPlan>> = {
       sweep: TINY,
     },
     warmStride: 50,
+    seriesReplicas: 0,
   },
   quick: {
     sizes: {
@@ -96,6 +108,8 @@ export const BENCH_PRESETS: Readonly<Record<PresetId, BenchPlan>> = {
       bootstrapReplicas: [250, 1000],
       frontierReplicas: [16, 128],
       sweepSides: [64, 256],
+      approach2Replicas: [1000, 10000],
+      fitSeries: [2, 8],
     },
     measure: {
       surface: {
@@ -110,6 +124,7 @@ export const BENCH_PRESETS: Readonly<Record<PresetId, BenchPlan>> = {
       sweep: FEW,
     },
     warmStride: 10,
+    seriesReplicas: 125,
   },
   full: {
     sizes: {
@@ -118,6 +133,8 @@ export const BENCH_PRESETS: Readonly<Record<PresetId, BenchPlan>> = {
       bootstrapReplicas: [250, 1000, 4000],
       frontierReplicas: [16, 250, 1000],
       sweepSides: [64, 256, 1024],
+      approach2Replicas: [1000, 10000, 100000],
+      fitSeries: [2, 4, 8],
     },
     measure: {
       surface: DEFAULT_MEASURE,
@@ -126,6 +143,7 @@ export const BENCH_PRESETS: Readonly<Record<PresetId, BenchPlan>> = {
       sweep: OPTIMUM_MEASURE,
     },
     warmStride: 1,
+    seriesReplicas: 250,
   },
 };
 

@@ -7,6 +7,8 @@ export interface RatioRow {
   readonly size: number;
   readonly unit: string;
   readonly perSecond: number;
+  /** Objective evaluations per fit of the last timed run (fit rows that record them). */
+  readonly evaluationsPerFit?: number;
 }
 
 /** A GPU kernel and the CPU kernel it is compared with. */
@@ -28,6 +30,12 @@ export interface FitRatio {
   readonly gpu: number | null;
   readonly scipy: number | null;
   readonly cpuPerCore: number | null;
+  /** Objective evaluations per fit on each engine, null where a row does not record them. */
+  readonly evaluationsPerFit: {
+    readonly cpu: number | null;
+    readonly gpu: number | null;
+    readonly scipy: number | null;
+  };
   readonly ratios: {
     readonly cpuOverScipy: number | null;
     readonly cpuPerCoreOverScipy: number | null;

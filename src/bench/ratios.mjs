@@ -49,9 +49,10 @@ export function fitRatios(rows, cpuThreads) {
       (a, b) => a - b,
     );
     for (const size of sizes) {
-      const rateOf = (engine) =>
-        rows.find((r) => r.kernel === kernel && r.engine === engine && r.size === size)
-          ?.perSecond ?? null;
+      const rowOf = (engine) =>
+        rows.find((r) => r.kernel === kernel && r.engine === engine && r.size === size);
+      const rateOf = (engine) => rowOf(engine)?.perSecond ?? null;
+      const evaluationsOf = (engine) => rowOf(engine)?.evaluationsPerFit ?? null;
       const cpu = rateOf('cpu');
       const gpu = rateOf('gpu');
       const scipy = rateOf('scipy');
@@ -64,6 +65,11 @@ export function fitRatios(rows, cpuThreads) {
         gpu,
         scipy,
         cpuPerCore,
+        evaluationsPerFit: {
+          cpu: evaluationsOf('cpu'),
+          gpu: evaluationsOf('gpu'),
+          scipy: evaluationsOf('scipy'),
+        },
         ratios: {
           cpuOverScipy: over(cpu, scipy),
           cpuPerCoreOverScipy: over(cpuPerCore, scipy),

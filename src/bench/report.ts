@@ -3,6 +3,7 @@
  * engine, size, unit, perSecond, seconds, …) plus what the run ran on. Pure.
  */
 import type { GpuInfo } from '../gpu/device';
+import { APPROACH2_PAIR } from './approach2-cases';
 import type { PresetId } from './plan';
 import { ALL_GPU_CPU_PAIRS, type GpuCpuRatio, ratios } from './ratios.mjs';
 import type { FitReport } from './run-bench';
@@ -27,7 +28,7 @@ export interface BenchExport {
   /** Why the run failed, when it did. */
   readonly error?: string;
   readonly wallSeconds: number;
-  /** GPU/CPU throughput per kernel pair and size, fit kernels included. */
+  /** GPU/CPU throughput per kernel pair and size, fit kernels and Approach 2 included. */
   readonly ratios: readonly GpuCpuRatio[];
   readonly fit?: FitReport;
   /** What was not measured, and why. */
@@ -67,7 +68,7 @@ export function benchExport(run: RunRecord): BenchExport {
     status: run.status,
     ...(run.error ? { error: run.error } : {}),
     wallSeconds: run.wallSeconds,
-    ratios: ratios(run.rows, ALL_GPU_CPU_PAIRS),
+    ratios: ratios(run.rows, [...ALL_GPU_CPU_PAIRS, APPROACH2_PAIR]),
     ...(run.fit ? { fit: run.fit } : {}),
     skipped: run.skipped,
   };

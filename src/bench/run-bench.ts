@@ -2,11 +2,15 @@
  * One benchmark run over a plan: prepares the fit cases' warm start and the GPU fit kernel,
  * builds every case in order (surface, fits, frontier, sweep; GPU and CPU side by side per
  * size) and times them one after another. Shared by the Bench view and bench/bench-page.ts.
+ * The fit family is the grid and bootstrap fits and the per-series fits of the caller's runs,
+ * then the Approach-2 bootstrap of the built-in isoFLOP sweep (which needs no fit data).
  */
+import { builtinDataset } from '../data/builtin';
 import type { FitRun } from '../fit/types';
 import type { GpuFitter } from '../gpu/fit';
 import type { LawTheta } from '../law/law';
-import { fitCases, warmStart } from './fit-cases';
+import { type Approach2BenchData, approach2Cases, loadGpuIsoflop } from './approach2-cases';
+import { fitCases, seriesFitCases, warmStart } from './fit-cases';
 import { frontierCases, sweepCases } from './optimum-cases';
 import { type BenchFamily, type BenchPlan, familyOf } from './plan';
 import type { BenchEngines } from './session';
@@ -29,6 +33,15 @@ export interface FitReport {
   readonly replicas: readonly number[];
 }
 
+/** What the Approach-2 cases ran on. */
+export interface Approach2Report {
+  readonly rows: number;
+  readonly data: string;
+  /** Null when the GPU rows ran, else why they were skipped. */
+  readonly gpuSkipped: string | null;
+  readonly replicas: readonly number[];
+}
+
 /** The fit cases' data. */
 export interface FitInput {
   readonly runs: readonly FitRun[];
@@ -46,12 +59,21 @@ export interface RunBenchOptions extends SuiteHooks {
   readonly onStage?: (stage: string) => void;
   /** The GPU fit kernel, or why there is none; default: GpuFitter.create on the GPU engine. */
   readonly gpuFitter?: () => Promise<GpuFitter | string>;
+  /** The Approach-2 cases' isoFLOP runs (default: the built-in dataset, seed 1). */
+  readonly approach2?: Approach2BenchData;
+}
+
+/** The built-in isoFLOP sweep (seed 1) as the Approach-2 cases' data. */
+export function builtinApproach2Data(): Approach2BenchData {
+  const runs = builtinDataset(1).runs.map((r) => ({ N: r.N, D: r.D, loss: r.loss, C: r.C }));
+  return { runs, label: 'built-in dataset, seed 1' };
 }
 
 /** The rows of a run (possibly partial) and the fit set-up. */
 export interface BenchOutcome {
   readonly rows: BenchRow[];
   readonly fit?: FitReport;
+  readonly approach2?: Approach2Report;
 }
 
 function describe(e: unknown): string {
@@ -76,12 +98,13 @@ export async function defaultGpuFitter(engines: BenchEngines): Promise<GpuFitter
 export async function planCases(
   engines: BenchEngines,
   options: RunBenchOptions,
-): Promise<{ cases: BenchCase[]; fit?: FitReport }> {
+): Promise<{ cases: BenchCase[]; fit?: FitReport; approach2?: Approach2Report }> {
   const { plan, signal } = options;
   const families = options.families ?? ['surface', 'fit', 'frontier', 'sweep'];
   const { gpu, cpu } = engines;
   const cases: BenchCase[] = [];
   let fit: FitReport | undefined;
+  let approach2: Approach2Report | undefined;
   for (const family of families) {
     signal?.throwIfAborted();
     if (family === 'surface') cases.push(...surfaceCases({ gpu, cpu }, plan.sizes.surfaceSides));
@@ -99,18 +122,20 @@ export async function planCases(
         : 'no GPU';
       signal?.throwIfAborted();
       const sizes = { starts: plan.sizes.fitStarts, replicas: plan.sizes.bootstrapReplicas };
+      const fitEngines = {
+        cpu: engines.cpuExecutor,
+        gpu: typeof kernel === 'string' ? undefined : kernel,
+        timestamps:
+          typeof kernel !== 'string' && engines.gpu?.gpu.info.timestampQuery
+            ? engines.gpu.gpu.device
+            : undefined,
+      };
+      cases.push(...fitCases(fitEngines, { runs, warm: best.theta }, sizes));
       cases.push(
-        ...fitCases(
-          {
-            cpu: engines.cpuExecutor,
-            gpu: typeof kernel === 'string' ? undefined : kernel,
-            timestamps:
-              typeof kernel !== 'string' && engines.gpu?.gpu.info.timestampQuery
-                ? engines.gpu.gpu.device
-                : undefined,
-          },
+        ...seriesFitCases(
+          fitEngines,
           { runs, warm: best.theta },
-          sizes,
+          { series: plan.sizes.fitSeries, replicas: plan.seriesReplicas },
         ),
       );
       fit = {
@@ -122,8 +147,30 @@ export async function planCases(
         ...sizes,
       };
     }
+    if (family === 'fit' && plan.sizes.approach2Replicas.length > 0) {
+      const data = options.approach2 ?? builtinApproach2Data();
+      options.onStage?.('Approach 2: compiling the GPU isoFLOP kernel…');
+      const isoflop = gpu ? await loadGpuIsoflop(gpu.gpu) : 'no GPU';
+      signal?.throwIfAborted();
+      if (gpu && typeof isoflop === 'string')
+        options.onStage?.(`Approach 2: GPU rows skipped: ${isoflop}`);
+      const replicas = plan.sizes.approach2Replicas;
+      cases.push(
+        ...approach2Cases(
+          { gpu: typeof isoflop === 'string' ? undefined : isoflop },
+          data,
+          replicas,
+        ),
+      );
+      approach2 = {
+        rows: data.runs.length,
+        data: data.label,
+        gpuSkipped: typeof isoflop === 'string' ? isoflop : null,
+        replicas,
+      };
+    }
   }
-  return { cases, ...(fit ? { fit } : {}) };
+  return { cases, ...(fit ? { fit } : {}), ...(approach2 ? { approach2 } : {}) };
 }
 
 /**
@@ -134,7 +181,7 @@ export async function runBench(
   engines: BenchEngines,
   options: RunBenchOptions,
 ): Promise<BenchOutcome> {
-  const { cases, fit } = await planCases(engines, options);
+  const { cases, fit, approach2 } = await planCases(engines, options);
   const rows = await runSuite(cases, (c) => options.plan.measure[familyOf(c.kernel)], options);
-  return { rows, ...(fit ? { fit } : {}) };
+  return { rows, ...(fit ? { fit } : {}), ...(approach2 ? { approach2 } : {}) };
 }

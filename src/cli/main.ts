@@ -1,6 +1,8 @@
 /**
- * The CLI: `npm run cli -- fit FILE …` and `npm run cli -- frontier …` run the same engines as the app in Node (the GPU through
- * the `webgpu` package, Dawn's Node bindings). Exit codes: 0 ok, 1 fit failed, 2 bad input.
+ * The CLI: `scaling-sweep fit FILE …` and `scaling-sweep frontier …` (or `npm run cli -- …`) run
+ * the same engines as the app in Node (the GPU through the `webgpu` package, Dawn's Node
+ * bindings; the CPU engine on worker threads). Exit codes: 0 ok, 1 the fit failed, 2 bad usage
+ * or bad input (docs/CLI.md).
  */
 import { readFile, stat } from 'node:fs/promises';
 import { create, globals } from 'webgpu';
@@ -8,23 +10,40 @@ import { csvSizeError } from '../data/csv';
 import type { ColumnMapping } from '../data/mapping';
 import { parseRuns, usableRuns } from '../data/runs';
 import { runsInSeries, seriesProblem } from '../data/series';
+import { autoChoice } from '../engine/auto-policy';
 import { CpuEngine } from '../engine/cpu-engine';
 import type { Engine } from '../engine/engine';
 import { GpuEngine } from '../engine/gpu-engine';
 import type { EnginePreference } from '../engine/manager';
 import { createInlineExecutor } from '../engine/worker-pool';
+import { type LawTestReport, lawTestReport } from '../fit/law-tests';
 import { DEFAULT_FIT_METHOD, findFitMethod } from '../fit/methods';
 import { APPROACH3 } from '../fit/methods/approach3';
 import { ReplicaTable } from '../fit/replica-table';
+import { FitError } from '../fit/run-fit';
 import { fitEachSeries, planSeriesFits } from '../fit/series-fit';
 import type { FitOptions, FitResult, FitRun } from '../fit/types';
 import { acquireGpu } from '../gpu/device';
 import type { ScalingLaw } from '../law/law';
 import { findPreset } from '../law/presets';
-import { type FitCommand, parseFitCommand, USAGE } from './args';
+import { type FitCommand, parseFitCommand } from './args';
+import { compareSeries } from './compare-methods';
+import { type CliRuntime, type StartedEngine, startEngine } from './engine-start';
 import { fitOutputJson, fitOutputText } from './fit-output';
-import { type FrontierReport, formatFrontierTable, frontierReport } from './frontier';
-import { FRONTIER_USAGE, type FrontierCommand, parseFrontierCommand } from './frontier-args';
+import {
+  type FrontierContext,
+  type FrontierEngine,
+  type FrontierLaw,
+  type FrontierReport,
+  formatFrontierTable,
+  frontierReport,
+  resolveTargetQuality,
+} from './frontier';
+import { type FrontierCommand, parseFrontierCommand } from './frontier-args';
+import { helpPointer, helpRequest } from './help';
+import { lawTestText } from './law-test-output';
+import { methodComparisonsJson, methodComparisonsText } from './method-compare-output';
+import { notesOnce } from './notes';
 
 /** Where the CLI writes. */
 export interface CliStreams {
@@ -39,9 +58,19 @@ async function chooseEngine(
   if (preference === 'cpu') return new CpuEngine(createInlineExecutor());
   Object.assign(globalThis, globals);
   const acquisition = await acquireGpu({ gpu: create([]) });
-  if (acquisition.kind === 'gpu') return GpuEngine.create(acquisition.gpu);
+  if (acquisition.kind === 'gpu') {
+    // The CLI's jobs are fits: under auto, the app's rule for fits (never a software adapter).
+    if (
+      preference === 'auto' &&
+      autoChoice('fit', acquisition.gpu.info, undefined).engine === 'cpu'
+    ) {
+      acquisition.gpu.device.destroy();
+      return new CpuEngine(createInlineExecutor());
+    }
+    return GpuEngine.create(acquisition.gpu);
+  }
   const hint =
-    'no WebGPU adapter; on a machine without a GPU, install chromium and libvulkan1 and set VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json to use SwiftShader';
+    'on a machine without a GPU, install chromium and libvulkan1 and set VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json to use SwiftShader';
   if (preference === 'gpu') throw new Error(`--engine gpu: ${acquisition.reason} (${hint})`);
   streams.err.write(`note: ${acquisition.reason}; using the CPU engine (${hint})\n`);
   return new CpuEngine(createInlineExecutor());
@@ -80,23 +109,49 @@ async function readRuns(
   return runsInSeries(usableRuns(imported, new Set()), data.series ?? []);
 }
 
+/**
+ * Starts the engine for `preference` (the CPU engine on `threads` worker threads); writes the
+ * reason and resolves with exit code 2 when it cannot.
+ */
+async function engineFor(
+  preference: EnginePreference,
+  threads: number | undefined,
+  streams: CliStreams,
+  runtime: CliRuntime,
+): Promise<StartedEngine | number> {
+  try {
+    return await startEngine(preference, threads, runtime, streams.err, (p) =>
+      chooseEngine(p, streams),
+    );
+  } catch (e) {
+    streams.err.write(`scaling-sweep: ${(e as Error).message}\n`);
+    return 2;
+  }
+}
+
 /** Fits `runs` on the chosen engine; resolves with the result or an exit code. */
 async function fitRuns(
   runs: FitRun[],
   options: FitOptions,
   preference: EnginePreference,
+  threads: number | undefined,
   streams: CliStreams,
-): Promise<{ result: FitResult; adapter: string | null } | number> {
-  let engine: Engine;
-  try {
-    engine = await chooseEngine(preference, streams);
-  } catch (e) {
-    streams.err.write(`scaling-sweep: ${(e as Error).message}\n`);
-    return 2;
-  }
+  runtime: CliRuntime,
+): Promise<{ result: FitResult; engine: FrontierEngine } | number> {
+  const started = await engineFor(preference, threads, streams, runtime);
+  if (typeof started === 'number') return started;
+  const { engine } = started;
   try {
     const result = await engine.fit(runs, options);
-    return { result, adapter: engine instanceof GpuEngine ? engine.gpu.info.name : null };
+    const gpu = engine instanceof GpuEngine;
+    return {
+      result,
+      engine: {
+        kind: gpu ? 'gpu' : 'cpu',
+        adapter: gpu ? engine.gpu.info.name : null,
+        threads: started.threads ?? null,
+      },
+    };
   } catch (e) {
     streams.err.write(`scaling-sweep: ${(e as Error).message}\n`);
     return 1;
@@ -110,53 +165,175 @@ function replicaLaws(result: FitResult): ScalingLaw[] {
   return ReplicaTable.of(result.bootstrap?.replicas).laws();
 }
 
-async function runFrontier(argv: readonly string[], streams: CliStreams): Promise<number> {
-  let command: FrontierCommand;
+/** Writes a usage problem with the pointer to the right `--help`; resolves with exit code 2. */
+function usageError(streams: CliStreams, message: string, command?: string): number {
+  streams.err.write(`scaling-sweep: ${message}\n${helpPointer(command)}\n`);
+  return 2;
+}
+
+async function runFrontier(
+  argv: readonly string[],
+  streams: CliStreams,
+  runtime: CliRuntime,
+): Promise<number> {
+  let parsed: FrontierCommand;
   try {
-    command = parseFrontierCommand(argv);
+    parsed = parseFrontierCommand(argv);
   } catch (e) {
-    streams.err.write(`scaling-sweep: ${(e as Error).message}\n\n${FRONTIER_USAGE}\n`);
-    return 2;
+    return usageError(streams, (e as Error).message, 'frontier');
   }
-  let report: FrontierReport;
-  if (command.law.kind === 'preset') {
-    const preset = findPreset(command.law.id)!;
-    const law = {
+  let law: FrontierLaw;
+  let context: FrontierContext = {};
+  if (parsed.law.kind === 'preset') {
+    const preset = findPreset(parsed.law.id)!;
+    law = {
       source: 'preset' as const,
       id: preset.id,
       name: preset.name,
       citation: preset.source,
       ...preset.law,
     };
-    report = frontierReport(command, law, null, preset.extras);
+    context = preset.extras ? { extras: preset.extras } : {};
+  } else if (parsed.law.kind === 'typed') {
+    law = { source: 'typed' as const, ...parsed.law.law };
   } else {
-    const runs = await readRuns(command.law.file, streams);
+    const { file, options, engine, threads } = parsed.law;
+    const runs = await readRuns(file, streams);
     if (typeof runs === 'number') return runs;
-    const fit = await fitRuns(runs, command.law.options, command.law.engine, streams);
+    const fit = await fitRuns(runs, options, engine, threads, streams, runtime);
     if (typeof fit === 'number') return fit;
-    const law = { source: 'fit' as const, file: command.law.file, ...fit.result.best.law };
+    law = { source: 'fit' as const, file, ...fit.result.best.law };
     const replicas = replicaLaws(fit.result);
-    report = frontierReport(command, law, replicas.length > 0 ? replicas : null);
+    context = { replicas: replicas.length > 0 ? replicas : null, engine: fit.engine };
   }
+  const target = resolveTargetQuality(parsed, law);
+  if ('error' in target) {
+    streams.err.write(`scaling-sweep: ${target.error}\n`);
+    return 2;
+  }
+  const command = target.command;
+  const report: FrontierReport = frontierReport(command, law, {
+    ...context,
+    quality: target.quality,
+  });
   streams.out.write(
     command.json ? `${JSON.stringify(report, null, 2)}\n` : formatFrontierTable(report),
   );
   return 0;
 }
 
-/** Runs the CLI with `argv` (without node and the script); resolves with the exit code. */
-export async function main(argv: readonly string[], streams: CliStreams): Promise<number> {
-  if (argv[0] === 'frontier') return runFrontier(argv, streams);
+/**
+ * Runs the CLI with `argv` (without node and the script); resolves with the exit code. Help
+ * (`--help`, `-h`, `help [COMMAND]`, `COMMAND --help`) goes to stdout before anything starts;
+ * stderr carries each distinct note once. `runtime` comes from the launcher (the CPU engine's
+ * thread script); without it the CPU engine runs on the calling thread.
+ */
+export async function main(
+  argv: readonly string[],
+  output: CliStreams,
+  runtime: CliRuntime = {},
+): Promise<number> {
+  const streams: CliStreams = { out: output.out, err: notesOnce(output.err) };
+  const help = helpRequest(argv);
+  if (help?.kind === 'usage') {
+    streams.out.write(`${help.text}\n`);
+    return 0;
+  }
+  if (help?.kind === 'unknown-command')
+    return usageError(streams, `no help for unknown command '${help.command}'`);
+  const [name] = argv;
+  if (name === 'frontier') return runFrontier(argv, streams, runtime);
+  if (name !== 'fit')
+    return usageError(streams, name ? `unknown command '${name}'` : 'no command given');
   let command: ReturnType<typeof parseFitCommand>;
   try {
     command = parseFitCommand(argv);
   } catch (e) {
-    streams.err.write(`scaling-sweep: ${(e as Error).message}\n\n${USAGE}\n\n${FRONTIER_USAGE}\n`);
-    return 2;
+    return usageError(streams, (e as Error).message, 'fit');
   }
   const runs = await readRuns(command.file, streams, command);
   if (typeof runs === 'number') return runs;
-  return fitBySeries(runs, command, streams);
+  if (command.compareMethods) return compareBySeries(runs, command, streams, runtime);
+  return fitBySeries(runs, command, streams, runtime);
+}
+
+/**
+ * Compares the three methods on each selected series on one engine and prints the comparison
+ * as text or JSON. Exit 1 when a series could not be compared at all.
+ */
+async function compareBySeries(
+  runs: readonly (FitRun & { readonly series?: string })[],
+  command: FitCommand,
+  streams: CliStreams,
+  runtime: CliRuntime,
+): Promise<number> {
+  const started = await engineFor(command.engine, command.threads, streams, runtime);
+  if (typeof started === 'number') return started;
+  const { engine } = started;
+  try {
+    const entries = await compareSeries(
+      planSeriesFits(runs, command.series ?? []),
+      command,
+      engine,
+    );
+    const adapter = engine instanceof GpuEngine ? engine.gpu.info.name : null;
+    streams.out.write(
+      command.json
+        ? `${JSON.stringify(methodComparisonsJson(entries, { ...command.options }, adapter), null, 2)}\n`
+        : methodComparisonsText(entries),
+    );
+    return entries.some((e) => 'comparison' in e && e.comparison.problems.length < 3) ? 0 : 1;
+  } catch (e) {
+    streams.err.write(`scaling-sweep: ${(e as Error).message}\n`);
+    return 1;
+  } finally {
+    engine.dispose();
+  }
+}
+
+/** The name of the tested law in the text (the preset id or "typed law"), with its series. */
+function lawName(command: FitCommand, series: string | null): string {
+  const law = command.testLaw?.kind === 'preset' ? command.testLaw.id : 'typed law';
+  return series === null ? law : `${law}, series ${series}`;
+}
+
+/**
+ * The `--test-law` tests of each fitted series (null where a series was not fitted), after one
+ * more fit per series with tied exponents for the LR test; null without `--test-law`, a message
+ * when the method is not Approach 3.
+ */
+async function lawTests(
+  command: FitCommand,
+  methodId: string,
+  plan: readonly { readonly runs: readonly FitRun[] }[],
+  fits: readonly ({ readonly result: unknown } | { readonly problem: string })[],
+  fitTied: (runs: readonly FitRun[], options: FitOptions) => Promise<FitResult>,
+): Promise<(LawTestReport | null)[] | string | null> {
+  const arg = command.testLaw;
+  if (!arg) return null;
+  if (methodId !== APPROACH3.id) return `--test-law needs --method ${APPROACH3.id}`;
+  const law: ScalingLaw = arg.kind === 'preset' ? findPreset(arg.id)!.law : arg.law;
+  const out: (LawTestReport | null)[] = [];
+  for (let i = 0; i < fits.length; i++) {
+    const f = fits[i]!;
+    const runs = plan[i]!.runs;
+    if (!('result' in f)) {
+      out.push(null);
+      continue;
+    }
+    const fit = f.result as FitResult;
+    let tied: FitResult | string | null = null;
+    if (!fit.options.tieExponents) {
+      try {
+        tied = await fitTied(runs, { ...command.options, tieExponents: true, bootstrap: 0 });
+      } catch (e) {
+        if (!(e instanceof FitError)) throw e;
+        tied = e.message;
+      }
+    }
+    out.push(lawTestReport(runs, fit, tied, law));
+  }
+  return out;
 }
 
 /**
@@ -168,26 +345,37 @@ async function fitBySeries(
   runs: readonly (FitRun & { readonly series?: string })[],
   command: FitCommand,
   streams: CliStreams,
+  runtime: CliRuntime,
 ): Promise<number> {
   const method = findFitMethod(command.method ?? DEFAULT_FIT_METHOD) ?? APPROACH3;
-  let engine: Engine;
-  try {
-    engine = await chooseEngine(command.engine, streams);
-  } catch (e) {
-    streams.err.write(`scaling-sweep: ${(e as Error).message}\n`);
-    return 2;
-  }
+  const started = await engineFor(command.engine, command.threads, streams, runtime);
+  if (typeof started === 'number') return started;
+  const { engine, threads } = started;
   try {
     const plan = planSeriesFits(runs, command.series ?? []);
     const fits = await fitEachSeries(method, plan, command.options, (r, job) =>
       engine.runMethod(method, r, command.options, job),
     );
     const adapter = engine instanceof GpuEngine ? engine.gpu.info.name : null;
-    streams.out.write(
-      command.json
-        ? `${JSON.stringify(fitOutputJson(method, fits, adapter), null, 2)}\n`
-        : fitOutputText(method, fits, adapter),
+    const tests = await lawTests(command, method.id, plan, fits, (r, o) =>
+      engine.runMethod(APPROACH3, r, o, {}),
     );
+    if (typeof tests === 'string') {
+      streams.err.write(`scaling-sweep: ${tests}\n`);
+      return 2;
+    }
+    const json = fitOutputJson(method, fits, adapter, threads);
+    if (tests && Array.isArray(json.series)) {
+      json.series = json.series.map((e: Record<string, unknown>, i: number) =>
+        tests[i] ? { ...e, lawTest: tests[i] } : e,
+      );
+    } else if (tests?.[0]) json.lawTest = tests[0];
+    const text =
+      fitOutputText(method, fits, adapter, threads) +
+      (tests ?? [])
+        .map((t, i) => (t ? `\n${lawTestText(t, lawName(command, fits[i]?.series ?? null))}` : ''))
+        .join('');
+    streams.out.write(command.json ? `${JSON.stringify(json, null, 2)}\n` : text);
     for (const f of fits) {
       if ('problem' in f) streams.err.write(`scaling-sweep: series ${f.series}: ${f.problem}\n`);
     }

@@ -4,10 +4,18 @@ import { SUMMARY_PARAMS } from '../fit/types';
 
 const fmt = (v: number) => (Number.isFinite(v) ? v.toPrecision(5) : String(v));
 
-/** The report as aligned text: the point fit, the bootstrap intervals, warnings. */
-export function formatFitTable(r: FitReport): string {
+/** `1 thread`, `4 threads`. */
+export function threadsText(threads: number): string {
+  return `${threads} thread${threads === 1 ? '' : 's'}`;
+}
+
+/**
+ * The report as aligned text: the point fit, the bootstrap intervals, warnings. `threads`: the
+ * CPU engine's worker threads, when it ran on them.
+ */
+export function formatFitTable(r: FitReport, threads?: number): string {
   const lines = [
-    `engine ${r.engine}${r.adapter ? ` (${r.adapter})` : ''} · ${r.rows} runs · ${r.starts.converged}/${r.starts.total} starts converged · ${r.seconds.toFixed(2)} s · ${Math.round(r.fitsPerSecond)} fits/s`,
+    `engine ${r.engine}${r.adapter ? ` (${r.adapter})` : ''}${threads === undefined ? '' : ` (${threadsText(threads)})`} · ${r.rows} runs · ${r.starts.converged}/${r.starts.total} starts converged · ${r.seconds.toFixed(2)} s · ${Math.round(r.fitsPerSecond)} fits/s`,
     `objective ${fmt(r.fit.objective)}`,
     '',
     `${'param'.padEnd(6)} ${'fit'.padStart(12)} ${'median'.padStart(12)} ${'se'.padStart(12)} ${'95% CI'.padStart(27)}`,

@@ -14,7 +14,6 @@ import {
   mappingOfColumns,
   resolveMapping,
 } from './mapping';
-import { formatQuantity } from './number';
 import { extraFieldsProblem, readRun } from './row';
 import {
   collapseSeries,
@@ -50,6 +49,35 @@ const DELIMITER_NAMES: Readonly<Record<CsvDelimiter, string>> = {
   ';': 'semicolon',
   '\t': 'tab',
 };
+
+/**
+ * A ratio C / kND as a multiplier: two significant digits below 10 ("3.0", "0.33", "0.0010"),
+ * three within 10% of 1 ("1.05", "0.985", so a 1% difference does not read as "1.0"), a whole
+ * number up to a million ("1000"), powers of ten beyond ("8.3e+10", "2.0e-7").
+ */
+export function formatRatio(r: number): string {
+  if (r >= 10 && r < 1e6) return String(Math.round(r));
+  if (Math.abs(r - 1) < 0.1) return r.toPrecision(3);
+  if (r >= 1e-4 && r < 10) return r.toPrecision(2);
+  return r.toExponential(1);
+}
+
+/**
+ * How far the given C is from kND in the mismatched rows, as ratios (not a relative difference,
+ * which saturates at 100% for a C too large by any factor): "C is 3.0x 6ND" for one row, else
+ * the smallest and largest ratio with their rows.
+ */
+function flopsRatioText(rows: readonly { row: number; ratio: number }[], kND: string): string {
+  let lo = rows[0]!;
+  let hi = rows[0]!;
+  for (const m of rows) {
+    if (m.ratio < lo.ratio) lo = m;
+    if (m.ratio > hi.ratio) hi = m;
+  }
+  const [a, b] = [formatRatio(lo.ratio), formatRatio(hi.ratio)];
+  if (a === b) return `C is ${a}x ${kND}${rows.length > 1 ? ' in each' : ''}`;
+  return `C is from ${a}x ${kND} (row ${lo.row}) to ${b}x (row ${hi.row})`;
+}
 
 /** What a fatal import knows of the file's header: its cells, a mapping guess, whether to ask. */
 interface HeaderFacts {
@@ -147,7 +175,7 @@ export function parseRuns(text: string, options: ParseRunsOptions = {}): RunsImp
   const rejected: RejectedRow[] = [];
   const derivedD: number[] = [];
   const derivedC: number[] = [];
-  const mismatched: { row: number; rel: number }[] = [];
+  const mismatched: { row: number; ratio: number }[] = [];
   const groups = new Set<string>();
   const steps = new Map<number, number>();
   const scale = options.mapping?.scale ?? {};
@@ -175,7 +203,7 @@ export function parseRuns(text: string, options: ParseRunsOptions = {}): RunsImp
     const { run, fromC, toC, rel } = result;
     if (fromC) derivedD.push(run.row);
     if (toC) derivedC.push(run.row);
-    if (rel > tolerance) mismatched.push({ row: run.row, rel });
+    if (rel > tolerance) mismatched.push({ row: run.row, ratio: run.C / (k * run.N * run.D) });
     if (run.group !== undefined) groups.add(run.group);
     if (result.step !== undefined) steps.set(run.row, result.step);
     runs.push(run);
@@ -227,9 +255,8 @@ export function parseRuns(text: string, options: ParseRunsOptions = {}): RunsImp
 
   const warnings: string[] = [];
   if (mismatched.length > 0) {
-    const worst = mismatched.reduce((w, m) => Math.max(w, m.rel), 0);
     warnings.push(
-      `In ${mismatched.length} row${mismatched.length === 1 ? '' : 's'} the given C differs from ${kText} by more than ${tolerance * 100}% (rows ${listRows(mismatched.map((m) => m.row))}; largest ${formatQuantity(worst * 100)}%). The fit uses N and D; check the units or the FLOPs multiplier.`,
+      `In ${mismatched.length} row${mismatched.length === 1 ? '' : 's'} the given C differs from ${kText} by more than ${tolerance * 100}% (rows ${listRows(mismatched.map((m) => m.row))}; ${flopsRatioText(mismatched, `${k}ND`)}). The fit uses N and D; check the units or the FLOPs multiplier.`,
     );
   }
   const stepWarn = stepsWarning(kept, perRun, steps, cols);

@@ -1,5 +1,7 @@
 /** The CPU engine: f64 twins split across a pool of workers. The reference for the GPU engine. */
 
+import type { ParabolaBatchResult } from '../fit/approach2-bootstrap';
+import { PARABOLA_RECORD, type PackedBudgets } from '../fit/isoflop-parabola';
 import type { FitMethod } from '../fit/method';
 import { runFit } from '../fit/run-fit';
 import type { FitOptions, FitResult, FitRun } from '../fit/types';
@@ -61,7 +63,35 @@ export class CpuEngine implements Engine {
     options: O,
     job: FitJobOptions = {},
   ): Promise<R> {
-    return method.run(runs, options, { ...job, backend: cpuFitBackend(this.executor) });
+    return method.run(runs, options, {
+      ...job,
+      backend: cpuFitBackend(this.executor),
+      parabolas: (packed, weights) => this.parabolas(packed, weights, job.signal),
+    });
+  }
+
+  /** isoFLOP parabolas (Approach 2) of every replica in `weights`, split across the threads. */
+  private async parabolas(
+    packed: PackedBudgets,
+    weights: Float64Array,
+    signal?: AbortSignal,
+  ): Promise<ParabolaBatchResult> {
+    const n = packed.offsets[packed.count]!;
+    const replicas = n === 0 ? 0 : weights.length / n;
+    const per = packed.count * PARABOLA_RECORD;
+    const records = new Float64Array(replicas * per);
+    const chunks = await runInChunks(
+      replicas,
+      chunkSize(replicas, this.executor.threads, 256),
+      this.executor,
+      signal ? { signal } : {},
+      (first, count) =>
+        this.executor.run((api) =>
+          api.parabolaRecords(packed, weights.slice(first * n, (first + count) * n)),
+        ),
+    );
+    for (const c of chunks) records.set(c.value, c.first * per);
+    return { records, engine: 'cpu' };
   }
 
   async frontier(

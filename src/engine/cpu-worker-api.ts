@@ -3,8 +3,9 @@
  * object runs in a Worker, over a MessageChannel in tests, or inline in Node.
  */
 import { type ColourScale, colourise } from '../colour/colour-map';
+import { type PackedBudgets, parabolaRecords } from '../fit/isoflop-parabola';
 import { fitFromStarts, fitReplicas, type LocalFitOptions } from '../fit/local-fits';
-import { prepareFitData } from '../fit/objective';
+import { weightedFitData } from '../fit/objective';
 import { resampleUnits } from '../fit/resample';
 import type { ReplicaRequest } from '../fit/run-fit';
 import type { FitRun, LocalFit } from '../fit/types';
@@ -40,6 +41,8 @@ export interface CpuWorkerApi {
     request: ReplicaRequest,
     options: LocalFitOptions,
   ): LocalFit[];
+  /** isoFLOP parabola records of every (replica, budget) pair of `weights` (Approach 2). */
+  parabolaRecords(packed: PackedBudgets, weights: Float64Array): Float64Array;
   /** Optima of every law with every scenario (src/law/optima.ts layout). */
   solveOptima(laws: readonly ScalingLaw[], scenarios: readonly Scenario[]): Float32Array;
   /** Optima in rows `rows` of a sweep, for every law. */
@@ -66,6 +69,10 @@ export function createCpuWorkerApi(
       const rgba = colourise(evaluateSurface(law, grid, rows), grid.width, scale);
       return transfer(rgba, [rgba.buffer]);
     },
+    parabolaRecords(packed, weights) {
+      const out = parabolaRecords(packed, weights);
+      return transfer(out, [out.buffer]);
+    },
     solveOptima(laws, scenarios) {
       const out = solveOptima(laws, scenarios);
       return transfer(out, [out.buffer]);
@@ -75,12 +82,12 @@ export function createCpuWorkerApi(
       return transfer(out, [out.buffer]);
     },
     fitStarts(runs, starts, options) {
-      return fitFromStarts(prepareFitData(runs), starts, options);
+      return fitFromStarts(weightedFitData(runs, options.weighting), starts, options);
     },
     fitReplicas(runs, request, options) {
       const units = resampleUnits(runs, request.byGroup);
       return fitReplicas(
-        prepareFitData(runs),
+        weightedFitData(runs, options.weighting),
         units,
         request.seed,
         request.first,

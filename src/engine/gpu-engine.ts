@@ -1,11 +1,13 @@
 /** The GPU engine: WebGPU kernels in f32, one dispatch per band. */
 
+import { cpuParabolaBatch } from '../fit/approach2-bootstrap';
 import type { FitMethod } from '../fit/method';
 import { runFit } from '../fit/run-fit';
 import type { FitOptions, FitResult, FitRun } from '../fit/types';
 import type { GpuContext } from '../gpu/device';
 import { GpuFitter } from '../gpu/fit';
 import { GpuHeatmap } from '../gpu/heatmap';
+import { GpuIsoflop } from '../gpu/isoflop';
 import { GpuOptimum } from '../gpu/optimum';
 import { KernelError } from '../gpu/pipelines';
 import { GpuSurface } from '../gpu/surface';
@@ -105,7 +107,20 @@ export class GpuEngine implements Engine {
     return method.run(runs, options, {
       ...job,
       backend: gpuFitBackend(this.fitter, job.timer),
+      parabolas: async (packed, weights) => {
+        const cpu = await this.cpuIfBroken(this.isoflop());
+        if (cpu) return cpuParabolaBatch(packed, weights);
+        const records = await (await this.isoflop()).records(packed, weights, job.signal);
+        return { records, engine: 'gpu' };
+      },
     });
+  }
+
+  /** The isoFLOP parabola kernel (Approach 2), compiled on first use. */
+  private isoflopReady: Promise<GpuIsoflop> | undefined;
+  private isoflop(): Promise<GpuIsoflop> {
+    this.isoflopReady ??= GpuIsoflop.create(this.gpu);
+    return this.isoflopReady;
   }
 
   async frontier(

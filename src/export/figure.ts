@@ -28,12 +28,10 @@ import {
   renameRefs,
   type StyleValues,
   SVG_STYLE_PROPERTIES,
-  svgDocument,
   svgImage,
-  svgTextLine,
   type TextStyle,
+  titledFigure,
   unionBox,
-  wrapText,
 } from './svg-text';
 
 /** What to export and how. */
@@ -63,11 +61,7 @@ export interface Figure {
 export const DEFAULT_OMIT =
   'export-menu, style, script, button, input, select, textarea, .hit, .crosshair, .cell';
 
-const PADDING = 8;
-const TITLE_BAND = 24;
 const TITLE_FONT_PX = 13;
-/** Height of each further title line. */
-const TITLE_LINE = 17;
 
 /** Width in CSS pixels of text in `style`, measured with a 2D canvas (an estimate without one). */
 function textMeasure(style: TextStyle): (s: string) => number {
@@ -225,10 +219,20 @@ export async function composeFigure(spec: FigureSpec): Promise<Figure> {
   // takes a while, and anything that moves the layout meanwhile (the export menu's own status
   // line, a notice) would otherwise place later parts against a different page than earlier
   // ones (the sweep heatmap came out a line of text below its axes).
-  const boxes = parts.map((part) => boxOf(part.el));
+  // Boxes are taken from the top-left of the roots, not of the page: where the chart sits on
+  // the page (a notice above it, the scroll position) never changes the exported text.
+  const roots = spec.roots.map((r) => boxOf(r));
+  const origin = {
+    x: Math.min(...roots.map((b) => b.x)),
+    y: Math.min(...roots.map((b) => b.y)),
+  };
+  const boxes = parts.map((part) => {
+    const b = boxOf(part.el);
+    return { ...b, x: b.x - origin.x, y: b.y - origin.y };
+  });
   const pending: (Drawn[] | Promise<Drawn[]>)[] = parts.map((part, i) => {
     const box = boxes[i]!;
-    if (part.kind === 'text') return textPart(part.el, omit);
+    if (part.kind === 'text') return textPart(part.el, omit, origin);
     if (!nonEmpty(box)) return [];
     if (part.kind === 'svg') return [svgPart(part.el, box, i, omit)];
     return [];
@@ -241,7 +245,7 @@ export async function composeFigure(spec: FigureSpec): Promise<Figure> {
   const drawn: Drawn[] = (await Promise.all(pending)).flat();
   const page = unionBox(drawn.map((d) => d.box).filter(nonEmpty));
   if (!page) throw new Error('nothing to export: the chart is not on screen');
-  // The title wraps to the figure's width (a long law caption used to run off the edge).
+  // The title wraps to the figure's width (titledFigure, svg-text.ts).
   const titleStyle = {
     fontFamily: getComputedStyle(spec.roots[0]!).fontFamily,
     fontSize: `${TITLE_FONT_PX}px`,
@@ -249,28 +253,12 @@ export async function composeFigure(spec: FigureSpec): Promise<Figure> {
     fontStyle: 'normal',
     fill: '#1d2330',
   };
-  const titleLines = spec.title ? wrapText(spec.title, page.width, textMeasure(titleStyle)) : [];
-  const top = titleLines.length > 0 ? TITLE_BAND + (titleLines.length - 1) * TITLE_LINE : 0;
-  const body: string[] = [];
-  titleLines.forEach((line, i) => {
-    const titleBox = { x: PADDING, y: PADDING + i * TITLE_LINE, width: page.width, height: 16 };
-    body.push(svgTextLine(titleBox, line, titleStyle));
+  return titledFigure({
+    title: spec.title,
+    measure: textMeasure(titleStyle),
+    titleStyle,
+    page,
+    parts: drawn.map((d) => d.svg),
+    background: spec.background === undefined ? '#ffffff' : spec.background,
   });
-  const dx = PADDING - page.x;
-  const dy = PADDING + top - page.y;
-  body.push(`<g transform="translate(${px(dx)}, ${px(dy)})">`, ...drawn.map((d) => d.svg), '</g>');
-  const width = Math.ceil(page.width + 2 * PADDING);
-  const height = Math.ceil(page.height + 2 * PADDING + top);
-  const background = spec.background === undefined ? '#ffffff' : spec.background;
-  return {
-    svg: svgDocument({
-      width,
-      height,
-      ...(background ? { background } : {}),
-      ...(spec.title ? { title: spec.title } : {}),
-      body,
-    }),
-    width,
-    height,
-  };
 }

@@ -1,15 +1,23 @@
 /**
  * Exports of a fit: the result as JSON (exactly what `npm run cli -- fit --json` prints, built
  * by src/fit/report.ts), the runs with their predictions and residuals, the bootstrap
- * replicas and the forecast check, as CSV. Pure, no DOM.
+ * replicas (with a metadata header, csv-metadata.ts) and the forecast check, as CSV. Pure, no
+ * DOM.
  */
 import type { Run } from '../data/types';
 import type { ForecastCheck } from '../fit/forecast';
 import { APPROACH3 } from '../fit/methods/approach3';
+import { objectiveOf } from '../fit/objective-options';
 import { REPLICA_COLUMNS, ReplicaTable } from '../fit/replica-table';
 import type { FitResult } from '../fit/types';
 import { logLossLSE } from '../law/law';
 import { CSV_EOL, csvRecord } from './csv';
+import {
+  type CsvExportContext,
+  csvMetadataHeader,
+  lawMetadata,
+  metadataNumber,
+} from './csv-metadata';
 
 /**
  * The fit as JSON text, in the CLI's shape and layout (2-space indent, final newline), with
@@ -87,14 +95,57 @@ export function runsCsv(
 }
 
 /**
- * The bootstrap replicas as CSV: replica index, whether it converged, its fitting parameters
- * (a, b, e, alpha, beta) and the law constants E, A, B. Throws when the fit has no bootstrap.
+ * ` residualLoss=squared overPenalty=3 …`: the objective choices that differ from the defaults
+ * (docs/METHODS.md, "Objective choices"), with the delta a scaled rule chose; empty at the
+ * defaults, so the line of a plain fit is unchanged.
  */
-export function replicasCsv(result: FitResult): string {
+function objectiveOptionsText(result: FitResult): string {
+  const c = objectiveOf(result.options);
+  const parts: string[] = [];
+  if (c.residualLoss !== 'huber') parts.push(`residualLoss=${c.residualLoss}`);
+  if (c.deltaRule.kind === 'scaled') {
+    parts.push(`deltaRule=scaled(${metadataNumber(c.deltaRule.constant)})`);
+    if (result.resolvedDelta !== undefined)
+      parts.push(`resolvedDelta=${metadataNumber(result.resolvedDelta)}`);
+  }
+  if (c.overPenalty !== 1) parts.push(`overPenalty=${metadataNumber(c.overPenalty)}`);
+  if (c.weighting !== 'none') parts.push(`weighting=${c.weighting}`);
+  const fixed = (['E', 'alpha', 'beta'] as const).flatMap((k) =>
+    c.fixed[k] !== undefined ? [`${k}:${metadataNumber(c.fixed[k])}`] : [],
+  );
+  if (fixed.length > 0) parts.push(`fixed=${fixed.join(',')}`);
+  return parts.map((p) => ` ${p}`).join('');
+}
+
+/** `starts=grid bootstrap=4000 seed=1 …`: the options that reproduce a fit. */
+function fitOptionsText(result: FitResult): string {
+  const o = result.options;
+  const starts = o.starts.kind === 'random' ? `random(${o.starts.count})` : o.starts.kind;
+  return `starts=${starts} bootstrap=${o.bootstrap} seed=${o.seed} delta=${metadataNumber(o.delta)} tieExponents=${o.tieExponents} resampleGroups=${o.resampleGroups}${objectiveOptionsText(result)} engine=${result.engine}`;
+}
+
+/**
+ * The bootstrap replicas as CSV, after a metadata header (tool, the fit's point estimate, the
+ * options that reproduce it, the replicas that converged, the date): replica index, whether it
+ * converged, its fitting parameters (a, b, e, alpha, beta) and the law constants E, A, B.
+ * Throws when the fit has no bootstrap. `context.lawSource` names the fit (default: the
+ * method and the number of runs).
+ */
+export function replicasCsv(result: FitResult, context: CsvExportContext = {}): string {
   const boot = result.bootstrap;
   if (!boot) throw new Error('This fit has no bootstrap replicas (bootstrap K was 0).');
+  const source =
+    context.lawSource ?? `point estimate of the ${APPROACH3.id} fit over ${result.rows} runs`;
+  const meta = csvMetadataHeader(
+    [
+      ['law', lawMetadata(result.best.law, source)],
+      ['fit', fitOptionsText(result)],
+      ['replicas', `${boot.converged} of ${boot.requested} converged`],
+    ],
+    context.date,
+  );
   const lines = [
-    csvRecord(['replica', 'converged', 'a', 'b', 'e', 'alpha', 'beta', 'E', 'A', 'B']),
+    meta + csvRecord(['replica', 'converged', 'a', 'b', 'e', 'alpha', 'beta', 'E', 'A', 'B']),
   ];
   const table = new ReplicaTable(boot.replicas);
   for (let k = 0; k < table.count; k++) {

@@ -1,6 +1,8 @@
 /**
  * CSV tables of the app's grids: the loss surface, the compute-optimal frontier (with its
- * bootstrap bands) and a two-axis sweep. Pure, no DOM: views hand in what they computed.
+ * bootstrap bands) and a two-axis sweep. Each starts with a metadata header of `#` comment
+ * lines (tool and version, law and source, scenario and constraints, grid, date;
+ * csv-metadata.ts), then the column header. Pure, no DOM: views hand in what they computed.
  */
 import type { ScenarioBands } from '../law/bands';
 import { columnLog10N, rowLog10D, type SurfaceGrid } from '../law/grid';
@@ -11,6 +13,16 @@ import { OptimumTable } from '../law/optimum-table';
 import { OptimumStatus, type Scenario } from '../law/scenario';
 import { axisValue, type SweepAxis, type SweepField, sweepCell } from '../law/sweep';
 import { CSV_EOL, type CsvValue, csvRecord, shortestF32, significant } from './csv';
+import {
+  axisMetadata,
+  budgetsMetadata,
+  type CsvExportContext,
+  type CsvMetadataEntry,
+  csvMetadataHeader,
+  lawMetadata,
+  metadataNumber,
+  scenarioMetadata,
+} from './csv-metadata';
 
 /** Header of the surface CSV. */
 export const SURFACE_CSV_HEADER = [
@@ -19,21 +31,49 @@ export const SURFACE_CSV_HEADER = [
   'loss (nats/token)',
 ] as const;
 
+/** What the surface CSV's metadata needs beyond the grid: the law the values came from. */
+export interface SurfaceCsvContext extends CsvExportContext {
+  readonly law: ScalingLaw;
+}
+
+/** The metadata lines of a surface export (law, no scenario, the grid). */
+function surfaceMetadata(grid: SurfaceGrid, context: SurfaceCsvContext): string {
+  const n = (log10: number) => metadataNumber(significant(10 ** log10));
+  return csvMetadataHeader(
+    [
+      ['law', lawMetadata(context.law, context.lawSource)],
+      ['scenario', 'none: every cell is the loss of the law at its N and D'],
+      [
+        'grid',
+        `N ${n(grid.log10NMin)} to ${n(grid.log10NMax)} in ${grid.width} log-spaced columns / D ${n(grid.log10DMin)} to ${n(grid.log10DMax)} in ${grid.height} log-spaced rows`,
+      ],
+    ],
+    context.date,
+  );
+}
+
 /**
- * The surface grid as CSV, in pieces: the header line, then one piece per grid row (all its
- * cells). One record per cell, rows along D then columns along N (the engine's order, index
- * row * width + col), with N and D at 12 significant digits and the f32 loss in its shortest
- * form. `values` is what Engine.surface(law, grid) returned. Pieces keep a 4096 x 4096 grid
- * (about 650 MB of text, more than one JS string may hold) writable as a Blob.
+ * The surface grid as CSV, in pieces: the metadata header and the column header, then one
+ * piece per grid row (all its cells). One record per cell, rows along D then columns along N
+ * (the engine's order, index row * width + col), with N and D at 12 significant digits and the
+ * f32 loss in its shortest form. `values` is what Engine.surface(law, grid) returned, for
+ * `context.law`. Pieces keep a 4096 x 4096 grid (about 650 MB of text, more than one JS string
+ * may hold) writable as a Blob.
  */
-export function surfaceCsvParts(grid: SurfaceGrid, values: Float32Array): string[] {
+export function surfaceCsvParts(
+  grid: SurfaceGrid,
+  values: Float32Array,
+  context: SurfaceCsvContext,
+): string[] {
   const cells = grid.width * grid.height;
   if (values.length !== cells)
     throw new RangeError(`surface has ${values.length} values, the grid ${cells} cells`);
   const N = Array.from({ length: grid.width }, (_, c) =>
     String(significant(10 ** columnLog10N(grid, c))),
   );
-  const parts: string[] = [csvRecord(SURFACE_CSV_HEADER) + CSV_EOL];
+  const parts: string[] = [
+    surfaceMetadata(grid, context) + csvRecord(SURFACE_CSV_HEADER) + CSV_EOL,
+  ];
   for (let r = 0; r < grid.height; r++) {
     const D = String(significant(10 ** rowLog10D(grid, r)));
     const lines: string[] = [];
@@ -47,12 +87,19 @@ export function surfaceCsvParts(grid: SurfaceGrid, values: Float32Array): string
 }
 
 /** The surface grid as one CSV string (see {@link surfaceCsvParts}). */
-export function surfaceCsv(grid: SurfaceGrid, values: Float32Array): string {
-  return surfaceCsvParts(grid, values).join('');
+export function surfaceCsv(
+  grid: SurfaceGrid,
+  values: Float32Array,
+  context: SurfaceCsvContext,
+): string {
+  return surfaceCsvParts(grid, values, context).join('');
 }
 
-/** What the frontier CSV needs: the law, the budgets and the scenario of each budget. */
-export interface FrontierTableInput {
+/**
+ * What the frontier CSV needs: the law, the budgets and the scenario of each budget (and, for
+ * the metadata, where the law came from).
+ */
+export interface FrontierTableInput extends CsvExportContext {
   readonly law: ScalingLaw;
   /** Compute budgets C in FLOPs. */
   readonly budgets: readonly number[];
@@ -70,10 +117,27 @@ const BAND_QUANTITIES = [
   ['loss', 'loss'],
 ] as const;
 
+/** The metadata lines of a frontier export: law, the scenario without C, the budgets. */
+function frontierMetadata(input: FrontierTableInput): string {
+  const entries: CsvMetadataEntry[] = [['law', lawMetadata(input.law, input.lawSource)]];
+  const first = input.budgets[0];
+  if (first !== undefined) entries.push(...scenarioMetadata(input.scenario(first), ['C']));
+  entries.push(['grid', budgetsMetadata(input.budgets)]);
+  if (input.bands && input.bands.length > 0) {
+    const most = input.bands.reduce((m, b) => Math.max(m, b.solved), 0);
+    entries.push([
+      'bands',
+      `percentiles over the fit's bootstrap replicas that solved each budget (up to ${most}: column replicas solved)`,
+    ]);
+  }
+  return csvMetadataHeader(entries, input.date);
+}
+
 /**
- * The frontier as CSV: per budget the optimum of the law (N, D, tokens per parameter, loss,
- * solved in f64), then, when bands are given, the number of replicas that solved it and the
- * 2.5/5/25/50/75/95/97.5th percentiles of each quantity. An unsolved budget keeps its reason.
+ * The frontier as CSV, after its metadata header: per budget the optimum of the law (N, D,
+ * tokens per parameter, loss, solved in f64), then, when bands are given, the number of
+ * replicas that solved it and the 2.5/5/25/50/75/95/97.5th percentiles of each quantity. An
+ * unsolved budget keeps its reason.
  */
 export function frontierCsv(input: FrontierTableInput): string {
   const bands = input.bands;
@@ -92,7 +156,7 @@ export function frontierCsv(input: FrontierTableInput): string {
     for (const [, name] of BAND_QUANTITIES)
       for (const p of BAND_COLUMNS) header.push(`${name} ${p.replace('_', '.')}`);
   }
-  const lines = [csvRecord(header)];
+  const lines = [frontierMetadata(input) + csvRecord(header)];
   input.budgets.forEach((C, i) => {
     const r = solveOptimum(input.law, input.scenario(C));
     const row: CsvValue[] = r.ok
@@ -123,7 +187,7 @@ export const SWEEP_FIELD_COLUMNS: Readonly<Record<SweepField, string>> = {
 };
 
 /** What the sweep CSV needs: the engine's result and the inputs it was solved for. */
-export interface SweepTableInput {
+export interface SweepTableInput extends CsvExportContext {
   /** Engine.sweep output, L x cells x 4 (N, D, loss, status); law 0 is the point law. */
   readonly raw: Float32Array;
   readonly law: ScalingLaw;
@@ -144,9 +208,28 @@ const STATUS_NAMES = new Map<number, string>(
 );
 
 /**
- * The sweep as CSV: one record per cell, rows along y then columns along x (the engine's
- * order): the two axis values, the optimum of the point law (N, D, loss), the chosen output
- * (and its spread), the status name and, for a failed cell, the reason it has no optimum.
+ * The metadata lines of a sweep export: law, the base scenario without the axis fields, the
+ * two axes, the output, and the replicas behind a spread.
+ */
+function sweepMetadata(input: SweepTableInput, cells: number): string {
+  const { x, y, output } = input;
+  const laws = Math.floor(input.raw.length / OptimumTable.size(1, cells));
+  const entries: CsvMetadataEntry[] = [
+    ['law', lawMetadata(input.law, input.lawSource)],
+    ...scenarioMetadata(input.base, [x.field, y.field]),
+    ['grid', `x ${axisMetadata(x)} / y ${axisMetadata(y)}`],
+    ['output', output.label],
+  ];
+  if (output.spread)
+    entries.push(['spread', `5-95% over ${laws - 1} bootstrap replicas of the fit`]);
+  return csvMetadataHeader(entries, input.date);
+}
+
+/**
+ * The sweep as CSV, after its metadata header: one record per cell, rows along y then columns
+ * along x (the engine's order): the two axis values, the optimum of the point law (N, D,
+ * loss), the chosen output (and its spread), the status name and, for a failed cell, the
+ * reason it has no optimum.
  */
 export function sweepCsv(input: SweepTableInput): string {
   const { raw, x, y, output } = input;
@@ -165,7 +248,7 @@ export function sweepCsv(input: SweepTableInput): string {
   header.push('status', 'reason');
   const xs = Array.from({ length: x.count }, (_, c) => significant(axisValue(x, c)));
   const table = new OptimumTable(raw, 1, cells);
-  const lines = [csvRecord(header)];
+  const lines = [sweepMetadata(input, cells) + csvRecord(header)];
   for (let row = 0; row < y.count; row++) {
     const yv = significant(axisValue(y, row));
     for (let col = 0; col < x.count; col++) {

@@ -90,13 +90,18 @@ function elementText(el: HTMLElement, dx: number, dy: number): Drawn[] {
 
 /**
  * Text lines and swatches of an HTML element, as SVG. When some entries of a wrapping flex
- * legend are left out (unticked), the others are packed again so no gaps remain.
+ * legend are left out (unticked), the others are packed again so no gaps remain. Boxes are
+ * measured from `origin` (a page point; the page's top-left by default).
  */
-export function textPart(root: HTMLElement, omit: string): Drawn[] {
+export function textPart(
+  root: HTMLElement,
+  omit: string,
+  origin: { readonly x: number; readonly y: number } = { x: 0, y: 0 },
+): Drawn[] {
   const cs = getComputedStyle(root);
   const children = Array.from(root.children);
   const drawn = children.filter((c) => isDrawn(c, omit));
-  const out = elementText(root, 0, 0);
+  const out = elementText(root, -origin.x, -origin.y);
   const boxes = drawn.map((c) => boxOf(c));
   let places: { x: number; y: number }[] = boxes;
   const packed = cs.display.includes('flex') && cs.flexWrap === 'wrap';
@@ -113,7 +118,8 @@ export function textPart(root: HTMLElement, omit: string): Drawn[] {
   drawn.forEach((child, i) => {
     const dx = places[i]!.x - boxes[i]!.x;
     const dy = places[i]!.y - boxes[i]!.y;
-    for (const el of drawnTree(child, omit)) out.push(...elementText(el, dx, dy));
+    for (const el of drawnTree(child, omit))
+      out.push(...elementText(el, dx - origin.x, dy - origin.y));
   });
   return out;
 }

@@ -7,6 +7,7 @@
  */
 import { datasetHash } from '../data/hash';
 import type { Run } from '../data/types';
+import { objectiveOf } from '../fit/objective-options';
 import { HOFFMANN_GRID } from '../fit/starts';
 import type { FitResult, SummaryParam } from '../fit/types';
 import { frontierCoefficients } from '../law/frontier';
@@ -102,6 +103,44 @@ function startsSentence(r: FitResult): string {
   return `from one given start point (${converged})`;
 }
 
+/**
+ * What was minimised: the sum over runs of the Huber loss (δ) of the log-loss residuals, as in
+ * Hoffmann et al., or that sum with the objective choices of the fit (docs/METHODS.md,
+ * "Objective choices"); at the defaults exactly the plain clause.
+ */
+export function objectiveClause(r: FitResult): string {
+  const o = r.options;
+  const c = objectiveOf(o);
+  const residuals = 'the residuals between predicted and observed log-loss';
+  const weighting =
+    c.weighting === 'column'
+      ? ', each run weighted by its weight column,'
+      : c.weighting === 'sqrt-compute'
+        ? ', each run weighted by √(6ND) normalised to mean 1,'
+        : '';
+  let penalty: string;
+  if (c.residualLoss === 'squared') {
+    penalty = `half the squares of ${residuals}`;
+  } else if (c.deltaRule.kind === 'scaled') {
+    const d = r.resolvedDelta !== undefined ? ` = ${methodsNumber(r.resolvedDelta)}` : '';
+    penalty = `the Huber loss of ${residuals}, with δ${d} chosen from the data as ${methodsNumber(c.deltaRule.constant)} × 1.4826 × the median absolute deviation of the residuals of a least-squares pilot fit`;
+  } else {
+    penalty = `the Huber loss (δ = ${methodsNumber(o.delta)}) of ${residuals}`;
+  }
+  const over =
+    c.overPenalty !== 1
+      ? `, over-predictions (predicted above observed) penalised ${methodsNumber(c.overPenalty)} times as much as under-predictions`
+      : '';
+  const held = [
+    ...(c.fixed.E !== undefined ? [`E = ${methodsNumber(c.fixed.E)}`] : []),
+    ...(c.fixed.alpha !== undefined ? [`α = ${methodsNumber(c.fixed.alpha)}`] : []),
+    ...(c.fixed.beta !== undefined ? [`β = ${methodsNumber(c.fixed.beta)}`] : []),
+  ];
+  const fixed = held.length > 0 ? `, holding ${held.join(' and ')} fixed,` : '';
+  const tail = over && !fixed ? `${over},` : `${over}${fixed}`;
+  return `the sum over runs${weighting} of ${penalty}${tail}`;
+}
+
 function dataSentence(p: FitProvenance, r: FitResult): string {
   const excluded =
     p.excluded > 0
@@ -145,7 +184,7 @@ export function methodsText(input: MethodsInput): string {
   return [
     `We fitted the scaling law L(N, D) = E + A/N^α + B/D^β${tied} to final training losses, following Approach 3 of Hoffmann et al. (2022).`,
     dataSentence(p, r),
-    `With A = exp(a), B = exp(b) and E = exp(e), the predicted log-loss is LSE(a − α ln N, b − β ln D, e) (LSE: log-sum-exp), and we minimised the sum over runs of the Huber loss (δ = ${methodsNumber(r.options.delta)}) of the residuals between predicted and observed log-loss with L-BFGS, ${startsSentence(r)}.`,
+    `With A = exp(a), B = exp(b) and E = exp(e), the predicted log-loss is LSE(a − α ln N, b − β ln D, e) (LSE: log-sum-exp), and we minimised ${objectiveClause(r)} with L-BFGS, ${startsSentence(r)}.`,
     `The best fit is ${estimates}, so that N_opt ∝ C^${methodsNumber(a, 3)} and D_opt ∝ C^${methodsNumber(b, 3)} for compute C = 6ND.`,
     bootstrapSentence(r, p),
     `Computed with ${tool.name} ${tool.version} on ${engine}${date}.`,

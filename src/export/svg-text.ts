@@ -195,6 +195,64 @@ export function svgDocument(input: SvgDocumentInput): string {
   return `${parts.filter((p) => p !== '').join('\n')}\n`;
 }
 
+/** Margin around an exported figure, in CSS pixels. */
+export const FIGURE_PADDING = 8;
+/** Height of a figure's title band with one line. */
+export const TITLE_BAND = 24;
+/** Height of each further title line. */
+export const TITLE_LINE = 17;
+
+/** What {@link titledFigure} lays out: drawn parts in page coordinates, and a title. */
+export interface TitledFigureInput {
+  /** Caption above the figure (wrapped to its width) and the document's `<title>`. */
+  readonly title?: string | undefined;
+  /** Width of a title string in `titleStyle`, in CSS pixels. */
+  readonly measure: (s: string) => number;
+  readonly titleStyle: TextStyle;
+  /** The union of the drawn parts' boxes, in page coordinates. */
+  readonly page: Box;
+  /** The parts' SVG, placed in page coordinates. */
+  readonly parts: readonly string[];
+  /** Figure background; null for none. */
+  readonly background: string | null;
+}
+
+/**
+ * The standalone figure document: the title wrapped to the figure's width, one line under the
+ * other in a band that grows with them (a long caption used to run off the edge), then every
+ * part moved by one translation from page coordinates to below that band (so parts keep their
+ * places relative to each other), with {@link FIGURE_PADDING} all round. Pure.
+ */
+export function titledFigure(input: TitledFigureInput): {
+  svg: string;
+  width: number;
+  height: number;
+} {
+  const { page, title } = input;
+  const lines = title ? wrapText(title, page.width, input.measure) : [];
+  const top = lines.length > 0 ? TITLE_BAND + (lines.length - 1) * TITLE_LINE : 0;
+  const body: string[] = lines.map((line, i) =>
+    svgTextLine(
+      { x: FIGURE_PADDING, y: FIGURE_PADDING + i * TITLE_LINE, width: page.width, height: 16 },
+      line,
+      input.titleStyle,
+    ),
+  );
+  const dx = FIGURE_PADDING - page.x;
+  const dy = FIGURE_PADDING + top - page.y;
+  body.push(`<g transform="translate(${px(dx)}, ${px(dy)})">`, ...input.parts, '</g>');
+  const width = Math.ceil(page.width + 2 * FIGURE_PADDING);
+  const height = Math.ceil(page.height + 2 * FIGURE_PADDING + top);
+  const svg = svgDocument({
+    width,
+    height,
+    ...(input.background ? { background: input.background } : {}),
+    ...(title ? { title } : {}),
+    body,
+  });
+  return { svg, width, height };
+}
+
 /** Union of boxes, or undefined for none. */
 export function unionBox(boxes: readonly Box[]): Box | undefined {
   if (boxes.length === 0) return undefined;

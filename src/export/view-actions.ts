@@ -6,7 +6,9 @@
  * Each takes the view's render root (looked up at click time) and functions that return the
  * data the view already holds.
  */
+import type { Scenario } from '../law/scenario';
 import { csvAction, figureActions } from './actions';
+import { metadataNumber } from './csv-metadata';
 import type { FigureSpec } from './figure';
 import { type FrontierTableInput, frontierCsv, type SweepTableInput, sweepCsv } from './grids';
 import type { ExportAction } from './types';
@@ -30,6 +32,31 @@ export function frontierFigure(root: ParentNode, title?: string): FigureSpec {
     textSelector: `.chart-title, ${FRONTIER_FIGURE.legend}`,
     ...(title ? { title } : {}),
   };
+}
+
+/**
+ * The Frontier figure's title, from the scenario its curves are solved with, so that a capped
+ * frontier is never titled compute-optimal: "Compute-optimal frontier: <law>",
+ * "Data-constrained frontier (U = 1e12 unique tokens): <law>", and so on; a data quality other
+ * than 1 is named. `count` writes token counts (the view passes its compact "1T" form).
+ */
+export function frontierFigureTitle(
+  scenario: Scenario,
+  lawLabel: string,
+  count: (x: number) => string = metadataNumber,
+): string {
+  const U = scenario.U === undefined ? '' : `U = ${count(scenario.U)} unique tokens`;
+  const Dinf =
+    scenario.Dinf === undefined ? '' : `D_inf = ${count(scenario.Dinf)} inference tokens`;
+  const what: Record<string, string> = {
+    compute: 'Compute-optimal frontier',
+    'data-constrained': `Data-constrained frontier (${U})`,
+    'inference-budget': `Inference-aware frontier (${Dinf})`,
+    'data-constrained-inference': `Data-constrained, inference-aware frontier (${U}, ${Dinf})`,
+  };
+  const quality =
+    scenario.q === undefined || scenario.q === 1 ? '' : ` at data quality q = ${scenario.q}`;
+  return `${what[scenario.kind] ?? `Frontier (${scenario.kind})`}${quality}: ${lawLabel}`;
 }
 
 /**

@@ -9,7 +9,7 @@
  * objectives up to 3% high, alpha off by up to 2e-2, percentiles biased towards the warm start
  * by up to 5% of the CI width. The rule here is scale-free and converges them.
  */
-import { type ObjectiveFn, strongWolfe } from './line-search';
+import { LineSearch, type ObjectiveFn } from './line-search';
 
 /** Tuning of the minimiser. */
 export interface LbfgsOptions {
@@ -30,6 +30,15 @@ export const LBFGS_DEFAULTS: LbfgsOptions = {
 /** Why the minimiser stopped. */
 export type StopReason = 'ftol' | 'gtol' | 'max-iterations' | 'line-search' | 'non-finite';
 
+/**
+ * Curvature pairs (s_i = x_i+1 - x_i, y_i = g_i+1 - g_i), oldest first: what L-BFGS knows of
+ * the inverse Hessian.
+ */
+export interface LbfgsMemory {
+  readonly s: readonly Float64Array[];
+  readonly y: readonly Float64Array[];
+}
+
 /** A local minimum (or where the search gave up). */
 export interface LbfgsResult {
   readonly x: Float64Array;
@@ -39,6 +48,8 @@ export interface LbfgsResult {
   readonly reason: StopReason;
   /** Stopped on ftol or gtol, or on a failed line search with a near-zero gradient. */
   readonly converged: boolean;
+  /** A copy of the curvature pairs held at the end (the newest `memory` of them). */
+  memory(): LbfgsMemory;
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
@@ -53,43 +64,126 @@ function maxAbs(a: Float64Array): number {
   return m;
 }
 
-/** Search direction -H g by the two-loop recursion over the stored pairs (oldest first). */
-function direction(
-  g: Float64Array,
-  s: Float64Array[],
-  y: Float64Array[],
-  rho: number[],
-): Float64Array {
-  const q = Float64Array.from(g);
-  const alphas = new Array<number>(s.length);
-  for (let i = s.length - 1; i >= 0; i--) {
-    const a = rho[i]! * dot(s[i]!, q);
-    alphas[i] = a;
-    const yi = y[i]!;
-    for (let j = 0; j < q.length; j++) q[j]! -= a * yi[j]!;
+/**
+ * The last `capacity` curvature pairs in a ring, and the two-loop recursion over them. One slot
+ * more than the capacity: a new pair is written into a free slot before its curvature test.
+ */
+class PairRing {
+  private readonly slots: number;
+  private readonly s: Float64Array[];
+  private readonly y: Float64Array[];
+  private readonly rho: Float64Array;
+  private readonly alphas: Float64Array;
+  /** Slot of the oldest pair. */
+  private head = 0;
+  count = 0;
+
+  constructor(
+    private readonly capacity: number,
+    dim: number,
+  ) {
+    this.slots = capacity + 1;
+    this.s = Array.from({ length: this.slots }, () => new Float64Array(dim));
+    this.y = Array.from({ length: this.slots }, () => new Float64Array(dim));
+    this.rho = new Float64Array(this.slots);
+    this.alphas = new Float64Array(capacity);
   }
-  if (s.length > 0) {
-    const last = s.length - 1;
-    const gamma = dot(s[last]!, y[last]!) / dot(y[last]!, y[last]!);
-    for (let j = 0; j < q.length; j++) q[j]! *= gamma;
+
+  clear(): void {
+    this.count = 0;
+    this.head = 0;
   }
-  for (let i = 0; i < s.length; i++) {
-    const b = rho[i]! * dot(y[i]!, q);
-    const si = s[i]!;
-    for (let j = 0; j < q.length; j++) q[j]! += (alphas[i]! - b) * si[j]!;
+
+  /** Stores s = xNew - x and y = gNew - g if s.y > 1e-12 |s| |y| (else the pair is dropped). */
+  push(x: Float64Array, xNew: Float64Array, g: Float64Array, gNew: Float64Array): void {
+    const slot = (this.head + this.count) % this.slots;
+    const s = this.s[slot]!;
+    const y = this.y[slot]!;
+    for (let i = 0; i < s.length; i++) {
+      s[i] = xNew[i]! - x[i]!;
+      y[i] = gNew[i]! - g[i]!;
+    }
+    this.store(slot);
   }
-  for (let j = 0; j < q.length; j++) q[j] = -q[j]!;
-  return q;
+
+  /** Stores a pair given as vectors (a warm memory), under the same curvature test. */
+  pushPair(sv: Float64Array, yv: Float64Array): void {
+    const slot = (this.head + this.count) % this.slots;
+    this.s[slot]!.set(sv);
+    this.y[slot]!.set(yv);
+    this.store(slot);
+  }
+
+  private store(slot: number): void {
+    const s = this.s[slot]!;
+    const y = this.y[slot]!;
+    const sy = dot(s, y);
+    if (!(sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y)))) return;
+    this.rho[slot] = 1 / sy;
+    if (this.count === this.capacity) this.head = (this.head + 1) % this.slots;
+    else this.count++;
+  }
+
+  /** Writes the search direction -H g into d (the two-loop recursion, oldest pair first). */
+  direction(g: Float64Array, d: Float64Array): void {
+    const { s, y, rho, alphas, slots, head, count } = this;
+    const n = d.length;
+    d.set(g);
+    for (let i = count - 1; i >= 0; i--) {
+      const slot = (head + i) % slots;
+      const a = rho[slot]! * dot(s[slot]!, d);
+      alphas[i] = a;
+      const yi = y[slot]!;
+      for (let j = 0; j < n; j++) d[j]! -= a * yi[j]!;
+    }
+    if (count > 0) {
+      const last = (head + count - 1) % slots;
+      const gamma = dot(s[last]!, y[last]!) / dot(y[last]!, y[last]!);
+      for (let j = 0; j < n; j++) d[j]! *= gamma;
+    }
+    for (let i = 0; i < count; i++) {
+      const slot = (head + i) % slots;
+      const b = rho[slot]! * dot(y[slot]!, d);
+      const si = s[slot]!;
+      for (let j = 0; j < n; j++) d[j]! += (alphas[i]! - b) * si[j]!;
+    }
+    for (let j = 0; j < n; j++) d[j] = -d[j]!;
+  }
+
+  /** A copy of the pairs, oldest first. */
+  copy(): LbfgsMemory {
+    const s: Float64Array[] = [];
+    const y: Float64Array[] = [];
+    for (let i = 0; i < this.count; i++) {
+      const slot = (this.head + i) % this.slots;
+      s.push(Float64Array.from(this.s[slot]!));
+      y.push(Float64Array.from(this.y[slot]!));
+    }
+    return { s, y };
+  }
 }
 
-/** Minimises fn from x0. Never throws; a non-finite start returns reason 'non-finite'. */
+/**
+ * Minimises fn from x0. Never throws; a non-finite start returns reason 'non-finite'.
+ * `warm`, when given, seeds the curvature memory (pairs from a nearby problem, such as another
+ * bootstrap replica): the first step is then a quasi-Newton step rather than steepest descent.
+ * If a line search fails while the memory holds pairs, the memory is dropped and the iteration
+ * retried once, as for pairs of the fit's own.
+ */
 export function minimizeLbfgs(
   fn: ObjectiveFn,
   x0: Float64Array,
   options: LbfgsOptions = LBFGS_DEFAULTS,
+  warm?: LbfgsMemory,
 ): LbfgsResult {
-  let x: Float64Array = Float64Array.from(x0);
-  let g: Float64Array = new Float64Array(x.length);
+  const dim = x0.length;
+  let x = Float64Array.from(x0);
+  let g = new Float64Array(dim);
+  let xNext = new Float64Array(dim);
+  let gNext = new Float64Array(dim);
+  const d = new Float64Array(dim);
+  const pairs = new PairRing(options.memory, dim);
+  const line = new LineSearch(dim);
   let f = fn(x, g);
   let evaluations = 1;
   const done = (iterations: number, reason: StopReason, converged: boolean): LbfgsResult => ({
@@ -99,55 +193,42 @@ export function minimizeLbfgs(
     evaluations,
     reason,
     converged,
+    memory: () => pairs.copy(),
   });
   if (!Number.isFinite(f) || !g.every(Number.isFinite)) return done(0, 'non-finite', false);
   if (maxAbs(g) <= options.gtol) return done(0, 'gtol', true);
-  const S: Float64Array[] = [];
-  const Y: Float64Array[] = [];
-  const rho: number[] = [];
+  if (warm) {
+    const first = Math.max(0, warm.s.length - options.memory);
+    for (let i = first; i < warm.s.length; i++) pairs.pushPair(warm.s[i]!, warm.y[i]!);
+  }
   let retried = false;
   for (let k = 0; k < options.maxIterations; k++) {
-    let d = direction(g, S, Y, rho);
+    pairs.direction(g, d);
     let slope = dot(g, d);
     if (!(slope < 0)) {
-      S.length = Y.length = rho.length = 0;
-      d = g.map((v) => -v);
+      pairs.clear();
+      for (let j = 0; j < dim; j++) d[j] = -g[j]!;
       slope = -dot(g, g);
     }
-    const first = S.length === 0 ? Math.min(1, 1 / Math.sqrt(dot(g, g))) : 1;
-    const search = strongWolfe(fn, x, d, f, slope, first);
-    evaluations += search.evaluations;
-    const p = search.point;
-    if (!p) {
-      if (S.length > 0 && !retried) {
-        S.length = Y.length = rho.length = 0;
+    const first = pairs.count === 0 ? Math.min(1, 1 / Math.sqrt(dot(g, g))) : 1;
+    const found = line.search(fn, x, d, f, slope, first);
+    evaluations += line.evaluations;
+    if (!found) {
+      if (pairs.count > 0 && !retried) {
+        pairs.clear();
         retried = true;
         continue;
       }
       return done(k, 'line-search', maxAbs(g) <= 100 * options.gtol);
     }
     retried = false;
-    const s = new Float64Array(x.length);
-    const y = new Float64Array(x.length);
-    for (let i = 0; i < x.length; i++) {
-      s[i] = p.x[i]! - x[i]!;
-      y[i] = p.g[i]! - g[i]!;
-    }
-    const sy = dot(s, y);
-    if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
-      if (S.length === options.memory) {
-        S.shift();
-        Y.shift();
-        rho.shift();
-      }
-      S.push(s);
-      Y.push(y);
-      rho.push(1 / sy);
-    }
+    xNext.set(line.x);
+    gNext.set(line.g);
+    pairs.push(x, xNext, g, gNext);
     const fPrev = f;
-    x = p.x;
-    g = p.g;
-    f = p.f;
+    [x, xNext] = [xNext, x];
+    [g, gNext] = [gNext, g];
+    f = line.f;
     if (fPrev - f <= options.ftol * Math.max(Math.abs(fPrev), Math.abs(f))) {
       return done(k + 1, 'ftol', true);
     }

@@ -20,6 +20,7 @@
  * own through `summary` and `rows` (see docs/ARCHITECTURE.md, "Adding a fit method").
  */
 import type { ScalingLaw } from '../law/law';
+import type { ParabolaBatch } from './approach2-bootstrap';
 import type { FitBackend } from './run-fit';
 import type { FitProgress, FitRun } from './types';
 
@@ -27,6 +28,8 @@ import type { FitProgress, FitRun } from './types';
 export interface FitMethodContext {
   /** Batched local minimisation on the engine (CPU workers or the GPU kernel). */
   readonly backend: FitBackend;
+  /** The engine's batch of isoFLOP parabolas (Approach 2); absent: the f64 CPU twin. */
+  readonly parabolas?: ParabolaBatch;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: FitProgress) => void;
 }
@@ -49,8 +52,11 @@ export interface FitMethod<Options = unknown, Result = unknown> {
   validate(runs: readonly FitRun[], options: Options): string[];
   /** Fits `runs`; rejects with a FitError when it cannot produce a trustworthy result. */
   run(runs: readonly FitRun[], options: Options, context: FitMethodContext): Promise<Result>;
-  /** The point-estimate law, which becomes the active law. */
-  law(result: Result): ScalingLaw;
+  /**
+   * The point-estimate law, which becomes the active law; undefined for a method that yields
+   * no two-term law (Approach 2), which leaves the active law as it was.
+   */
+  law(result: Result): ScalingLaw | undefined;
   /** One line for a status bar: what was fitted and how. */
   summary(result: Result): string;
   /** Rows of the results table. */

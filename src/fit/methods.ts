@@ -3,10 +3,12 @@
  * of `src/fit/method.ts`).
  */
 import type { AnyFitMethod } from './method';
+import { APPROACH2 } from './methods/approach2';
 import { APPROACH3 } from './methods/approach3';
+import { COMPUTE_ONLY } from './methods/compute-only';
 
 /** Every method, in menu order; the first is the default. */
-export const FIT_METHODS: readonly AnyFitMethod[] = [APPROACH3];
+export const FIT_METHODS: readonly AnyFitMethod[] = [APPROACH3, APPROACH2, COMPUTE_ONLY];
 
 /** Id of the default method (omitted from links, so old links are unchanged). */
 export const DEFAULT_FIT_METHOD = FIT_METHODS[0]!.id;

@@ -5,7 +5,13 @@
 import { frontierCoefficients } from '../law/frontier';
 import { type FitResult, SUMMARY_PARAMS, type SummaryParam } from './types';
 
-/** JSON shape of a fit (see the issue's CLI section). */
+/**
+ * Version of the fit JSON shape (docs/CLI.md), in `fit --json` and the app's export alike;
+ * raised when a field changes meaning or goes away.
+ */
+export const FIT_JSON_VERSION = 1;
+
+/** JSON shape of a fit (docs/CLI.md). */
 export interface FitReport {
   readonly engine: 'gpu' | 'cpu';
   readonly adapter: string | null;
@@ -34,6 +40,8 @@ export interface FitReport {
   readonly seconds: number;
   /** Local fits (starts plus replicas) per second of wall-clock time. */
   readonly fitsPerSecond: number;
+  /** {@link FIT_JSON_VERSION}. */
+  readonly version: typeof FIT_JSON_VERSION;
 }
 
 function byParam<T>(pick: (p: SummaryParam) => T): Record<SummaryParam, T> {
@@ -65,5 +73,6 @@ export function fitReport(result: FitResult, adapter: string | null): FitReport 
     options: result.options,
     seconds: result.seconds,
     fitsPerSecond: result.seconds > 0 ? fits / result.seconds : 0,
+    version: FIT_JSON_VERSION,
   };
 }

@@ -1,7 +1,8 @@
 /** Start points of the point fit: the Hoffmann grid, seeded random starts, or a warm start. */
 import type { LawTheta } from '../law/law';
 import { uniformAt } from './counter-rng';
-import type { StartStrategy } from './types';
+import { pinTheta } from './objective-options';
+import type { FixedParams, StartStrategy } from './types';
 
 /**
  * The start grid of Hoffmann et al. 2022 (Approach 3): alpha, beta in {0, .5, 1, 1.5, 2};
@@ -48,12 +49,33 @@ export function randomStarts(count: number, seed: number, tieExponents: boolean)
   });
 }
 
-/** The starts a strategy names. */
+/**
+ * The starts a strategy names. With `fixed` parameters each start carries their values
+ * (e = ln E, the exponents as given), and starts that then coincide are kept once, first
+ * occurrence first (the grid with E fixed has 900 distinct starts, not 4,500).
+ */
 export function startsFor(
   strategy: StartStrategy,
   seed: number,
   tieExponents: boolean,
+  fixed?: FixedParams,
 ): LawTheta[] {
+  const starts = strategyStarts(strategy, seed, tieExponents);
+  if (!fixed || (fixed.E === undefined && fixed.alpha === undefined && fixed.beta === undefined))
+    return starts;
+  const seen = new Set<string>();
+  const out: LawTheta[] = [];
+  for (const s of starts) {
+    const t = pinTheta(s, fixed, tieExponents);
+    const key = `${t.a},${t.b},${t.e},${t.alpha},${t.beta}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(t);
+  }
+  return out;
+}
+
+function strategyStarts(strategy: StartStrategy, seed: number, tieExponents: boolean): LawTheta[] {
   switch (strategy.kind) {
     case 'grid':
       return gridStarts(tieExponents);

@@ -14,6 +14,36 @@ export interface FitRun {
   readonly loss: number;
   /** Runs sharing a group (checkpoints of one run) are resampled together. */
   readonly group?: string;
+  /** The run's weight in the objective, from a mapped weight column (positive, finite). */
+  readonly weight?: number;
+}
+
+/**
+ * The penalty each log-loss residual r = ln L_pred - ln L_obs pays: Huber with threshold delta
+ * (Hoffmann et al. 2022), or plain least squares r^2 / 2.
+ */
+export type ResidualLoss = 'huber' | 'squared';
+
+/**
+ * How the Huber threshold is chosen: the number in `delta`, or from the data: `constant` times
+ * a robust scale of the residuals of a least-squares pilot fit (1.4826 x their median absolute
+ * deviation); 1.345 is the classic choice, 95% efficient under Gaussian noise.
+ */
+export type DeltaRule =
+  | { readonly kind: 'fixed' }
+  | { readonly kind: 'scaled'; readonly constant: number };
+
+/**
+ * Per-run weights of the objective: none, the mapped weight column (`FitRun.weight`), or the
+ * square root of the run's compute 6 N D, normalised to mean 1.
+ */
+export type RunWeighting = 'none' | 'column' | 'sqrt-compute';
+
+/** Parameters held at a value instead of fitted (E in loss units, the exponents as they are). */
+export interface FixedParams {
+  readonly E?: number;
+  readonly alpha?: number;
+  readonly beta?: number;
 }
 
 /** How the starts of the point fit are chosen. */
@@ -35,6 +65,20 @@ export interface FitOptions {
   readonly tieExponents: boolean;
   /** Resample groups rather than rows when runs carry group ids. */
   readonly resampleGroups: boolean;
+  /** The residual penalty; absent: 'huber'. */
+  readonly residualLoss?: ResidualLoss;
+  /** How delta is chosen; absent: fixed at `delta`. */
+  readonly deltaRule?: DeltaRule;
+  /**
+   * Factor on the penalty of a residual that over-predicts (r > 0), as in OLMo-core's
+   * overestimate penalty: above 1 the fit leans to the lower envelope of under-tuned runs;
+   * absent: 1 (symmetric).
+   */
+  readonly overPenalty?: number;
+  /** Per-run weights; absent: 'none'. */
+  readonly weighting?: RunWeighting;
+  /** Parameters held fixed; absent: none. */
+  readonly fixed?: FixedParams;
 }
 
 /** Defaults of Approach 3 (docs/METHODS.md): the Hoffmann start grid, delta = 1e-3. */
@@ -103,4 +147,10 @@ export interface FitResult {
   readonly warnings: readonly string[];
   readonly options: FitOptions;
   readonly seconds: number;
+  /**
+   * The Huber threshold the fit used when its delta rule is 'scaled' (chosen from a
+   * least-squares pilot fit; docs/METHODS.md, "Objective choices"); absent otherwise, when the
+   * threshold is options.delta.
+   */
+  readonly resolvedDelta?: number;
 }

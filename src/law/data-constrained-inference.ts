@@ -17,7 +17,7 @@
  * (beta t_D g_D / share - alpha t_N g_N) / (t_N + t_D), which goes to +infinity at N_max:
  * bisection on its sign finds the crossing. Limits: D_inf = 0 is the 'data-constrained' kind
  * (solved by it); U -> infinity is 'inference-budget' (up to the elasticity tolerance, which
- * moves ln N by ~tolerance / curvature, ~1e-4).
+ * moves ln N by ~tolerance / curvature, ~1e-7).
  */
 import {
   BISECTION_ITERATIONS,

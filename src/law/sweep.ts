@@ -35,13 +35,21 @@ export function checkAxis(axis: SweepAxis, name: string): void {
     throw new RangeError(`MFU must lie in (0, 1], got ${min}..${max}`);
 }
 
-/** Value `i` of an axis. */
+/**
+ * Value `i` of an axis: exactly `min` at 0 and exactly `max` at `count - 1`, and never outside
+ * [min, max] between them (exp(log(x)) is not always x: 1e14 comes back as 1e14 + 0.12, so a
+ * sub-axis built from a computed end value could read as inverted).
+ */
 export function axisValue(axis: SweepAxis, i: number): number {
-  if (axis.count === 1) return axis.min;
-  const t = i / (axis.count - 1);
-  return axis.spacing === 'log'
-    ? Math.exp(Math.log(axis.min) + t * Math.log(axis.max / axis.min))
-    : axis.min + t * (axis.max - axis.min);
+  const { min, max, count } = axis;
+  if (count === 1 || i <= 0) return min;
+  if (i >= count - 1) return max;
+  const t = i / (count - 1);
+  const v =
+    axis.spacing === 'log'
+      ? Math.exp(Math.log(min) + t * Math.log(max / min))
+      : min + t * (max - min);
+  return Math.min(max, Math.max(min, v));
 }
 
 /** The scenario of one sweep cell. */

@@ -8,13 +8,15 @@ import type { FitOptions, FitRun } from '../fit/types';
 import type { ForecastSettings } from './state';
 
 /**
- * Six distinct, well-formed runs: with them validateFitInput reports only what is wrong with
- * the options (it checks runs and options together).
+ * Six distinct, well-formed runs with weights: with them validateFitInput reports only what is
+ * wrong with the options (it checks runs and options together; whether the user's runs carry
+ * the weight column a weighting needs is checked when they are fitted).
  */
 const PROBE_RUNS: readonly FitRun[] = [1, 2, 3, 4, 5, 6].map((i) => ({
   N: 1e8 * i,
   D: 2e9 * (7 - i),
   loss: 3 - 0.1 * i,
+  weight: 1,
 }));
 
 const THETA_KEYS = ['a', 'b', 'e', 'alpha', 'beta'] as const;

@@ -9,6 +9,7 @@ import type { ColourMode } from '../colour/colour-map';
 import type { ColourMapName } from '../colour/colour-maps';
 import type { ColumnMapping } from '../data/mapping';
 import type { EnginePreference } from '../engine/manager';
+import type { IsoflopChoices } from '../fit/approach2';
 import { DEFAULT_FIT_METHOD } from '../fit/methods';
 import { DEFAULT_FIT_OPTIONS, type FitOptions } from '../fit/types';
 import { DEFAULT_GRID, type SurfaceGrid } from '../law/grid';
@@ -84,7 +85,8 @@ export interface ScenarioState {
   readonly columnMapping: ColumnMapping | null;
   /** The series that fits and charts use; empty: every series. */
   readonly seriesSelection: readonly string[];
-  readonly fitOptions: FitOptions;
+  /** The Approach-3 options, with the isoFLOP choices Approach 2 and the compute-only law read. */
+  readonly fitOptions: FitOptions & IsoflopChoices;
   /** Id of the fit method (src/fit/methods.ts); the default is left out of links. */
   readonly fitMethod: string;
   readonly forecast: ForecastSettings;

@@ -8,6 +8,7 @@
 import type { FieldCodec } from './url-field-kit';
 import { dataFields, surfaceFields } from './url-fields-core';
 import { mappingFields } from './url-fields-mapping';
+import { methodFields } from './url-fields-method';
 import { frontierFields, sweepFields } from './url-fields-views';
 
 export type { Draft, FieldCodec } from './url-field-kit';
@@ -16,6 +17,7 @@ export { PLANNER_PARAMS } from './url-fields-views';
 export const URL_FIELDS: readonly FieldCodec[] = [
   ...surfaceFields,
   ...dataFields,
+  ...methodFields,
   ...mappingFields,
   ...frontierFields,
   ...sweepFields,

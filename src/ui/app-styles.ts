@@ -11,10 +11,12 @@ export const appStyles = [
         height: 100vh;
         background: var(--bg);
       }
+      /* One row where it fits; below that the controls wrap onto a second row, never off-screen. */
       header {
         display: flex;
+        flex-wrap: wrap;
         align-items: center;
-        gap: 16px;
+        gap: 6px 16px;
         padding: 8px 16px;
         background: var(--panel);
         border-bottom: 1px solid var(--line);
@@ -58,10 +60,17 @@ export const appStyles = [
       .tagline {
         color: var(--ink-3);
         font-size: 12px;
-        flex: 1;
+        /* A zero basis: the tagline takes what is left and is never what makes the row wrap. */
+        flex: 1 1 0;
         white-space: nowrap;
         overflow: hidden;
         text-overflow: ellipsis;
+        min-width: 0;
+      }
+      /* The badge gives way to the tagline last: its line of routes stays readable. */
+      engine-badge {
+        flex: 0 1 260px;
+        min-width: 210px;
       }
       /* The one main landmark, around the view panels; it only passes the height on. */
       main {

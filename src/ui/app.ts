@@ -2,8 +2,10 @@
  * The app shell: holds the one copy of the scenario state, renders every panel from it and
  * applies the changes they send, and runs the fit jobs (results live beside the state, not in
  * it). The state is read from the page's link at start and mirrored in the address bar after
- * every change (share-sync.ts), so Back, Forward and a copied link reproduce it. Owns nothing
- * GPU-related: the engine manager is passed in.
+ * every change (share-sync.ts), so Back, Forward and a copied link reproduce it. Datasets and
+ * finished fits are saved in the browser's workspace (workspace-sync.ts); after a reload the
+ * data a link names by hash and the fit of the state are read back from it, not refitted.
+ * Owns nothing GPU-related: the engine manager is passed in.
  */
 import { provide } from '@lit/context';
 import { html, LitElement, nothing } from 'lit';
@@ -14,9 +16,11 @@ import type { ColumnMapping } from '../data/mapping';
 import { parseRunsAsync } from '../data/parse-async';
 import type { RunsImport } from '../data/runs';
 import type { EngineManager, EnginePreference } from '../engine/manager';
+import type { Approach2Result } from '../fit/approach2';
 import { type ForecastCheck, runForecastCheck } from '../fit/forecast';
 import type { AnyFitMethod } from '../fit/method';
 import { findFitMethod } from '../fit/methods';
+import { APPROACH2 } from '../fit/methods/approach2';
 import { APPROACH3 } from '../fit/methods/approach3';
 import { replicaLaws } from '../fit/replica-table';
 import {
@@ -52,7 +56,16 @@ import {
   withSweep,
 } from '../scenario/state';
 import type { Decoded } from '../scenario/url-codec';
+import {
+  canonicalJson,
+  type FitInputs,
+  fitInputsOf,
+  type StoredFit,
+} from '../workspace/app-records';
+import { WorkspaceError } from '../workspace/errors';
+import type { EntryMeta } from '../workspace/records';
 import { appStyles } from './app-styles';
+import type { FormOptions } from './charts/fit-option-fields';
 import type { RefusedImport } from './data-panel';
 import { DatasetCache } from './dataset-cache';
 import type { JobView, MethodResultView } from './fit-view';
@@ -74,8 +87,15 @@ import './surface-view';
 import './sweep-view';
 import { nextTask } from './next-task';
 import { engineManagerContext, noticeBoardContext } from './services';
+import './workspace-menu';
+import { planOpen } from './workspace-open';
+import { savedOn, WorkspaceSync } from './workspace-sync';
 
 type Detail<T> = CustomEvent<T>;
+
+/** The look of the workspace's notices (a note band, as the link's notices have). */
+const NOTE_STYLE =
+  'margin:8px 16px 0;padding:6px 12px;border:1px solid #e3c77a;background:#fff8e1;border-radius:6px;font-size:12.5px;color:#4a3b00';
 
 /** What a fit job fits: the series plan of the usable runs, with the options and data name. */
 interface FitJobInput {
@@ -84,6 +104,8 @@ interface FitJobInput {
   readonly method: AnyFitMethod;
   readonly options: FitOptions;
   readonly name: string;
+  /** What the fit depends on, its key in the workspace. */
+  readonly inputs: FitInputs;
 }
 
 /** What a forecast check fits. */
@@ -124,8 +146,10 @@ export class ScalingSweepApp extends LitElement {
     readonly SeriesFit<unknown>[],
     FitProgress
   >(this, {
-    task: ([, input], job) =>
-      this.manager.run(
+    task: ([, input], job) => {
+      this.fitJobsStarted++;
+      return this.manager.run(
+        'fit',
         (engine) =>
           fitEachSeries(
             input.method,
@@ -135,17 +159,57 @@ export class ScalingSweepApp extends LitElement {
             job,
           ),
         job.signal,
-      ),
+      );
+    },
     argsEqual: (a, b) => a[0] === b[0],
     phaseOf: (p) => p.phase,
-    onComplete: (fits, [, input]) => {
+    onComplete: (fits, [key, input]) => {
       this.fittedName = input.name;
+      if (input.method.id === APPROACH2.id) this.lastApproach2 = { key, fits };
       const chosen = fittedSeries(fits).find((f) => f.series === this.chosenSeries);
       const first = chosen ?? fittedSeries(fits)[0];
       this.chosenSeries = first?.series ?? null;
-      if (first) this.setScenario(withFittedLaw(this.scenario, input.method.law(first.result)));
+      const law = first ? input.method.law(first.result) : undefined;
+      if (law) this.setScenario(withFittedLaw(this.scenario, law));
+      this.restoredFit = undefined;
+      const stored = {
+        inputs: input.inputs,
+        datasetName: input.name,
+        chosenSeries: this.chosenSeries,
+        fits,
+      };
+      void this.workspace.saveFit(stored, this.fitEntryName(stored, input.method));
     },
   });
+  /**
+   * The last Approach-2 fit job, kept when another method is fitted next so the Frontier can
+   * draw Approach 2's allocation beside Approach 3's; shown while its runs are the usable runs.
+   */
+  private lastApproach2: { key: string; fits: readonly SeriesFit<unknown>[] } | undefined;
+
+  /** The last Approach-2 result of the chosen series, when it fitted the runs shown now. */
+  private get approach2Result(): Approach2Result | undefined {
+    const last = this.lastApproach2;
+    const usable = this.usable;
+    const s = this.scenario;
+    const key = `${usable.key}|${APPROACH2.id}|${s.seriesSelection.map(encodeURIComponent).join(',')}`;
+    if (!last || last.key !== key) return undefined;
+    const fitted = fittedSeries(last.fits);
+    const pick = fitted.find((f) => f.series === this.chosenSeries) ?? fitted[0];
+    return pick?.result as Approach2Result | undefined;
+  }
+
+  /**
+   * How many fit jobs this page started. The end-to-end tests read it to prove that a fit shown
+   * after a reload came from the workspace, not from a refit.
+   */
+  fitJobsStarted = 0;
+  /** The workspace (IndexedDB): datasets and fits saved as they come, read back after a reload. */
+  private readonly workspace = new WorkspaceSync(() => this.requestUpdate());
+  /** The fit job result read back from the workspace, with its entry, while it is the one shown. */
+  private restoredFit: { fits: readonly SeriesFit<unknown>[]; entry: EntryMeta } | undefined;
+  /** What the app found (or could not read) in the workspace, until dismissed. */
+  @state() private workspaceNote: string | undefined;
   /** The series whose fit the views show (null: the first that fitted). */
   @state() private chosenSeries: string | null = null;
   /** The method of the last finished fit job. */
@@ -183,7 +247,13 @@ export class ScalingSweepApp extends LitElement {
     const method = this.fittedMethod;
     const result = this.chosenResult;
     if (method.id === APPROACH3.id || result === undefined) return undefined;
-    return { label: method.label, summary: method.summary(result), rows: method.rows(result) };
+    return {
+      id: method.id,
+      result,
+      label: method.label,
+      summary: method.summary(result),
+      rows: method.rows(result),
+    };
   }
   /** The law of the chosen result, whatever the method. */
   private get chosenLaw(): ScalingLaw | undefined {
@@ -198,6 +268,7 @@ export class ScalingSweepApp extends LitElement {
   >(this, {
     task: ([, input], job) =>
       this.manager.run(
+        'fit',
         (engine) =>
           runForecastCheck(
             (r, o, j) => engine.fit(r, o, j),
@@ -235,6 +306,7 @@ export class ScalingSweepApp extends LitElement {
     this.notices?.addEventListener('change', this.onManagerChange);
     const decoded = this.share.start();
     if (decoded) this.showLinkReport(decoded, true);
+    void this.recover();
     if (this.manager.status.state === 'starting' && !this.manager.engine) {
       void this.manager.use(this.scenario.enginePreference);
     }
@@ -254,6 +326,12 @@ export class ScalingSweepApp extends LitElement {
   private setScenario(next: ScenarioState, kind: ChangeKind = 'commit') {
     this.scenario = next;
     this.share.record(next, kind);
+    this.keepDataset(next);
+  }
+
+  /** Saves the state's user dataset (with its mapping) in the workspace, once per session. */
+  private keepDataset(s: ScenarioState) {
+    if (s.dataset.source === 'user') void this.workspace.saveDataset(s.dataset, s.columnMapping);
   }
 
   /**
@@ -263,6 +341,7 @@ export class ScalingSweepApp extends LitElement {
   private showLinkReport(decoded: Decoded, atStart = false) {
     const s = decoded.state;
     this.scenario = s;
+    this.keepDataset(s);
     if (decoded.imported) this.data.remember(s.dataset, decoded.imported, s.columnMapping);
     const step = decoded.mappingStep;
     if (step) {
@@ -286,6 +365,7 @@ export class ScalingSweepApp extends LitElement {
       this.notices?.clear();
       void this.manager.use(decoded.state.enginePreference);
     }
+    void this.recover();
   }
 
   private get imported(): RunsImport {
@@ -353,8 +433,132 @@ export class ScalingSweepApp extends LitElement {
         method: findFitMethod(s.fitMethod) ?? APPROACH3,
         options: s.fitOptions,
         name: s.dataset.name,
+        inputs: fitInputsOf(s),
       },
     ]);
+  }
+
+  /** The workspace entry's name for a finished fit job. */
+  private fitEntryName(fit: StoredFit, method: AnyFitMethod): string {
+    const o = fit.inputs.options;
+    const k = o.bootstrap > 0 ? `, K = ${o.bootstrap.toLocaleString('en-US')}` : '';
+    return `${method.label} fit of ${fit.datasetName} (seed ${o.seed}${k})`;
+  }
+
+  /**
+   * After the start, a reload, Back or Forward: the data the link named without carrying it,
+   * then the fit of this state, read back from the workspace when they are there.
+   */
+  private async recover() {
+    if (this.share.reading || !(await this.workspace.ready())) return;
+    await this.recoverData();
+    await this.recoverFit();
+  }
+
+  /** The data a link named by its hash, found in the workspace: it is loaded and the receiver told. */
+  private async recoverData() {
+    const missing = this.scenario.dataset;
+    if (missing.source !== 'missing') return;
+    const found = await this.workspace.findDataset(missing.hash);
+    if (this.scenario.dataset !== missing || found.status === 'missing') return;
+    if (found.status === 'unreadable') {
+      this.workspaceNote = `“${missing.name}” is in this browser’s workspace but cannot be read (${found.reason}).`;
+      return;
+    }
+    const { ref, imported, mapping, entry } = found.value;
+    this.data.remember(ref, imported, mapping);
+    const decoded = this.share.adoptFound(ref);
+    this.showLinkReport(decoded);
+    const note = `The link’s data was not included: “${ref.name}” (hash ${ref.hash}) was found in this browser’s workspace, saved on ${savedOn(entry)}, and loaded.`;
+    this.linkReport = { ignored: decoded.ignored, notices: [...decoded.notices, note] };
+  }
+
+  /** The fit of the current state, read back from the workspace instead of fitted again. */
+  private async recoverFit() {
+    const inputs = fitInputsOf(this.scenario);
+    const jobKey = this.fitKey(this.usable);
+    const shown = this.fitJob.result?.args[1].inputs;
+    if (this.fitJob.running || (shown && canonicalJson(shown) === canonicalJson(inputs))) return;
+    const found = await this.workspace.findFit(inputs);
+    const same = canonicalJson(fitInputsOf(this.scenario)) === canonicalJson(inputs);
+    const moved = this.fitJob.running || this.fitJob.result?.args[1].inputs !== shown;
+    if (!same || moved || found.status === 'missing') return;
+    if (found.status === 'unreadable') {
+      this.workspaceNote = `A fit of this data is saved in the workspace${found.entry ? ` (“${found.entry.name}”)` : ''} but cannot be read (${found.reason}). Fit again to replace it.`;
+      return;
+    }
+    this.adoptFit(found.value, found.entry, jobKey);
+  }
+
+  /** Shows a stored fit job as if it had just finished (the law is left as the state has it). */
+  private adoptFit(fit: StoredFit, entry: EntryMeta, jobKey: string) {
+    const method = findFitMethod(fit.inputs.method) ?? APPROACH3;
+    const input: FitJobInput = {
+      plan: [],
+      method,
+      options: fit.inputs.options,
+      name: fit.datasetName,
+      inputs: fit.inputs,
+    };
+    this.fitJob.result = { value: fit.fits, args: [jobKey, input] };
+    this.fittedName = fit.datasetName;
+    this.chosenSeries = fit.chosenSeries;
+    this.restoredFit = { fits: fit.fits, entry };
+    this.requestUpdate();
+  }
+
+  /** The restored fit's entry, while the fit shown is the one read back from the workspace. */
+  private get restoredEntry(): EntryMeta | undefined {
+    const r = this.restoredFit;
+    return r && this.fitJob.result?.value === r.fits ? r.entry : undefined;
+  }
+
+  /** Opens a workspace entry: a dataset, a fit (with its data and options), or a scenario. */
+  private async openEntry(entry: EntryMeta) {
+    this.workspaceNote = undefined;
+    const plan = await planOpen(entry, this.scenario, this.workspace);
+    if ('problem' in plan) {
+      this.workspaceNote = `“${entry.name}” could not be opened: ${plan.problem}.`;
+      return;
+    }
+    const preference = this.scenario.enginePreference;
+    if (plan.imported)
+      this.data.remember(plan.imported.ref, plan.imported.imported, plan.imported.mapping);
+    this.refused = undefined;
+    this.setScenario(plan.state);
+    const report = plan.report;
+    if (report && (report.ignored.length > 0 || report.notices.length > 0))
+      this.linkReport = report;
+    if (plan.state.enginePreference !== preference) {
+      this.notices?.clear();
+      void this.manager.use(plan.state.enginePreference);
+    }
+    if (plan.fit) this.adoptFit(plan.fit.fit, plan.fit.entry, this.fitKey(this.usable));
+    else await this.recoverFit();
+  }
+
+  private async saveScenario(name: string) {
+    const saved = await this.workspace.saveScenario(name, this.scenario);
+    if (saved) this.workspaceNote = `Saved this view as “${saved.name}” in the workspace.`;
+  }
+
+  /** The workspace's notices: storage that failed (once), and what was found or not read. */
+  private renderWorkspaceNotes() {
+    const failed = this.workspace.notice;
+    const note = this.workspaceNote;
+    return html`${
+      failed
+        ? html`<p role="alert" class="workspace-note" style=${NOTE_STYLE} data-testid="workspace-notice">${failed}
+          <button @click=${() => this.workspace.dismissNotice()}>Dismiss</button></p>`
+        : nothing
+    }${
+      note
+        ? html`<p role="status" class="workspace-note" style=${NOTE_STYLE} data-testid="workspace-note">${note}
+          <button @click=${() => {
+            this.workspaceNote = undefined;
+          }}>Dismiss</button></p>`
+        : nothing
+    }`;
   }
 
   private startForecast() {
@@ -389,7 +593,9 @@ export class ScalingSweepApp extends LitElement {
     const k = fit.bootstrap
       ? `, ${fit.bootstrap.converged.toLocaleString('en-US')} bootstrap replicas`
       : '';
-    return `Fitted to ${fit.rows} runs of ${this.fittedName}${k} (${fit.engine.toUpperCase()}).`;
+    const restored = this.restoredEntry;
+    const from = restored ? ` Restored from the workspace (saved on ${savedOn(restored)}).` : '';
+    return `Fitted to ${fit.rows} runs of ${this.fittedName}${k} (${fit.engine.toUpperCase()}).${from}`;
   }
 
   private get fitActive(): boolean {
@@ -401,7 +607,12 @@ export class ScalingSweepApp extends LitElement {
     const s = this.scenario;
     const usable = this.usable;
     const status = this.manager.status;
-    return html`${this.parsing && s.view === 'fit' ? html`<p role="status" class="parsing" data-testid="dataset-parsing">Reading ${this.parsing}…</p>` : nothing}<fit-view
+    const restored = s.view === 'fit' ? this.restoredEntry : undefined;
+    return html`${this.parsing && s.view === 'fit' ? html`<p role="status" class="parsing" data-testid="dataset-parsing">Reading ${this.parsing}…</p>` : nothing}${
+      restored
+        ? html`<p role="status" class="workspace-note" style=${NOTE_STYLE} data-testid="fit-restored">Restored from the workspace: this fit (“${restored.name}”) was saved on ${savedOn(restored)} and was not run again.</p>`
+        : nothing
+    }<fit-view
       id="panel-fit"
       role="tabpanel"
       aria-labelledby="tab-fit"
@@ -436,8 +647,10 @@ export class ScalingSweepApp extends LitElement {
       @exclusions-clear=${() => this.setScenario(withChanges(this.scenario, { excludedRows: [] }))}
       @series-selection=${(e: Detail<{ selection: readonly string[] }>) =>
         this.setScenario(withChanges(this.scenario, { seriesSelection: [...e.detail.selection] }))}
-      @fit-options-change=${(e: Detail<{ options: FitOptions }>) =>
+      @fit-options-change=${(e: Detail<{ options: FormOptions }>) =>
         this.setScenario(withChanges(this.scenario, { fitOptions: e.detail.options }), 'transient')}
+      @fit-method-change=${(e: Detail<{ method: string }>) =>
+        this.setScenario(withChanges(this.scenario, { fitMethod: e.detail.method }))}
       @fit-start=${() => this.startFit()}
       @fit-cancel=${() => this.fitJob.cancel()}
       @fit-series-choose=${(e: Detail<{ series: string | null }>) => {
@@ -538,7 +751,16 @@ export class ScalingSweepApp extends LitElement {
           @engine-preference-change=${(e: CustomEvent<{ preference: EnginePreference }>) => this.onEngine(e.detail.preference)}
         ></engine-select>
         <share-link .state=${s}></share-link>
+        <workspace-menu
+          .store=${this.workspace.store}
+          .notice=${this.workspace.unavailable ?? ''}
+          .revision=${this.workspace.revision}
+          @workspace-open=${(e: Detail<{ entry: EntryMeta }>) => this.openEntry(e.detail.entry)}
+          @workspace-save-scenario=${(e: Detail<{ name: string }>) => this.saveScenario(e.detail.name)}
+          @workspace-error=${(e: Detail<{ message: string }>) => this.workspace.fail(new WorkspaceError(e.detail.message))}
+        ></workspace-menu>
       </header>
+      ${this.renderWorkspaceNotes()}
       ${this.renderLinkReport(s)}
       <main>
       <div class="surface-panel" id="panel-surface" role="tabpanel" aria-labelledby="tab-surface" ?hidden=${s.view !== 'surface'}>
@@ -586,6 +808,8 @@ export class ScalingSweepApp extends LitElement {
         .active=${s.view === 'frontier'}
         .law=${s.law}
         .fit=${this.fitResult}
+        .approach2=${this.approach2Result}
+        .fitRuns=${this.usable.runs}
         .lawLabel=${s.lawSource === 'fit' ? 'fitted law' : s.lawSource === 'preset' ? `active law (${s.presetId})` : 'active law (custom)'}
         .frontier=${s.frontier}
         .planner=${s.planner}

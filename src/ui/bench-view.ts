@@ -180,6 +180,8 @@ export class BenchView extends LitElement {
       fit,
       skipped,
     };
+    // The engine manager's `auto` takes these timings over its own short measurements.
+    this.manager?.adoptBench(session?.adapter, this.rows);
   }
 
   /** Stops the run in flight; `why` ends up in the status line. */

@@ -1,10 +1,17 @@
-/** The engine preference: auto, GPU or CPU. */
+/** The engine preference: auto (per kind of job, see src/engine/auto-policy.ts), GPU or CPU. */
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { ENGINE_PREFERENCES, type EnginePreference } from '../engine/manager';
 import { theme } from './theme';
 
 const NAMES: Record<EnginePreference, string> = { auto: 'Auto', gpu: 'GPU', cpu: 'CPU' };
+
+/** What each choice does (the options' titles). */
+const TITLES: Record<EnginePreference, string> = {
+  auto: 'Each kind of job on the engine that is faster here: fits never on a software GPU, the rest as measured',
+  gpu: 'Every job on the GPU',
+  cpu: 'Every job on the CPU workers',
+};
 
 /** Fired with the chosen preference. */
 export type EnginePreferenceEvent = CustomEvent<{ preference: EnginePreference }>;
@@ -42,7 +49,8 @@ export class EngineSelect extends LitElement {
       >Engine
       <select data-testid="engine-select" @change=${this.onChange}>
         ${ENGINE_PREFERENCES.map(
-          (p) => html`<option value=${p} ?selected=${p === this.preference}>${NAMES[p]}</option>`,
+          (p) =>
+            html`<option value=${p} title=${TITLES[p]} ?selected=${p === this.preference}>${NAMES[p]}</option>`,
         )}
       </select></label
     >`;

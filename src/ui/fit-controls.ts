@@ -1,12 +1,22 @@
 /**
- * Fit options (starts, bootstrap K, seed, Huber delta, tied exponents), the Fit and Cancel
+ * The fit method and its options (Approach 3: starts, bootstrap K, seed, the objective: residual
+ * loss, Huber delta fixed or from the data, the over-prediction penalty, run weights, fixed
+ * parameters, tied exponents; Approach 2 and the compute-only law: bootstrap K, seed, the budget
+ * grouping tolerance and the parabolas' target), the Fit and Cancel
  * buttons, the progress bar with its ETA, and what became of the last fit (error, cancel).
  * Option edits are sent only when every field parses; bad fields show an inline message.
  */
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { FitOptions, FitProgress } from '../fit/types';
-import { type OptionField, optionTexts, parseOptionTexts } from './charts/fit-option-fields';
+import { FIT_METHODS } from '../fit/methods';
+import type { FitProgress, ResidualLoss, RunWeighting } from '../fit/types';
+import {
+  DEFAULT_DELTA_CONSTANT,
+  type FormOptions,
+  type OptionField,
+  optionTexts,
+  parseOptionTexts,
+} from './charts/fit-option-fields';
 import { formatDuration, progressView } from './charts/progress';
 import { fitStyles } from './fit-styles';
 import type { RunningJob } from './job-controller';
@@ -82,7 +92,11 @@ export class FitControls extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) options!: FitOptions;
+  @property({ attribute: false }) options!: FormOptions;
+  /** The fit method's id. */
+  @property() method = 'approach3';
+  /** Whether the runs carry a weight column (the column weighting needs one). */
+  @property({ type: Boolean }) hasWeights = false;
   @property({ attribute: false }) running: RunningJob<FitProgress> | undefined;
   @property({ attribute: false }) error: string | undefined;
   @property({ attribute: false }) notice: string | undefined;
@@ -95,12 +109,24 @@ export class FitControls extends LitElement {
   @state() private texts: Record<OptionField, string> | undefined;
   @state() private random: boolean | undefined;
   @state() private issues: Partial<Record<OptionField, string>> = {};
-  private sent: FitOptions | undefined;
+  private sent: FormOptions | undefined;
+  /** The options the form's selects and switches stand at (kept while a text field is bad). */
+  private draft: FormOptions | undefined;
+
+  /** Moves focus to the options' heading (focusable by script only). */
+  focusHeading(): boolean {
+    const heading = this.renderRoot.querySelector<HTMLElement>(
+      '[data-testid="fit-options-heading"]',
+    );
+    heading?.focus();
+    return heading !== null;
+  }
 
   override willUpdate(changed: Map<string, unknown>) {
     if (changed.has('options') && this.options !== this.sent) {
       this.texts = undefined;
       this.random = undefined;
+      this.draft = undefined;
       this.issues = {};
     }
   }
@@ -117,10 +143,12 @@ export class FitControls extends LitElement {
     texts: Record<OptionField, string>,
     random: boolean,
     tie = this.options.tieExponents,
+    base: FormOptions = this.shown,
   ) {
     this.texts = texts;
     this.random = random;
-    const parsed = parseOptionTexts({ ...this.options, tieExponents: tie }, texts, random);
+    this.draft = { ...base, tieExponents: tie };
+    const parsed = parseOptionTexts(this.draft, texts, random);
     if ('issues' in parsed) {
       this.issues = parsed.issues;
       return;
@@ -152,6 +180,156 @@ export class FitControls extends LitElement {
     </label>`;
   }
 
+  /** Applies a select's choice: `next` replaces the options, the texts as they stand. */
+  private choose(next: FormOptions) {
+    this.apply(this.currentTexts, this.isRandom, next.tieExponents, next);
+  }
+
+  /** The options as the form shows them: the draft, else the given. */
+  private get shown(): FormOptions {
+    return this.draft ?? this.options;
+  }
+
+  private select<T extends string>(
+    key: string,
+    label: string,
+    title: string,
+    value: T,
+    options: readonly (readonly [T, string, boolean?])[],
+    pick: (v: T) => void,
+  ) {
+    return html`<label class="field" title=${title}>
+      ${label}
+      <select data-option=${key} @change=${(e: Event) => pick((e.target as HTMLSelectElement).value as T)}>
+        ${options.map(
+          ([v, text, disabled]) =>
+            html`<option value=${v} ?selected=${v === value} ?disabled=${disabled === true}>${text}</option>`,
+        )}
+      </select>
+    </label>`;
+  }
+
+  private renderStarts() {
+    return html`<label class="field" title="Hoffmann's 4,500-point grid, or N random starts">
+        Starts
+        <span class="starts">
+          <select
+            data-option="starts"
+            @change=${(e: Event) =>
+              this.apply(this.currentTexts, (e.target as HTMLSelectElement).value === 'random')}
+          >
+            <option value="grid" ?selected=${!this.isRandom}>Hoffmann grid (4,500)</option>
+            <option value="random" ?selected=${this.isRandom}>Random</option>
+          </select>
+        </span>
+      </label>
+      ${this.isRandom ? this.field('randomStarts', 'Random starts', 'How many random starts') : nothing}`;
+  }
+
+  private renderTie() {
+    return html`<label class="check">
+      <input
+        type="checkbox"
+        data-option="tie"
+        .checked=${this.shown.tieExponents}
+        @change=${(e: Event) =>
+          this.apply(this.currentTexts, this.isRandom, (e.target as HTMLInputElement).checked)}
+      />
+      Tie exponents (α = β)
+    </label>`;
+  }
+
+  /** The objective of Approach 3: residual loss, delta, penalty, weights, fixed parameters. */
+  private renderObjective() {
+    const o = this.shown;
+    const loss: ResidualLoss = o.residualLoss ?? 'huber';
+    const scaled = o.deltaRule?.kind === 'scaled';
+    const weighting: RunWeighting = o.weighting ?? 'none';
+    const { residualLoss: _r, ...withoutLoss } = o;
+    const { deltaRule: _d, ...withoutRule } = o;
+    const { weighting: _w, ...withoutWeights } = o;
+    return html`<div class="options objective" data-testid="fit-objective">
+      ${this.select<ResidualLoss>(
+        'residualLoss',
+        'Residual loss',
+        'The penalty of each log-loss residual: Huber (Hoffmann et al. 2022) or least squares',
+        loss,
+        [
+          ['huber', 'Huber on ln L'],
+          ['squared', 'Least squares on ln L'],
+        ],
+        (v) => this.choose(v === 'huber' ? withoutLoss : { ...o, residualLoss: v }),
+      )}
+      ${
+        loss === 'huber'
+          ? html`${this.select<'fixed' | 'scaled'>(
+              'deltaRule',
+              'δ from',
+              'A fixed Huber δ, or a constant times a robust scale (1.4826 MAD) of the residuals of a least-squares pilot fit',
+              scaled ? 'scaled' : 'fixed',
+              [
+                ['fixed', 'the value given'],
+                ['scaled', 'the data (c × robust scale)'],
+              ],
+              (v) =>
+                this.choose(
+                  v === 'fixed'
+                    ? withoutRule
+                    : { ...o, deltaRule: { kind: 'scaled', constant: DEFAULT_DELTA_CONSTANT } },
+                ),
+            )}
+            ${
+              scaled
+                ? this.field(
+                    'deltaConstant',
+                    'δ constant c',
+                    '1.345 is 95% efficient under Gaussian noise',
+                  )
+                : this.field('delta', 'Huber δ', 'Huber threshold on log-loss residuals')
+            }`
+          : nothing
+      }
+      ${this.field('overPenalty', 'Over-prediction ×', 'Factor on the penalty of residuals that over-predict the loss (1: symmetric; above 1 fits the lower envelope of under-tuned runs)')}
+      ${this.select<RunWeighting>(
+        'weighting',
+        'Run weights',
+        'Weights of the runs in the objective',
+        weighting,
+        [
+          ['none', 'equal'],
+          ['sqrt-compute', '√C (normalised)'],
+          [
+            'column',
+            this.hasWeights ? 'weight column' : 'weight column (none mapped)',
+            !this.hasWeights,
+          ],
+        ],
+        (v) => this.choose(v === 'none' ? withoutWeights : { ...o, weighting: v }),
+      )}
+      ${this.field('fixE', 'Fix E', 'Blank: fitted; a number: E held at it')}
+      ${this.field('fixAlpha', 'Fix α', 'Blank: fitted; a number: α held at it')}
+      ${this.field('fixBeta', 'Fix β', 'Blank: fitted; a number: β held at it')}
+    </div>`;
+  }
+
+  /** The choices of Approach 2 and the compute-only law: grouping and parabola target. */
+  private renderIsoflop() {
+    const o = this.shown;
+    const { target: _t, ...withoutTarget } = o;
+    return html`${this.field('tolerance', 'Budget grouping %', 'Runs whose C lie within this relative tolerance of a budget form one isoFLOP group')}
+      ${this.select<'loss' | 'log-loss'>(
+        'target',
+        'Parabola of',
+        'Fit each budget’s parabola to the loss or to ln L, against ln N',
+        o.target ?? 'loss',
+        [
+          ['loss', 'L'],
+          ['log-loss', 'ln L'],
+        ],
+        (v) => this.choose(v === 'loss' ? withoutTarget : { ...o, target: v }),
+      )}`;
+  }
+
   private renderProgress(run: RunningJob<FitProgress>) {
     const phaseElapsed = (this.now - run.phaseStartedAt) / 1000;
     const v = progressView(run.progress, phaseElapsed);
@@ -168,36 +346,22 @@ export class FitControls extends LitElement {
     const run = this.running;
     const issuesNow = Object.keys(this.issues).length > 0;
     return html`<div class="card">
-      <h2>Fit options</h2>
+      <h2 tabindex="-1" data-testid="fit-options-heading">Fit options</h2>
       <div class="options">
-        <label class="field" title="Hoffmann's 4,500-point grid, or N random starts">
-          Starts
-          <span class="starts">
-            <select
-              data-option="starts"
-              @change=${(e: Event) =>
-                this.apply(this.currentTexts, (e.target as HTMLSelectElement).value === 'random')}
-            >
-              <option value="grid" ?selected=${!this.isRandom}>Hoffmann grid (4,500)</option>
-              <option value="random" ?selected=${this.isRandom}>Random</option>
-            </select>
-          </span>
-        </label>
-        ${this.isRandom ? this.field('randomStarts', 'Random starts', 'How many random starts') : nothing}
+        ${this.select(
+          'method',
+          'Method',
+          'Approach 3 fits the two-term law to every run; Approach 2 fits a parabola per isoFLOP budget; the compute-only law fits L*(C) to the budgets’ minima',
+          this.method,
+          FIT_METHODS.map((m) => [m.id, m.label] as const),
+          (id) => emit(this, 'fit-method-change', { method: id }),
+        )}
+        ${this.method === 'approach3' ? this.renderStarts() : nothing}
         ${this.field('bootstrap', 'Bootstrap K', 'Bootstrap replicas (0 for none, up to 100,000)')}
         ${this.field('seed', 'Seed', 'Seed of the resampling and random starts')}
-        ${this.field('delta', 'Huber δ', 'Huber threshold on log-loss residuals')}
-        <label class="check">
-          <input
-            type="checkbox"
-            data-option="tie"
-            .checked=${this.options.tieExponents}
-            @change=${(e: Event) =>
-              this.apply(this.currentTexts, this.isRandom, (e.target as HTMLInputElement).checked)}
-          />
-          Tie exponents (α = β)
-        </label>
+        ${this.method === 'approach3' ? this.renderTie() : this.renderIsoflop()}
       </div>
+      ${this.method === 'approach3' ? this.renderObjective() : nothing}
       <div class="row actions">
         <button
           class="primary"

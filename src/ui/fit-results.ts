@@ -121,6 +121,31 @@ export class FitResults extends LitElement {
   /** The fit's law is the active law of the other views. */
   @property({ type: Boolean }) active = false;
 
+  /** True when "Use this fit" had focus as this update began (it may be replaced by a badge). */
+  private applyHadFocus = false;
+
+  /**
+   * Moves focus to the results' heading (focusable by script only); false when there is no
+   * result to show, hence no heading.
+   */
+  focusHeading(): boolean {
+    const heading = this.renderRoot.querySelector<HTMLElement>('[data-testid="fit-heading"]');
+    heading?.focus();
+    return heading !== null;
+  }
+
+  protected override willUpdate(): void {
+    const focused = (this.renderRoot as ShadowRoot).activeElement;
+    this.applyHadFocus = focused?.getAttribute('data-testid') === 'fit-apply';
+  }
+
+  /** "Use this fit" becomes a badge once pressed: its focus goes to the heading, not the body. */
+  protected override updated(): void {
+    if (!this.applyHadFocus) return;
+    this.applyHadFocus = false;
+    if (!this.renderRoot.querySelector('[data-testid="fit-apply"]')) this.focusHeading();
+  }
+
   private renderParams(r: FitResult) {
     const rows = parameterRows(r);
     return html`<table class="params" data-testid="param-table">
@@ -138,11 +163,15 @@ export class FitResults extends LitElement {
           (p) => html`<tr data-param=${p.key} class=${p.key === 'a' ? 'sep' : ''} title=${p.title}>
             <td class="sym">${p.symbol}</td>
             <td class="num best" data-cell="best">${formatStat(p.best)}</td>
-            <td class="num" data-cell="median">${formatStat(p.median)}</td>
+            ${
+              p.fixed
+                ? html`<td class="num muted" data-cell="fixed" colspan="3">${p.fixed}</td>`
+                : html`<td class="num" data-cell="median">${formatStat(p.median)}</td>
             <td class="num" data-cell="se">${formatStat(p.se, 3)}</td>
             <td class="num ${p.wide ? 'wide' : ''}" data-cell="ci" data-lo=${p.lo} data-hi=${p.hi}>
               ${Number.isNaN(p.lo) ? '—' : `${formatStat(p.lo)} – ${formatStat(p.hi)}`}
-            </td>
+            </td>`
+            }
           </tr>`,
         )}
       </tbody>
@@ -203,7 +232,7 @@ export class FitResults extends LitElement {
     const diag = diagnostics(r);
     return html`<div class="card" data-testid="fit-result" data-engine=${r.engine}>
         <div class="row head">
-          <h2>Fitted law <span class="muted" style="text-transform:none;letter-spacing:0;font-weight:400">
+          <h2 tabindex="-1" data-testid="fit-heading">Fitted law <span class="muted" style="text-transform:none;letter-spacing:0;font-weight:400">
             · ${r.rows} runs · ${r.engine.toUpperCase()} · ${formatDuration(r.seconds)}</span></h2>
           ${
             this.active

@@ -5,26 +5,38 @@
  */
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { RunsImport } from '../data/runs';
+import { type RunsImport, usableRuns } from '../data/runs';
+import { runsInSeries } from '../data/series';
 import { lossUnitOf } from '../export/fit';
 import { type FitProvenance, fitProvenance } from '../export/methods';
+import { pythonFitScript } from '../export/python-script';
+import { type ExportAction, exportFilename } from '../export/types';
 import type { ForecastCheck } from '../fit/forecast';
 import type { FitMethodRow } from '../fit/method';
 import type { SeriesFit } from '../fit/series-fit';
-import type { FitProgress, FitResult } from '../fit/types';
+import type { FitProgress, FitResult, FitRun } from '../fit/types';
 import type { ScalingLaw } from '../law/law';
 import type { ScenarioState } from '../scenario/state';
 import type { RefusedImport } from './data-panel';
+import type { DiagnosedFit } from './fit-diagnostics';
 import type { RunningJob } from './job-controller';
 import { theme } from './theme';
 import './data-panel';
+import './export-menu';
+import './fit-diagnostics';
 import './fit-controls';
 import './fit-results';
 import './forecast-panel';
+import './law-test-panel';
+import './method-compare-panel';
 
 /** A job's state as the view shows it. */
 /** A finished fit of a method with no panel of its own: what its `summary` and `rows` say. */
 export interface MethodResultView {
+  /** The method's id. */
+  readonly id: string;
+  /** The method's result, for the charts that know its type. */
+  readonly result: unknown;
   readonly label: string;
   readonly summary: string;
   readonly rows: readonly FitMethodRow[];
@@ -38,8 +50,26 @@ export interface JobView<T> {
   readonly notice: string | undefined;
 }
 
-/** A fitted law in one line: E, alpha and beta. */
-function lawLine(law: ScalingLaw): string {
+/** The element that has focus, looked up through open shadow roots. */
+function deepActiveElement(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+/** True when focus has nowhere useful to be: the body, nothing, or a control now disabled. */
+function focusLost(el: Element | null): boolean {
+  return (
+    el === null ||
+    el === document.body ||
+    !el.isConnected ||
+    (el as HTMLButtonElement).disabled === true
+  );
+}
+
+/** A fitted law in one line: E, alpha and beta ('no two-term law' for a method without one). */
+function lawLine(law: ScalingLaw | undefined): string {
+  if (!law) return 'no two-term law';
   return `E ${law.E.toPrecision(4)}, α ${law.alpha.toPrecision(3)}, β ${law.beta.toPrecision(3)}`;
 }
 
@@ -96,8 +126,9 @@ export class FitView extends LitElement {
   /** Every series of the last fit job, fitted or with the reason it was not. */
   @property({ attribute: false }) seriesFits: readonly SeriesFit<unknown>[] = [];
   /** The law of one series' result (the fitted method's `law`). */
-  @property({ attribute: false }) lawOf: (result: never) => ScalingLaw = (r: FitResult) =>
-    r.best.law;
+  @property({ attribute: false }) lawOf: (result: never) => ScalingLaw | undefined = (
+    r: FitResult,
+  ) => r.best.law;
   /** The chosen result when its method has no panel of its own (not Approach 3). */
   @property({ attribute: false }) methodView: MethodResultView | undefined;
   /** The series whose result is shown (null: the runs carry no series). */
@@ -109,6 +140,55 @@ export class FitView extends LitElement {
 
   /** Where each fit's data came from, taken when the fit first shows with fresh data. */
   private readonly provenance = new WeakMap<FitResult, FitProvenance>();
+  /** The last element inside this view that had focus (a button, a field). */
+  private lastFocused: WeakRef<Element> | undefined;
+
+  constructor() {
+    super();
+    this.addEventListener('focusin', (e) => {
+      const target = e.composedPath()[0];
+      if (target instanceof Element) this.lastFocused = new WeakRef(target);
+    });
+    // Focus events need the window to have focus; the button that starts or cancels a job is
+    // read when it is pressed, as well.
+    const remember = () => {
+      const el = deepActiveElement();
+      if (el && el !== document.body) this.lastFocused = new WeakRef(el);
+    };
+    for (const type of ['fit-start', 'fit-cancel', 'forecast-start', 'forecast-cancel'])
+      this.addEventListener(type, remember);
+  }
+
+  /**
+   * When a fit or a forecast check ends, focus stays where the user was; if it dropped (the
+   * Cancel button it was on is disabled now, or the body has it), it goes back to the last
+   * control the user was on if that is usable again, else to the results' heading.
+   */
+  private async keepFocus(kind: 'fit' | 'forecast'): Promise<void> {
+    const root = this.renderRoot;
+    const controls = root.querySelector('fit-controls');
+    const results = root.querySelector('fit-results');
+    const forecast = root.querySelector('forecast-panel');
+    await Promise.all([controls, results, forecast].map((el) => el?.updateComplete));
+    if (!focusLost(deepActiveElement())) return;
+    const last = this.lastFocused?.deref();
+    if (last instanceof HTMLElement && !focusLost(last)) {
+      last.focus();
+      if (deepActiveElement() === last) return;
+    }
+    if (kind === 'forecast') forecast?.focusHeading();
+    else if (!results?.focusHeading()) controls?.focusHeading();
+  }
+
+  protected override updated(changed: Map<string, unknown>): void {
+    const ended = (key: 'fit' | 'forecast') => {
+      if (!changed.has(key)) return false;
+      const before = changed.get(key) as JobView<unknown> | undefined;
+      return before?.running !== undefined && this[key]?.running === undefined;
+    };
+    if (ended('fit')) void this.keepFocus('fit');
+    else if (ended('forecast')) void this.keepFocus('forecast');
+  }
 
   override willUpdate(): void {
     const r = this.fit?.value;
@@ -116,8 +196,72 @@ export class FitView extends LitElement {
     const s = this.scenario;
     this.provenance.set(
       r,
-      fitProvenance(s.dataset.name, this.imported.runs, s.excludedRows, this.engineLabel),
+      // Under `auto` a fit may run on the CPU while the badge's engine is a GPU: the adapter
+      // named is the one that ran this fit, none for a CPU fit.
+      fitProvenance(
+        s.dataset.name,
+        this.imported.runs,
+        s.excludedRows,
+        r.engine === 'gpu' ? this.engineLabel : 'CPU',
+      ),
     );
+  }
+
+  private runsMemo:
+    | { key: readonly unknown[]; runs: readonly FitRun[]; generation: number }
+    | undefined;
+
+  /** The usable runs of the series shown (all usable runs when the runs carry no series). */
+  private get shownRuns(): readonly FitRun[] {
+    const s = this.scenario;
+    const key = [this.imported, s.excludedRows, this.chosenSeries];
+    const memo = this.runsMemo;
+    if (memo?.key.every((k, i) => k === key[i])) return memo.runs;
+    const usable = usableRuns(this.imported, new Set(s.excludedRows));
+    const runs = this.chosenSeries === null ? usable : runsInSeries(usable, [this.chosenSeries]);
+    this.runsMemo = { key, runs, generation: (memo?.generation ?? 0) + 1 };
+    return runs;
+  }
+
+  /** A key of {@link shownRuns} for panels that keep results of other runs as stale. */
+  private get shownRunsKey(): string {
+    void this.shownRuns;
+    return String(this.runsMemo!.generation);
+  }
+
+  /** The fit shown, tagged by method, for the diagnostic charts (none while stale). */
+  private get diagnosed(): DiagnosedFit | undefined {
+    if (this.fit.stale) return undefined;
+    if (this.fit.value) return { method: 'approach3', result: this.fit.value };
+    const v = this.methodView;
+    if (v?.id === 'approach2' || v?.id === 'compute-only')
+      return { method: v.id, result: v.result } as DiagnosedFit;
+    return undefined;
+  }
+
+  /** The download of a standalone Python script that reproduces the point fit shown. */
+  private pythonActions(d: DiagnosedFit): ExportAction[] {
+    const s = this.scenario;
+    const csvName = s.dataset.source === 'user' ? s.dataset.name : 'scaling-sweep-builtin.csv';
+    return [
+      {
+        id: 'python',
+        label: 'Python script',
+        description: `Download a numpy/scipy script that reads ${csvName} with this mapping and these exclusions and reproduces the point fit`,
+        produce: async () => ({
+          filename: exportFilename(`fit-${d.method}`, 'py'),
+          mime: 'text/x-python;charset=utf-8',
+          data: pythonFitScript({
+            method: d.method,
+            options: d.result.options,
+            csvName,
+            mapping: this.imported.mapping,
+            excludedRows: s.excludedRows,
+            series: this.chosenSeries,
+          }),
+        }),
+      },
+    ];
   }
 
   /** The per-series picker, shown only when the last fit covered named series. */
@@ -189,6 +333,8 @@ export class FitView extends LitElement {
       <div class="right">
         <fit-controls
           .options=${s.fitOptions}
+          method=${s.fitMethod}
+          ?hasWeights=${this.imported.runs.some((r) => r.weight !== undefined)}
           .running=${this.fit.running}
           .error=${this.fit.error}
           .notice=${this.fit.notice}
@@ -204,9 +350,25 @@ export class FitView extends LitElement {
           .runs=${this.imported.runs}
           .excludedRows=${s.excludedRows}
           .lossUnit=${lossUnit}
-          ?stale=${this.fit.stale}
-          ?active=${this.fitActive}
+          .stale=${this.fit.stale}
+          .active=${this.fitActive}
         ></fit-results>
+        ${
+          this.diagnosed
+            ? html`<export-menu
+                data-testid="export-python"
+                label="Reproduce the fit in Python"
+                .actions=${this.pythonActions(this.diagnosed)}
+              ></export-menu>`
+            : nothing
+        }
+        <fit-diagnostics
+          .fit=${this.diagnosed}
+          .runs=${this.shownRuns}
+          .allRuns=${this.chosenSeries === null ? this.imported.runs : runsInSeries(this.imported.runs, [this.chosenSeries])}
+          .excludedRows=${s.excludedRows}
+          .activeLaw=${s.law}
+        ></fit-diagnostics>
         <forecast-panel
           .holdOut=${s.forecast.holdOut}
           .bootstrap=${s.forecast.bootstrap}
@@ -215,10 +377,24 @@ export class FitView extends LitElement {
           .error=${this.forecast.error}
           .notice=${this.forecast.notice}
           .blocker=${this.blocker}
-          ?stale=${this.forecast.stale}
+          .stale=${this.forecast.stale}
           .lossUnit=${lossUnit}
           .now=${this.now}
         ></forecast-panel>
+        ${
+          this.fit.value && !this.methodView && !this.fit.stale
+            ? html`<law-test-panel
+                .result=${this.fit.value}
+                .runs=${this.shownRuns}
+                .surfaceLaw=${s.law}
+              ></law-test-panel>`
+            : nothing
+        }
+        <method-compare-panel
+          .runs=${this.shownRuns}
+          .runsKey=${this.shownRunsKey}
+          .options=${s.fitOptions}
+        ></method-compare-panel>
       </div>
     `;
   }

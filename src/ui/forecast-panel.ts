@@ -95,6 +95,13 @@ export class ForecastPanel extends LitElement {
   @state() private kText: string | undefined;
   @state() private kIssue: string | undefined;
 
+  /** Moves focus to the panel's heading (focusable by script only). */
+  focusHeading(): boolean {
+    const heading = this.renderRoot.querySelector<HTMLElement>('[data-testid="forecast-heading"]');
+    heading?.focus();
+    return heading !== null;
+  }
+
   private onK(e: Event) {
     this.kText = (e.target as HTMLInputElement).value;
     const k = parseWhole(this.kText, 0, MAX_BOOTSTRAP, 'Bootstrap K');
@@ -164,7 +171,7 @@ export class ForecastPanel extends LitElement {
     const run = this.running;
     const v = run ? progressView(run.progress, (this.now - run.phaseStartedAt) / 1000) : undefined;
     return html`<div class="card" data-testid="forecast">
-      <h2>Forecast check</h2>
+      <h2 tabindex="-1" data-testid="forecast-heading">Forecast check</h2>
       <div class="small muted" style="margin-bottom:8px">
         Hold out the runs with the most compute, fit the rest with the same options, and see
         whether the held-out losses fall inside the bootstrap prediction intervals.

@@ -1,11 +1,13 @@
 /**
  * The Frontier view's inputs, as templates for the view's shadow root: the legend, whose entries
- * toggle the preset overlays, the reference rules and the reference models, and the readout card
- * with its budgets and the table of optima at them. Changes go back through the callbacks; the
+ * toggle the preset overlays, the reference rules and the reference models, the hover readout
+ * (every drawn curve at the budget under the pointer), and the readout card with its budgets and
+ * the table of optima at them. Changes go back through the callbacks; the
  * view owns the state and sends `frontier-change`.
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ScenarioBands } from '../law/bands';
+import type { BandAt } from '../law/frontier-curves';
 import type { OptimumResult } from '../law/optimum';
 import { PRESETS } from '../law/presets';
 import { type FrontierState, withOverlay } from '../scenario/frontier-state';
@@ -121,5 +123,66 @@ export function readoutCard(r: ReadoutInput): TemplateResult {
             loss is flat in N over decades, so N_opt and D_opt there are ill-determined (the loss is not); f32 (GPU) and
             f64 (CPU) solves can pick different N.`
       }</p>
+  </div>`;
+}
+
+/** One drawn curve at the hovered budget (loss NaN for a rule, which gives none). */
+export interface HoverRow {
+  readonly label: string;
+  readonly colour: string;
+  readonly N: number;
+  readonly D: number;
+  readonly tokensPerParam: number;
+  readonly loss: number;
+  /** The bootstrap band of each quantity there (the median's row). */
+  readonly band?: Readonly<Record<FrontierQuantity, BandAt | null>>;
+  /** Why the curve has no optimum there. */
+  readonly reason?: string;
+}
+
+/** What the hover readout shows. */
+export interface HoverReadoutInput {
+  /** The hovered budget, or undefined when no panel is hovered. */
+  readonly C: number | undefined;
+  readonly rows: readonly HoverRow[];
+  /** The largest budget among the fit's runs, when there is a fit. */
+  readonly dataC: number | undefined;
+}
+
+/** The hover readout: each drawn curve's N, D, D/N and loss at the hovered C, with its band. */
+export function hoverReadout(h: HoverReadoutInput): TemplateResult {
+  if (h.C === undefined) {
+    return html`<div class="hover-readout muted" data-testid="frontier-hover" aria-live="polite">
+      Hover a panel, or focus one and use the arrow keys, for every curve's optimum at that budget.</div>`;
+  }
+  const tpp = (v: number) => v.toPrecision(3);
+  const cell = (row: HoverRow, q: FrontierQuantity, value: number, fmt: (v: number) => string) => {
+    const b = row.band?.[q];
+    return html`<td class="num">${Number.isFinite(value) ? fmt(value) : '—'}${
+      b ? html` <span class="muted small">[${fmt(b.p5)} – ${fmt(b.p95)}]</span>` : nothing
+    }</td>`;
+  };
+  const beyond = h.dataC !== undefined && h.C > h.dataC;
+  return html`<div class="hover-readout" data-testid="frontier-hover" data-c=${h.C} aria-live="polite">
+    <b>C = ${formatScientific(h.C)} FLOPs</b>${
+      beyond
+        ? html` <span class="small" data-testid="hover-extrapolated">· extrapolated: beyond the largest budget among the fit's runs (${formatScientific(h.dataC!)})</span>`
+        : nothing
+    }
+    <table>
+      <thead><tr><th></th><th>N_opt</th><th>D_opt</th><th>D/N</th><th>loss</th></tr></thead>
+      <tbody>
+        ${h.rows.map((r) =>
+          r.reason !== undefined
+            ? html`<tr data-curve=${r.label}><th><span class="swatch" style="background:${r.colour}"></span> ${r.label}</th><td colspan="4" class="small">${r.reason}</td></tr>`
+            : html`<tr data-curve=${r.label}>
+                <th><span class="swatch" style="background:${r.colour}"></span> ${r.label}</th>
+                ${cell(r, 'N', r.N, formatCount)}${cell(r, 'D', r.D, formatCount)}
+                ${cell(r, 'tokensPerParam', r.tokensPerParam, tpp)}${cell(r, 'loss', r.loss, formatLoss)}
+              </tr>`,
+        )}
+      </tbody>
+    </table>
+    ${h.rows.some((r) => r.band) ? html`<span class="muted small">Brackets: the 5–95% band over the bootstrap replicas.</span>` : nothing}
   </div>`;
 }

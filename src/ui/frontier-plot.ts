@@ -3,9 +3,11 @@
  * panels (N_opt, D_opt, tokens per parameter and loss against budget C) with the active law, the
  * preset overlays, the bootstrap median and bands, the reference rules and the reference
  * models. The curves come solved (one per law and constraints); these templates only place
- * them. Geometry lives in `charts/frontier-panels.ts`.
+ * them, with the shading beyond the data and the hover line (a `crosshair`, left out of
+ * exports). Geometry lives in `charts/frontier-panels.ts` and `charts/frontier-hover.ts`.
  */
 import { html, nothing, svg, type TemplateResult } from 'lit';
+import type { Approach2Frontier } from '../fit/approach2-band';
 import type { ScenarioBands } from '../law/bands';
 import { curveValues, type FrontierCurve, quantityOf } from '../law/frontier-curves';
 import {
@@ -17,6 +19,7 @@ import {
 } from '../law/references';
 import type { FrontierState } from '../scenario/frontier-state';
 import { formatCount, formatScientific } from './charts/format';
+import { extrapolationSpan, hoverKeyTarget, hoverLog10C } from './charts/frontier-hover';
 import {
   FRONTIER_QUANTITIES,
   type FrontierQuantity,
@@ -29,6 +32,8 @@ import {
 /** The budget range of the panels, in FLOPs. */
 export const C_MIN = 1e18;
 export const C_MAX = 1e28;
+const LOG_MIN = Math.log10(C_MIN);
+const LOG_MAX = Math.log10(C_MAX);
 
 const M = { top: 8, right: 10, bottom: 30, left: 52 };
 /** Size of one panel's drawing (it scales to the column it gets). */
@@ -39,6 +44,8 @@ const H = 210;
 /** Colour of the active law's line and of the bootstrap median. */
 export const ACTIVE = '#1b5fa8';
 export const MEDIAN = '#111';
+/** Colour of Approach 2's allocation and its band. */
+export const APPROACH2_COLOUR = '#0f8b7d';
 
 /** Band results of the replicas at the panels' budgets and at the readout budgets. */
 export interface BandsResult {
@@ -64,12 +71,42 @@ export interface FrontierPlotInput {
   readonly bands: BandsResult | undefined;
   /** The active law's optimum the Kaplan rule is anchored through. */
   readonly anchor: { C: number; N: number; D: number } | undefined;
+  /** log10 of the largest budget among the fit's runs: the panels are shaded beyond it. */
+  readonly dataLog10C?: number | undefined;
+  /** Approach 2's allocation and its band at `budgets`, beside the law's (no loss panel). */
+  readonly approach2?: Approach2Frontier | undefined;
 }
 
-/** The four panels, in a grid that uses the width it has. */
-export function frontierPanels(p: FrontierPlotInput): TemplateResult {
+/** The hover readout's budget (drawn as a line across the panels) and where its moves go. */
+export interface PanelHover {
+  /** log10 C of the readout; undefined for none. */
+  readonly log10C: number | undefined;
+  /** The pointer or a key moved the readout (undefined: it left the panels). */
+  readonly onHover: (log10C: number | undefined) => void;
+}
+
+/** One panel's drawing without the hover line: its scales and its marks. */
+interface PanelBody {
+  readonly q: FrontierQuantity;
+  readonly g: ReturnType<typeof panelGeometry>;
+  readonly marks: TemplateResult;
+}
+
+/** Drawings per input: a hover redraws only its line, not 4 x 512-point paths. */
+const bodies = new WeakMap<FrontierPlotInput, readonly PanelBody[]>();
+
+/**
+ * The four panels, in a grid that uses the width it has. Their marks are drawn once per input
+ * object: pass the same `p` while only the hover moves.
+ */
+export function frontierPanels(p: FrontierPlotInput, hover?: PanelHover): TemplateResult {
+  let drawn = bodies.get(p);
+  if (!drawn) {
+    drawn = FRONTIER_QUANTITIES.map((q) => panelBody(p, q));
+    bodies.set(p, drawn);
+  }
   return html`<div class="panels">
-      ${FRONTIER_QUANTITIES.map((q) => panel(p.frontier, q, p.budgets, p.active, p.overlays, p.bands, p.anchor))}
+      ${drawn.map((b) => panel(b, hover))}
     </div>`;
 }
 
@@ -83,17 +120,58 @@ function bandSeries(bands: readonly ScenarioBands[], q: FrontierQuantity, p: Ban
   return Float64Array.from(bands, (b) => b[q]?.[p] ?? Number.NaN);
 }
 
-function panel(
-  f: FrontierState,
-  q: FrontierQuantity,
-  budgets: readonly number[],
-  active: FrontierCurve,
-  overlays: readonly FrontierOverlay[],
-  bands: BandsResult | undefined,
-  anchor: { C: number; N: number; D: number } | undefined,
-) {
-  const w = W - M.left - M.right;
-  const h = H - M.top - M.bottom;
+/** The pointer's and the keys' handlers of one panel, reporting log10 C to `onHover`. */
+function hoverHandlers(hover: PanelHover | undefined, w: number) {
+  const onHover = hover?.onHover;
+  return {
+    move: (e: PointerEvent) => {
+      const r = (e.currentTarget as Element).getBoundingClientRect();
+      if (!onHover || !(r.width > 0)) return;
+      onHover(hoverLog10C((e.clientX - r.left) * (W / r.width) - M.left, w, LOG_MIN, LOG_MAX));
+    },
+    leave: () => onHover?.(undefined),
+    key: (e: KeyboardEvent) => {
+      if (!onHover) return;
+      if (e.key === 'Escape') {
+        onHover(undefined);
+        return;
+      }
+      const next = hoverKeyTarget(e.key, hover?.log10C, LOG_MIN, LOG_MAX, e.shiftKey);
+      if (next === undefined) return;
+      e.preventDefault();
+      onHover(next);
+    },
+  };
+}
+
+const PLOT_W = W - M.left - M.right;
+const PLOT_H = H - M.top - M.bottom;
+
+/** A panel: its drawn marks, the hover line, and the pointer and key handlers. */
+function panel(b: PanelBody, hover: PanelHover | undefined) {
+  const { q, g } = b;
+  const hoverX = hover?.log10C === undefined ? undefined : g.x(hover.log10C);
+  const on = hoverHandlers(hover, PLOT_W);
+  return html`<div data-testid=${`frontier-panel-${q}`}>
+    <div class="chart-title">${QUANTITY_LABELS[q]}</div>
+    <svg class="panel-chart" width=${W} height=${H} viewBox="0 0 ${W} ${H}" tabindex="0"
+      role="img" aria-label=${`${QUANTITY_LABELS[q]} against training compute. Arrow keys move the readout along C (Shift: a decade), Escape hides it.`}
+      @pointermove=${on.move} @pointerleave=${on.leave} @keydown=${on.key}>
+      <defs><clipPath id=${`clip-${q}`}><rect width=${PLOT_W} height=${PLOT_H}></rect></clipPath></defs>
+      <g transform="translate(${M.left}, ${M.top})">
+        ${b.marks}
+        ${hoverX === undefined ? nothing : svg`<line class="hover crosshair" data-testid="hover-line" x1=${hoverX} x2=${hoverX} y1="0" y2=${PLOT_H}></line>`}
+        <rect class="frame" width=${PLOT_W} height=${PLOT_H}></rect>
+      </g>
+    </svg>
+  </div>`;
+}
+
+/** The marks of one panel (shading, grid, bands, curves, rules, models, axes). */
+function panelBody(p: FrontierPlotInput, q: FrontierQuantity): PanelBody {
+  const { frontier: f, budgets, active, overlays, bands, anchor } = p;
+  const w = PLOT_W;
+  const h = PLOT_H;
   const activeV = curveValues(active, q);
   const overlayV = overlays.map((o) => ({ ...o, v: curveValues(o.curve, q) }));
   // Rules in this panel: (C, value) at the ends.
@@ -129,15 +207,26 @@ function panel(
   if (bands) {
     values.push(...bandSeries(bands.grid, q, 'p5'), ...bandSeries(bands.grid, q, 'p95'));
   }
+  const a2 = p.approach2 && q !== 'loss' ? p.approach2 : undefined;
+  const a2V = a2
+    ? Float64Array.from(a2.N, (N, i) => quantityOf(q, N, a2.D[i]!, Number.NaN))
+    : undefined;
+  if (a2V) values.push(...a2V);
+  if (a2?.bands) {
+    values.push(...bandSeries(a2.bands, q, 'p2_5'), ...bandSeries(a2.bands, q, 'p97_5'));
+  }
   for (const m of models) values.push(m.v);
   if (q === 'tokensPerParam' && f.showRatio) values.push(TOKENS_PER_PARAM_HEURISTIC.ratio);
   const g = panelGeometry(Math.log10(C_MIN), Math.log10(C_MAX), values, w, h);
   const clipId = `clip-${q}`;
-  return html`<div data-testid=${`frontier-panel-${q}`}>
-    <div class="chart-title">${QUANTITY_LABELS[q]}</div>
-    <svg class="panel-chart" width=${W} height=${H} viewBox="0 0 ${W} ${H}">
-      <defs><clipPath id=${clipId}><rect width=${w} height=${h}></rect></clipPath></defs>
-      <g transform="translate(${M.left}, ${M.top})">
+  const extra = p.dataLog10C === undefined ? null : extrapolationSpan(g.x, p.dataLog10C, w);
+  const marks = svg`${
+    extra
+      ? svg`<g data-testid="extrapolation"><rect class="extrapolation" x=${extra.x} width=${extra.width} height=${h}></rect>
+              ${extra.width > 64 ? svg`<text class="extrapolation-label" x=${extra.x + 4} y="11">extrapolation</text>` : nothing}
+              <title>Beyond the largest budget among the fit's runs (C = ${formatScientific(10 ** p.dataLog10C!)}): extrapolated</title></g>`
+      : nothing
+  }
         ${g.yTicks.filter((t) => t.major).map((t) => svg`<line class="grid" x1="0" x2=${w} y1=${t.at} y2=${t.at}></line>`)}
         <g clip-path="url(#${clipId})">
           ${
@@ -147,6 +236,12 @@ function panel(
                 <path data-testid="median-line" d=${logLinePath(budgets, bandSeries(bands.grid, q, 'p50'), g)} fill="none" stroke=${MEDIAN} stroke-width="1.3"></path>`
               : nothing
           }
+          ${
+            a2?.bands
+              ? svg`<path data-testid="approach2-band" d=${logBandPath(budgets, bandSeries(a2.bands, q, 'p2_5'), bandSeries(a2.bands, q, 'p97_5'), g)} fill=${APPROACH2_COLOUR} fill-opacity="0.16"><title>Approach 2: 95% band over ${a2.replicas} bootstrap replicas</title></path>`
+              : nothing
+          }
+          ${a2V ? svg`<path data-testid="approach2-line" d=${logLinePath(budgets, a2V, g)} fill="none" stroke=${APPROACH2_COLOUR} stroke-width="1.8" stroke-dasharray="7 3"></path>` : nothing}
           ${rules.map((r) => svg`<path d=${logLinePath(ends, r.v, g)} fill="none" stroke=${r.colour} stroke-width="1.2" stroke-dasharray=${r.dash}></path>`)}
           ${overlayV.map((o) => svg`<path d=${logLinePath(budgets, o.v, g)} fill="none" stroke=${o.colour} stroke-width="1.4"></path>`)}
           <path d=${logLinePath(budgets, activeV, g)} fill="none" stroke=${ACTIVE} stroke-width="2"></path>
@@ -168,9 +263,6 @@ function panel(
             t,
           ) => svg`<line class="tick" x1=${t.major ? -5 : -2.5} x2="0" y1=${t.at} y2=${t.at}></line>
             ${t.label ? svg`<text x="-8" y=${t.at} dy="0.32em" text-anchor="end">${t.label}</text>` : nothing}`,
-        )}
-        <rect class="frame" width=${w} height=${h}></rect>
-      </g>
-    </svg>
-  </div>`;
+        )}`;
+  return { q, g, marks };
 }

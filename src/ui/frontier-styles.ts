@@ -1,6 +1,7 @@
 /**
  * Styles of the Frontier view: the planner aside beside the content (above it on narrow
- * screens), the legend, the four panels in as many columns as fit, and the readout table.
+ * screens), the legend, the four panels in as many columns as fit (with their extrapolation
+ * shading and hover line), the hover readout and the readout table.
  */
 import { css } from 'lit';
 import { fitStyles } from './fit-styles';
@@ -99,6 +100,36 @@ export const frontierStyles = [
   svg.panel-chart .frame {
     fill: none;
     stroke: #c3c8d1;
+  }
+  svg.panel-chart:focus-visible {
+    outline: 2px solid var(--accent, #2f5fd0);
+    outline-offset: 2px;
+  }
+  svg.panel-chart .extrapolation {
+    fill: #8a8f99;
+    fill-opacity: 0.12;
+  }
+  svg.panel-chart .extrapolation-label {
+    font-size: 9.5px;
+    fill: var(--ink-3);
+  }
+  svg.panel-chart .hover {
+    stroke: var(--ink);
+    stroke-width: 1;
+    stroke-dasharray: 3 2;
+    pointer-events: none;
+  }
+  .hover-readout {
+    min-height: 1.4em;
+    font-size: 12px;
+    margin: 8px 0 4px;
+  }
+  .hover-readout table {
+    width: auto;
+  }
+  .hover-readout td,
+  .hover-readout th {
+    padding: 1px 8px;
   }
   input.budgets {
     font: inherit;

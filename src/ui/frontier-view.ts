@@ -8,9 +8,18 @@
  * is the app state's frontier and planner slices, passed in; changes go back as
  * `frontier-change` and `planner-change` events. Geometry lives in src/ui/charts/frontier-panels.ts.
  *
- * This element is the shell: state, events and the band job. The legend's toggles and the
- * readout are drawn by `frontier-controls.ts`, the four panels by `frontier-plot.ts`, both into
- * this element's shadow root; the styles are in `frontier-styles.ts`.
+ * The bands follow their inputs by themselves (a new fit, the planner's U or q, the readout
+ * budgets): requests are coalesced to one per frame, a superseded job is aborted and its result
+ * dropped, and the replicas' optima are summarised in slices so the page keeps drawing. A band
+ * job whose estimate (from the throughput measured in this session) is over about a second
+ * waits for a Solve button instead. While the view is hidden nothing runs; it catches up when
+ * shown. Hovering a panel (or its arrow keys) reads every drawn curve at that budget, and the
+ * panels are shaded beyond the largest budget among the fit's runs.
+ *
+ * This element is the shell: state, events and the band job. The legend's toggles, the hover
+ * readout and the readout card are drawn by `frontier-controls.ts`, the four panels by
+ * `frontier-plot.ts`, both into this element's shadow root; the styles are in
+ * `frontier-styles.ts`.
  */
 import { consume } from '@lit/context';
 import { html, LitElement, nothing } from 'lit';
@@ -18,11 +27,13 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { EngineManager } from '../engine/manager';
 import type { FrontierTableInput } from '../export/grids';
 import type { ExportAction } from '../export/types';
-import { frontierExportActions } from '../export/view-actions';
+import { frontierExportActions, frontierFigureTitle } from '../export/view-actions';
+import type { Approach2Result } from '../fit/approach2';
+import { type Approach2Frontier, approach2Frontier } from '../fit/approach2-band';
 import { replicaLaws } from '../fit/replica-table';
 import type { FitResult } from '../fit/types';
-import { frontierBands, logBudgets, type ScenarioBands } from '../law/bands';
-import { FrontierCurveCache } from '../law/frontier-curves';
+import { logBudgets, type ScenarioBands } from '../law/bands';
+import { FrontierCurveCache, largestBudget } from '../law/frontier-curves';
 import type { ScalingLaw } from '../law/law';
 import { solveOptimum } from '../law/optimum';
 import { PRESETS } from '../law/presets';
@@ -42,10 +53,18 @@ import {
 } from '../scenario/planner-state';
 import { formatCount, formatScientific } from './charts/format';
 import { parseBudgetList } from './charts/frontier-panels';
-import { frontierLegend, PRESET_COLOURS, readoutCard } from './frontier-controls';
-import { type BandsResult, C_MAX, C_MIN, frontierPanels } from './frontier-plot';
+import { formatDuration } from './charts/progress';
+import { type BandsInput, FrontierBands } from './frontier-bands';
+import { frontierLegend, hoverReadout, PRESET_COLOURS, readoutCard } from './frontier-controls';
+import { frontierHoverRows } from './frontier-hover';
+import {
+  type BandsResult,
+  C_MAX,
+  C_MIN,
+  type FrontierPlotInput,
+  frontierPanels,
+} from './frontier-plot';
 import { frontierStyles } from './frontier-styles';
-import { JobController } from './job-controller';
 import { engineManagerContext } from './services';
 import './export-menu';
 import './planner-panel';
@@ -73,19 +92,6 @@ function fitId(fit: object): number {
   return id;
 }
 
-/** What the band job solves. */
-interface BandsInput {
-  readonly manager: EngineManager;
-  readonly laws: readonly ScalingLaw[];
-  readonly scenarios: readonly Scenario[];
-}
-
-/** Replica x budget pairs solved so far. */
-interface BandsProgress {
-  readonly done: number;
-  readonly total: number;
-}
-
 @customElement('frontier-view')
 export class FrontierView extends LitElement {
   static override styles = frontierStyles;
@@ -96,6 +102,8 @@ export class FrontierView extends LitElement {
   manager!: EngineManager;
   @property({ attribute: false }) law!: ScalingLaw;
   @property({ attribute: false }) fit: FitResult | undefined;
+  /** The last Approach-2 fit of the runs shown, drawn beside the law with its band. */
+  @property({ attribute: false }) approach2: Approach2Result | undefined;
   /** What the active law is called in the legend. */
   @property() lawLabel = 'active law';
   /** False while the view is hidden: no band job starts until it is shown. */
@@ -105,39 +113,26 @@ export class FrontierView extends LitElement {
   @property({ attribute: false }) frontier!: FrontierState;
   /** The planner's inputs (the app state's slice); its U cap and quality shape the curves. */
   @property({ attribute: false }) planner!: PlannerState;
+  /** The runs the fit was fitted to: the panels are shaded beyond their largest budget. */
+  @property({ attribute: false }) fitRuns: readonly { N: number; D: number }[] | undefined;
+
+  /** log10 C of the hover readout (pointer or keys), or undefined. */
+  @state() private hoverLog10C: number | undefined;
+  private hoverFrame: { value: number | undefined; handle: number } | undefined;
+  private dataBudgetCache:
+    | { runs: readonly { N: number; D: number }[]; C: number | undefined }
+    | undefined;
 
   /** The readout budgets as typed, while they do not parse (the state keeps the last good). */
   @state() private readoutDraft: string | undefined;
   @state() private readoutError = '';
   private sent: FrontierState | undefined;
 
-  /** The band job: every replica's optimum at every budget of the panels and the readout. */
-  private readonly bandsJob = new JobController<[string, BandsInput], BandsResult, BandsProgress>(
-    this,
-    {
-      task: async ([, input], { signal, onProgress }) => {
-        const res = await input.manager.run(
-          (engine) =>
-            engine.frontier(input.laws, input.scenarios, {
-              signal,
-              onProgress: (done, total) => onProgress({ done, total }),
-            }),
-          signal,
-        );
-        const all = frontierBands(res, input.laws.length, input.scenarios.length);
-        return {
-          grid: all.slice(0, BUDGETS.length),
-          readout: all.slice(BUDGETS.length),
-          replicas: input.laws.length,
-        };
-      },
-      argsEqual: (a, b) => a[0] === b[0],
-    },
-  );
   /** The curves drawn, each solved once per (law, constraints). */
   private readonly curves = new FrontierCurveCache<PlannerConstraints>(BUDGETS, scenarioFor);
   private replicaCache: { fit: FitResult; laws: ScalingLaw[] } | undefined;
-  private requestedKey = '';
+  /** The band job (coalesced per frame, held when over the automatic budget). */
+  private readonly bands = new FrontierBands(this);
 
   private get replicas(): ScalingLaw[] | undefined {
     const reps = this.fit?.bootstrap?.replicas;
@@ -164,7 +159,9 @@ export class FrontierView extends LitElement {
   }
 
   /** A hidden view does no work: it catches up on every change when it is shown again. */
-  protected override shouldUpdate(): boolean {
+  protected override shouldUpdate(changed: Map<string, unknown>): boolean {
+    // Hidden before its frame came: the band request waits until the view is shown.
+    if (changed.has('active') && !this.active) this.bands.pause();
     return this.active;
   }
 
@@ -187,15 +184,28 @@ export class FrontierView extends LitElement {
   override updated(): void {
     const laws = this.replicas;
     if (!laws || !this.manager || !this.active) return;
-    const key = this.bandsKey;
-    if (key === this.requestedKey) return;
-    this.requestedKey = key;
-    const manager = this.manager;
+    this.bands.request(this.bandsKey, () => this.bandsInput(laws));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.bands.pause();
+    if (this.hoverFrame) cancelAnimationFrame(this.hoverFrame.handle);
+    this.hoverFrame = undefined;
+  }
+
+  /** What a band job over `laws` solves now: the panels' budgets, then the readout's. */
+  private bandsInput(laws: readonly ScalingLaw[]): BandsInput {
     const c = this.constraints;
-    const readout = this.readoutBudgets;
-    const budgets = [...BUDGETS, ...readout];
-    const scenarios = budgets.map((C) => scenarioFor(C, c));
-    void this.bandsJob.run([key, { manager, laws, scenarios }]);
+    const scenarios = [...BUDGETS, ...this.readoutBudgets].map((C) => scenarioFor(C, c));
+    const engine = this.manager.status.kind ?? 'cpu';
+    return {
+      manager: this.manager,
+      laws,
+      scenarios,
+      gridCount: BUDGETS.length,
+      timingKey: `${engine}:${scenarios[0]?.kind ?? 'compute'}`,
+    };
   }
 
   /** Figure, frontier CSV and readout CSV of what the view shows (src/export/view-actions.ts). */
@@ -204,8 +214,7 @@ export class FrontierView extends LitElement {
       this.renderRoot,
       () => this.tableInput(BUDGETS, this.currentBands?.grid),
       () => this.tableInput(this.readoutBudgets, this.currentBands?.readout),
-      () =>
-        `${this.constraints.U === undefined ? 'Compute-optimal frontier' : `Data-constrained frontier (U = ${formatCount(this.constraints.U)} unique tokens)`}: ${this.lawLabel}`,
+      () => frontierFigureTitle(scenarioFor(C_MIN, this.constraints), this.lawLabel, formatCount),
     );
     return this.exportCache;
   }
@@ -218,6 +227,7 @@ export class FrontierView extends LitElement {
     const c = this.constraints;
     return {
       law: this.law,
+      lawSource: this.lawLabel,
       budgets,
       scenario: (C) => scenarioFor(C, c),
       ...(bands ? { bands } : {}),
@@ -225,8 +235,7 @@ export class FrontierView extends LitElement {
   }
 
   private get currentBands(): BandsResult | undefined {
-    const r = this.bandsJob.result;
-    return r && r.args[0] === this.bandsKey && this.replicas ? r.value : undefined;
+    return this.replicas ? this.bands.resultFor(this.bandsKey) : undefined;
   }
 
   private onReadout(text: string) {
@@ -243,22 +252,87 @@ export class FrontierView extends LitElement {
   }
 
   private renderProgress() {
-    const run = this.bandsJob.running;
+    const job = this.bands.job;
+    const run = job.running;
     if (!this.replicas) {
       return html`<span class="muted small" data-testid="bands-status">No fit with bootstrap replicas yet: bands appear after a fit (Fit tab).</span>`;
+    }
+    const held = this.bands.held;
+    if (!run && held && held.key === this.bandsKey) {
+      return html`<span class="small" data-testid="bands-status">Bands over ${this.replicas.length.toLocaleString('en-US')} replicas x ${BUDGET_COUNT} budgets would take about ${formatDuration(held.estimate)} here, too long for a live update.
+        <button data-testid="bands-solve" @click=${() => this.bands.solveHeld()}>Solve bands</button></span>`;
     }
     if (run) {
       const p = run.progress;
       const pct = p && p.total > 0 ? Math.round((100 * p.done) / p.total) : 0;
       return html`<span class="small" data-testid="bands-status">Solving ${this.replicas.length.toLocaleString('en-US')} replicas x ${BUDGET_COUNT} budgets… ${pct}%
-        <button @click=${() => this.bandsJob.cancel()}>Cancel</button></span>`;
+        <button @click=${() => job.cancel()}>Cancel</button></span>`;
     }
-    if (this.bandsJob.error)
-      return html`<span class="small" data-testid="bands-status">Bands failed: ${this.bandsJob.error}</span>`;
+    if (job.error)
+      return html`<span class="small" data-testid="bands-status">Bands failed: ${job.error}</span>`;
     return this.currentBands
       ? html`<span class="muted small" data-testid="bands-status">Median and 25–75% / 5–95% bands over ${this.currentBands.replicas.toLocaleString('en-US')} bootstrap replicas.</span>`
-      : html`<span class="muted small" data-testid="bands-status">${this.bandsJob.notice ?? ''}</span>`;
+      : html`<span class="muted small" data-testid="bands-status">${job.notice ?? ''}</span>`;
   }
+
+  /** The largest budget k N D among the fit's runs; undefined without a fit. */
+  private get dataBudget(): number | undefined {
+    const runs = this.fitRuns;
+    if (!this.fit || !runs) return undefined;
+    if (this.dataBudgetCache?.runs !== runs)
+      this.dataBudgetCache = { runs, C: largestBudget(runs) };
+    return this.dataBudgetCache.C;
+  }
+
+  /** Moves the hover readout, at most once a frame however fast the pointer moves. */
+  private onHover(log10C: number | undefined) {
+    if (this.hoverFrame) {
+      this.hoverFrame.value = log10C;
+      return;
+    }
+    const frame = { value: log10C, handle: 0 };
+    frame.handle = requestAnimationFrame(() => {
+      this.hoverFrame = undefined;
+      this.hoverLog10C = frame.value;
+    });
+    this.hoverFrame = frame;
+  }
+
+  /**
+   * `p`, or the equal input of the previous render: the panels draw their marks once per input
+   * object, so a hover (or a job's progress) does not redraw 4 x 512-point paths.
+   */
+  private plotInput(p: FrontierPlotInput): FrontierPlotInput {
+    const deps = (x: FrontierPlotInput) => [
+      x.frontier,
+      x.active,
+      x.bands,
+      x.dataLog10C,
+      x.approach2,
+      x.anchor?.N,
+      x.anchor?.D,
+      ...x.overlays.flatMap((o) => [o.curve, o.colour]),
+    ];
+    const last = this.lastPlot;
+    if (last) {
+      const a = deps(last);
+      const b = deps(p);
+      if (a.length === b.length && a.every((v, i) => v === b[i])) return last;
+    }
+    this.lastPlot = p;
+    return p;
+  }
+  private lastPlot: FrontierPlotInput | undefined;
+
+  /** Approach 2's allocation and band at the panels' budgets, once per result. */
+  private get approach2Curve(): Approach2Frontier | undefined {
+    const r = this.approach2;
+    if (!r) return undefined;
+    if (this.approach2Cache?.result !== r)
+      this.approach2Cache = { result: r, curve: approach2Frontier(r, BUDGETS) };
+    return this.approach2Cache.curve;
+  }
+  private approach2Cache: { result: Approach2Result; curve: Approach2Frontier } | undefined;
 
   override render() {
     const c = this.constraints;
@@ -272,6 +346,8 @@ export class FrontierView extends LitElement {
     const bands = this.currentBands;
     const a = solveOptimum(this.law, scenarioFor(KAPLAN_ANCHOR_C, c));
     const anchor = a.ok ? { C: KAPLAN_ANCHOR_C, N: a.N, D: a.D } : undefined;
+    const dataC = this.dataBudget;
+    const hoverC = this.hoverLog10C === undefined ? undefined : 10 ** this.hoverLog10C;
     return html`<aside>
         <planner-panel
           .active=${this.active}
@@ -290,7 +366,42 @@ export class FrontierView extends LitElement {
           send: (frontier) => this.send(frontier),
         })}
         <div>${this.renderProgress()}</div>
-        ${frontierPanels({ frontier: f, budgets: BUDGETS, active, overlays, bands, anchor })}
+        ${
+          this.approach2Curve
+            ? html`<p class="small" data-testid="approach2-legend"><span style="color:#0f8b7d">╌╌</span> Approach 2 (isoFLOP parabolas): N_opt = ${this.approach2!.N.coefficient.toPrecision(3)} C^${this.approach2!.N.exponent.toPrecision(3)}${this.approach2Curve.bands ? `, 95% band over ${this.approach2Curve.replicas.toLocaleString('en-US')} replicas` : ''}; fitted to budgets up to C = ${formatScientific(this.approach2Curve.dataC)}.</p>`
+            : nothing
+        }
+        ${frontierPanels(
+          this.plotInput({
+            frontier: f,
+            budgets: BUDGETS,
+            active,
+            overlays,
+            bands,
+            anchor,
+            dataLog10C: dataC === undefined ? undefined : Math.log10(dataC),
+            approach2: this.approach2Curve,
+          }),
+          { log10C: this.hoverLog10C, onHover: (v) => this.onHover(v) },
+        )}
+        ${hoverReadout({
+          C: hoverC,
+          rows:
+            hoverC === undefined
+              ? []
+              : frontierHoverRows({
+                  C: hoverC,
+                  law: this.law,
+                  lawLabel: this.lawLabel,
+                  scenarioAt: (C, extras) => scenarioFor(C, c, extras),
+                  overlays,
+                  budgets: BUDGETS,
+                  bands: bands?.grid,
+                  anchor: f.showKaplan ? anchor : undefined,
+                  showRatio: f.showRatio,
+                }),
+          dataC,
+        })}
         <p class="small">Tokens per parameter at the optimum is not a constant: it follows
           (C/6)<sup>(α−β)/(α+β)</sup>, so it drifts with budget whenever α ≠ β (see the third panel against the flat 20 tokens/param rule).</p>
         ${readoutCard({

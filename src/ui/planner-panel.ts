@@ -36,6 +36,7 @@ import {
 import { formatCount, formatLoss, formatScientific, parseNumber } from './charts/format';
 import { inputText } from './charts/sweep-setup';
 import { fitStyles } from './fit-styles';
+import { FrameScheduler } from './frame-scheduler';
 import { JobController } from './job-controller';
 import { engineManagerContext } from './services';
 
@@ -111,6 +112,7 @@ export class PlannerPanel extends LitElement {
   private readonly job = new JobController<[string, PlanIntervalInput], PlanInterval>(this, {
     task: async ([, input], { signal }) => {
       const res = await input.manager.run(
+        'frontier',
         (engine) => engine.frontier(input.laws, [input.scenario], { signal }),
         signal,
       );
@@ -171,9 +173,21 @@ export class PlannerPanel extends LitElement {
 
   override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('planner') && this.planner !== this.sent) this.drafts = {};
-    const r = solvePlan(this.law, plannerInputs(this.planner));
+    const r = this.plan();
     if (r.ok) this.lastGood = r.plan;
     this.error = this.draftIssue ?? (r.ok ? undefined : r.reason);
+  }
+
+  /**
+   * The plan of the current law and inputs, solved once per change of either: the redraws of a
+   * running interval job (twice a second) and of the Frontier view solve nothing again.
+   */
+  private plan(): ReturnType<typeof solvePlan> {
+    const last = this.solved;
+    if (last && last.law === this.law && last.planner === this.planner) return last.result;
+    const result = solvePlan(this.law, plannerInputs(this.planner));
+    this.solved = { law: this.law, planner: this.planner, result };
+    return result;
   }
 
   override updated(): void {
@@ -186,10 +200,28 @@ export class PlannerPanel extends LitElement {
     const manager = this.manager;
     const scenario = plan.scenario;
     const k = scenario.k ?? DEFAULT_FLOPS_PER_PARAM_TOKEN;
-    void this.job.run([key, { manager, laws, scenario, k }]);
+    this.intervalFrames.request([key, { manager, laws, scenario, k }]);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.intervalFrames.cancel();
+    this.runningKey = '';
   }
 
   private runningKey = '';
+  private solved:
+    | { law: ScalingLaw; planner: PlannerState; result: ReturnType<typeof solvePlan> }
+    | undefined;
+  /**
+   * Interval requests, started at most once a frame: edits in quick succession make one job,
+   * and the one they supersede is aborted with its late result dropped (JobController).
+   */
+  private readonly intervalFrames = new FrameScheduler<[string, PlanIntervalInput]>(
+    async (args) => {
+      void this.job.run(args);
+    },
+  );
 
   private field(id: PlannerNumberField, label: string, placeholder = '') {
     const value = this.planner[id];

@@ -35,6 +35,7 @@ export class ShareLink extends LitElement {
     button {
       font: inherit;
       font-size: 12px;
+      white-space: nowrap;
     }
     label {
       display: inline-flex;

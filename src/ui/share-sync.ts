@@ -3,7 +3,8 @@
  * back (pushState for committed changes, coalesced replaceState while dragging or typing; see
  * src/scenario/history.ts), and restores the state on Back and Forward. The link never carries
  * the user's CSV; the CSV stays in this tab (in memory and, up to HISTORY_DATA_MAX_CHARS, in the
- * history entry's own state, so a reload or Back finds it again by its hash). A large CSV (in a shared link's fragment, or in a
+ * history entry's own state, so a reload or Back finds it again by its hash; beyond that, the
+ * workspace keeps it). A large CSV (in a shared link's fragment, or in a
  * history entry after a reload) is parsed on the CSV worker before the link is decoded, so such a
  * link never freezes the page. Browser glue only: the codec does the work.
  */
@@ -27,8 +28,9 @@ import { nextTask } from './next-task';
  * Largest CSV (characters) a history entry holds. Every entry holds its own copy and the browser
  * clones it on each push or replace: a 17 MB CSV took 0.3-0.4 s of the UI thread per change and
  * 17 MB of memory per entry. Bigger data stays in this tab's memory only (Back and Forward find
- * it by hash); after a reload its entries say the data is not included, and the file must be
- * loaded again. 2 MB is about 100,000 runs, a clone of a few tens of milliseconds.
+ * it by hash); after a reload its entries name it by hash only, and the app reads it back from
+ * the workspace (IndexedDB) when it is there (`adoptFound`). 2 MB is about 100,000 runs, a
+ * clone of a few tens of milliseconds.
  */
 export const HISTORY_DATA_MAX_CHARS = 2_000_000;
 
@@ -218,6 +220,21 @@ export class ShareSync {
     this.history.cancel();
     this.reads++;
     this.pending = false;
+  }
+
+  /**
+   * Makes `data` known (found again elsewhere, e.g. in the workspace by its hash) and decodes the
+   * current entry once more with it, so that a link that named the data without carrying it
+   * opens on it, with its exclusions; the entry is rewritten to hold the data where it fits.
+   */
+  adoptFound(data: UserDatasetRef): Decoded {
+    this.known.set(data.hash, data);
+    this.history.cancel();
+    const decoded = decode(location.search, location.hash, {
+      knownData: (h) => this.known.get(h),
+    });
+    this.write('replace', this.entryOf(decoded.state));
+    return decoded;
   }
 
   /**

@@ -73,7 +73,7 @@ export class SurfaceController implements ReactiveController {
 
   hostConnected(): void {
     this.manager.addEventListener('change', this.onEngineChange);
-    this.manager.whenReady().then(this.onEngineChange, () => {});
+    this.manager.whenReadyFor('surface').then(this.onEngineChange, () => {});
   }
 
   hostDisconnected(): void {
@@ -124,7 +124,7 @@ export class SurfaceController implements ReactiveController {
   }
 
   private syncEngine(): void {
-    const engine = this.manager.engine;
+    const engine = this.manager.engineFor('surface');
     this.host.requestUpdate();
     if (!engine || this.manager.status.state !== 'ready' || engine === this.latest?.engine) return;
     const layer = this.layer();

@@ -198,7 +198,7 @@ export class SurfaceView extends LitElement {
         roots: [this.renderRoot.querySelector('.figure')!],
         title: `Loss surface ${lawCaption(law)}; ${colourCaption(scale)}`,
         canvasImage: async () =>
-          surfaceHeatmapImage(await this.manager.whenReady(), law, grid, scale),
+          surfaceHeatmapImage(await this.manager.whenReadyFor('surface'), law, grid, scale),
       };
     };
     return [
@@ -207,8 +207,8 @@ export class SurfaceView extends LitElement {
         'surface',
         async () => {
           const { law, grid } = this;
-          const engine = await this.manager.whenReady();
-          const parts = surfaceCsvParts(grid, await engine.surface(law, grid));
+          const engine = await this.manager.whenReadyFor('surface');
+          const parts = surfaceCsvParts(grid, await engine.surface(law, grid), { law });
           return new Blob(parts, { type: 'text/csv;charset=utf-8' });
         },
         { description: 'Download the surface grid as CSV: N, D and loss for every cell' },

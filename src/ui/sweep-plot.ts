@@ -1,7 +1,7 @@
 /**
  * The Sweep view's figure, as templates for the view's shadow root: the heatmap canvas under an
- * SVG overlay (axes, contours, the read cell), the colour legend, and the hover readout in one
- * live region beside them. The view owns the state and the job; these templates only draw what
+ * SVG overlay (axes with titles and units, contours with their values, the read cell), the
+ * colour legend, and the hover readout in one live region beside them. The view owns the state and the job; these templates only draw what
  * it passes in and call back on pointer and keyboard moves.
  */
 
@@ -12,18 +12,35 @@ import type { ScalingLaw } from '../law/law';
 import type { Scenario } from '../law/scenario';
 import type { SweepAxis } from '../law/sweep';
 import type { SweepContext } from '../law/sweep-output';
+import { type PlacedLabel, placeLabels } from './charts/labels';
 import { mapGradientStops } from './charts/legend';
 import { sweepLegendTicks } from './charts/sweep-image';
 import { OUTPUT_INFO, type SweepOutput, sweepReadout } from './charts/sweep-output';
-import { axisScale, FIELD_LABELS, type SweepViewField } from './charts/sweep-setup';
+import { axisScale, type SweepViewField } from './charts/sweep-setup';
 import { centreCell, type GridCell } from './keyboard-nav';
 
 /** Room around the plot area for the axes, in CSS pixels. */
 export const SWEEP_MARGIN = { top: 10, right: 12, bottom: 44, left: 72 };
 
+/** Axis titles with their units. */
+export const AXIS_TITLES: Readonly<Record<SweepViewField, string>> = {
+  C: 'Budget C (FLOPs)',
+  U: 'Unique tokens U',
+  Dinf: 'Inference tokens D_inf',
+  targetLoss: 'Target loss (nats/token)',
+  mfu: 'MFU (share of peak FLOP/s)',
+};
+
+/** The coarse preview of a sweep, or its full grid. */
+export type SweepPass = 'coarse' | 'full';
+
 /** What a finished run holds: the raw engine result and the inputs it belongs to. */
 export interface SweepResult {
   readonly key: string;
+  /** Which pass it is; `x` and `y` are that pass's axes. */
+  readonly pass: SweepPass;
+  /** The engine that solved it, as its badge names it. */
+  readonly engine: string;
   readonly raw: Float32Array;
   readonly law: ScalingLaw;
   readonly replicas: readonly ScalingLaw[];
@@ -52,6 +69,8 @@ export interface SweepPlotInput {
   readonly width: number;
   readonly height: number;
   readonly result: SweepResult | undefined;
+  /** The result is of older inputs, shown (dimmed) until the new inputs' first pass arrives. */
+  readonly stale: boolean;
   readonly picture: SweepPicture | undefined;
   readonly output: SweepOutput;
   readonly cost: SweepContext['cost'];
@@ -96,9 +115,13 @@ function chart(p: SweepPlotInput): TemplateResult {
       .join('');
   const hv = p.hover;
   const cells = r ? { x: r.x.count, y: r.y.count } : p.cells;
-  return html`<div class="chart" style="--aspect:${chartAspect(cells.x, cells.y).toFixed(3)}">
+  const labels =
+    xs && ys && pic
+      ? contourLabels(pic, p.output, w, h, (q) => [xs.pixelOf(q[0]), ys.pixelOf(q[1])])
+      : [];
+  return html`<div class="chart ${p.stale ? 'stale' : ''}" style="--aspect:${chartAspect(cells.x, cells.y).toFixed(3)}">
       <div class="layer" style="left:${M.left}px;top:${M.top}px;width:${w}px;height:${h}px">
-        ${r && pic?.image ? html`<canvas data-testid="sweep-canvas"></canvas>` : nothing}
+        ${r && pic?.image ? html`<canvas data-testid="sweep-canvas" data-pass=${r.pass} data-cells=${`${r.x.count}x${r.y.count}`} data-stale=${p.stale ? 'true' : 'false'}></canvas>` : nothing}
         ${xs && ys && r ? nothing : html`<div class="placeholder">${p.running ? 'Solving…' : 'Press Run to solve the optimum in every cell.'}</div>`}
       </div>
       <svg class="overlay" width=${w + M.left + M.right} height=${h + M.top + M.bottom}>
@@ -107,13 +130,14 @@ function chart(p: SweepPlotInput): TemplateResult {
             xs && ys && r
               ? svg`
             <g class="contours">${pic?.contours.flatMap((c) => c.lines.map((l) => svg`<path class="contour" d=${path(l)}></path>`))}</g>
+            <g class="contour-labels" data-testid="sweep-contour-labels">${labels.map((l) => svg`<text class="contour-label" transform="translate(${l.x.toFixed(1)}, ${l.y.toFixed(1)}) rotate(${l.angle.toFixed(1)})" dy="0.32em" text-anchor="middle">${l.text}</text>`)}</g>
             <g class="axis x" transform="translate(0, ${h})">
               ${xs.ticks().map((t) => svg`<line x1=${t.at} x2=${t.at} y2=${t.major ? 6 : 3}></line>${t.label ? svg`<text x=${t.at} y="18" text-anchor="middle">${t.label}</text>` : nothing}`)}
-              <text class="title" x=${w / 2} y="36" text-anchor="middle">${FIELD_LABELS[r.x.field as SweepViewField]}</text>
+              <text class="title" x=${w / 2} y="36" text-anchor="middle">${AXIS_TITLES[r.x.field as SweepViewField]}</text>
             </g>
             <g class="axis y">
               ${ys.ticks().map((t) => svg`<line x1=${t.major ? -6 : -3} x2="0" y1=${t.at} y2=${t.at}></line>${t.label ? svg`<text x="-9" y=${t.at} dy="0.32em" text-anchor="end">${t.label}</text>` : nothing}`)}
-              <text class="title" transform="translate(-60, ${h / 2}) rotate(-90)" text-anchor="middle">${FIELD_LABELS[r.y.field as SweepViewField]}</text>
+              <text class="title" transform="translate(-60, ${h / 2}) rotate(-90)" text-anchor="middle">${AXIS_TITLES[r.y.field as SweepViewField]}</text>
             </g>
             ${hv ? svg`<rect class="cell" x=${xs.pixelOf(hv.col - 0.5)} y=${ys.pixelOf(hv.row + 0.5)} width=${Math.max(2, w / r.x.count)} height=${Math.max(2, h / r.y.count)}></rect>` : nothing}
             <rect class="frame" width=${w} height=${h}></rect>
@@ -138,6 +162,50 @@ function chart(p: SweepPlotInput): TemplateResult {
     </div>`;
 }
 
+/** How the coloured values read, on the legend and on the contours. */
+function valueFormat(pic: SweepPicture, output: SweepOutput): (v: number) => string {
+  const info = OUTPUT_INFO[output];
+  if (pic.spread !== undefined)
+    return (v) => (info.log ? `×${Number(v.toPrecision(3))}` : info.format(v));
+  return output === 'savings' ? (v) => `×${Number(v.toPrecision(3))}` : info.format;
+}
+
+/** Placed contour labels of a picture at one plot size, kept while neither changes. */
+const labelCache = new WeakMap<SweepPicture, { key: string; labels: PlacedLabel[] }>();
+
+/**
+ * A label with its value on each contour level that has room for one, placed along the line
+ * (src/ui/charts/labels.ts) clear of the other labels and the plot's edges.
+ */
+function contourLabels(
+  pic: SweepPicture,
+  output: SweepOutput,
+  w: number,
+  h: number,
+  toPixel: (q: readonly [number, number]) => [number, number],
+): PlacedLabel[] {
+  const key = `${w}x${h}:${output}`;
+  const cached = labelCache.get(pic);
+  if (cached?.key === key) return cached.labels;
+  const fmt = valueFormat(pic, output);
+  const requests = pic.contours.flatMap((c, i) =>
+    c.lines.map((line, j) => ({
+      key: `${i}:${j}`,
+      text: fmt(c.value),
+      line: line.map(toPixel),
+      fractions: [0.5, 0.35, 0.65, 0.2, 0.8],
+    })),
+  );
+  const labels = placeLabels(requests, [], {
+    spacing: 56,
+    clearance: 0,
+    minLength: 70,
+    bounds: { width: w, height: h, margin: 16 },
+  });
+  labelCache.set(pic, { key, labels });
+  return labels;
+}
+
 /** What the focusable plot is and how to read it from the keyboard. */
 function plotLabel(r: SweepResult, output: SweepOutput): string {
   return `Sweep heatmap of ${OUTPUT_INFO[output].label}, ${r.x.count} by ${r.y.count} cells. Arrow keys move between cells (Shift for a tenth of the axis, Home and End to the ends of the row); the readout gives the cell's optimum.`;
@@ -151,12 +219,8 @@ function legend(p: SweepPlotInput): TemplateResult {
   if (!s || !pic) return html`<div class="legend empty"></div>`;
   const spread = pic.spread !== undefined;
   const info = OUTPUT_INFO[p.output];
-  const fmt = spread
-    ? (v: number) => (info.log ? `×${Number(v.toPrecision(3))}` : info.format(v))
-    : p.output === 'savings'
-      ? (v: number) => `×${Number(v.toPrecision(3))}`
-      : info.format;
-  const ticks = sweepLegendTicks(s, fmt);
+  // Inner ticks keep a label's height (about 16 px) from the end labels, however short the ramp.
+  const ticks = sweepLegendTicks(s, valueFormat(pic, p.output), 6, Math.max(0.07, 16 / h));
   const stops = mapGradientStops(s.map);
   return html`<svg class="legend" width="92" height=${top + h + 22} data-testid="sweep-legend" data-map=${s.map} role="img" aria-label=${`Colour legend, ${colourMapCitation(s.map)}`}>
       <defs><linearGradient id="sweep-ramp" x1="0" y1="1" x2="0" y2="0">

@@ -15,6 +15,13 @@ export const sweepStyles = [
       flex-direction: column;
       gap: 8px;
       min-height: 0;
+      padding: 10px 16px 16px;
+      box-sizing: border-box;
+    }
+    @media (max-width: 760px) {
+      :host {
+        padding: 8px 10px 12px;
+      }
     }
     .controls {
       display: flex;
@@ -180,6 +187,22 @@ export const sweepStyles = [
       fill: none;
       stroke: rgba(255, 255, 255, 0.8);
       stroke-width: 1;
+    }
+    .contour-label {
+      font-size: 10.5px;
+      font-weight: 600;
+      fill: #16161e;
+      stroke: rgba(255, 255, 255, 0.8);
+      stroke-width: 3px;
+      paint-order: stroke;
+      stroke-linejoin: round;
+      font-variant-numeric: tabular-nums;
+    }
+    /* A result of older inputs, shown until the new inputs' first pass arrives. */
+    .chart.stale .layer canvas,
+    .chart.stale .contours,
+    .chart.stale .contour-labels {
+      opacity: 0.55;
     }
     .cell {
       fill: none;

@@ -1,16 +1,23 @@
 /**
  * The Sweep view: two scenario axes (budget C, unique tokens U, inference tokens D_inf, target
- * loss, MFU), the scenario kind they imply, a Run button that solves the optimum in every cell
- * on the engine (with progress and Cancel), and a heatmap of a chosen output with axes,
- * contours, a colour legend and a hover readout. Optional replicas give the per-cell 5-95%
+ * loss, MFU), the scenario kind they imply, the optimum in every cell solved on the engine (with
+ * progress and Cancel), and a heatmap of a chosen output with axes, labelled contours, a colour
+ * legend and a hover readout. Optional replicas give the per-cell 5-95%
  * spread. The host passes `engine`, `law`, `replicas` and `sweep`, the app state's slice with
  * the axes, base values, output and cost assumption; changes go back as `sweep-change` events
  * (`transient` while a number is being typed). A typed number that does not pass stays as typed,
  * with its message, and the state keeps the last good value.
  *
+ * Live runs: every change of the law, the replicas, the axes or the base scenario asks for a new
+ * solve, coalesced per animation frame. It runs in two passes, a coarse grid first (at most
+ * 64 x 64) and then the full grid, each by itself while its estimated time is within about a
+ * second (src/law/sweep-plan.ts, from the throughput measured in this session per engine and
+ * scenario kind). A pass over that budget waits for the Run button, which shows its estimate.
+ *
  * A result belongs to the inputs it was run with (law, replicas, axes, base scenario); when any
- * of them changes the result is discarded and a run in flight is cancelled. The output, the
- * cost assumption and the spread toggle only change the picture, never the solve.
+ * of them changes, the run in flight is superseded and its late result is dropped, and the old
+ * picture stays (dimmed) only until the new inputs' first pass arrives. The output, the cost
+ * assumption and the spread toggle only change the picture, never the solve.
  *
  * This element is the shell: state, events and the job. The inputs are drawn by
  * `sweep-controls.ts`, the figure and its readout by `sweep-plot.ts`, both into this element's
@@ -38,6 +45,17 @@ import {
   replicaSpread,
   type SweepContext,
 } from '../law/sweep-output';
+import {
+  AUTO_BUDGET_SECONDS,
+  COARSE_SIDE,
+  coarseAxis,
+  isCoarseEnough,
+  type PassPlan,
+  PROBE_SIDE,
+  planPass,
+  ThroughputLog,
+  throughputKey,
+} from '../law/sweep-plan';
 import { type SweepState, withAxisField } from '../scenario/sweep-state';
 import { formatCount } from './charts/format';
 import { formatDuration, phaseEta } from './charts/progress';
@@ -55,17 +73,27 @@ import {
   type SweepTextKey,
   type SweepViewField,
 } from './charts/sweep-setup';
+import { FrameScheduler } from './frame-scheduler';
 import { JobController } from './job-controller';
 import { centreCell, type GridCell, gridKeyTarget } from './keyboard-nav';
 import { PlotSizeController } from './plot-size';
 import { engineManagerContext, ManagerChanges } from './services';
 import { sweepControls } from './sweep-controls';
-import { SWEEP_MARGIN, type SweepPicture, type SweepResult, sweepPlot } from './sweep-plot';
+import {
+  SWEEP_MARGIN,
+  type SweepPass,
+  type SweepPicture,
+  type SweepResult,
+  sweepPlot,
+} from './sweep-plot';
 import { sweepStyles } from './sweep-styles';
 
-/** What one run solves: the inputs as they stood when Run was pressed. */
+/** What one run solves: the inputs as they stood when it was asked for. */
 interface SweepRunInput {
+  /** The inputs' key (of the full grid, whichever pass this is). */
   readonly key: string;
+  /** The coarse preview or the full grid; `x` and `y` are the axes of this pass. */
+  readonly pass: SweepPass;
   readonly engine: Engine;
   readonly manager: EngineManager | undefined;
   readonly law: ScalingLaw;
@@ -79,6 +107,20 @@ interface SweepRunInput {
 interface SweepProgress {
   readonly done: number;
   readonly total: number;
+}
+
+/** Measured sweep throughput in this session, shared by every Sweep view of the page. */
+const throughput = new ThroughputLog();
+
+/** Resolves when `work` ends or `signal` aborts, whichever is first. */
+function untilAborted(work: Promise<unknown>, signal: AbortSignal): Promise<unknown> {
+  if (signal.aborted) return Promise.resolve();
+  return Promise.race([
+    work,
+    new Promise<void>((resolve) =>
+      signal.addEventListener('abort', () => resolve(), { once: true }),
+    ),
+  ]);
 }
 
 const ids = new WeakMap<object, number>();
@@ -99,7 +141,7 @@ export class SweepView extends LitElement {
 
   /** The engine that solves the sweep; Run is disabled without one. */
   private get engine(): Engine | undefined {
-    return this.manager?.engine;
+    return this.manager?.engineFor('sweep');
   }
   /** Redraws when the engine manager changes (engine started, lost or switched). */
   readonly managerChanges = new ManagerChanges(this, () => this.manager);
@@ -127,22 +169,39 @@ export class SweepView extends LitElement {
   private readonly job = new JobController<[SweepRunInput], SweepResult, SweepProgress>(this, {
     task: async ([input], { signal, onProgress }) => {
       const startedAt = performance.now();
-      const solve = (on: Engine) =>
-        sweepInBands(on, [input.law, ...input.replicas], input.base, input.x, input.y, {
+      let engine = input.engine;
+      const solve = (on: Engine) => {
+        engine = on;
+        return sweepInBands(on, [input.law, ...input.replicas], input.base, input.x, input.y, {
           signal,
           onProgress: (done, total) => onProgress({ done, total }),
         });
+      };
       const raw = input.manager
-        ? await input.manager.run(solve, signal)
+        ? await input.manager.run('sweep', solve, signal)
         : await solve(input.engine);
       const seconds = (performance.now() - startedAt) / 1000;
-      const { key, law, replicas, base, x, y } = input;
-      return { key, raw, law, replicas, base, x, y, seconds };
+      const { key, pass, law, replicas, base, x, y } = input;
+      throughput.record(throughputKey(engine.kind, base.kind), {
+        pairs: x.count * y.count * (1 + replicas.length),
+        seconds,
+      });
+      return { key, pass, raw, law, replicas, base, x, y, seconds, engine: engine.label };
     },
-    argsEqual: (a, b) => a[0].key === b[0].key,
+    argsEqual: (a, b) => a[0].key === b[0].key && a[0].pass === b[0].pass,
   });
-  /** The inputs of the run in flight, to cancel it when they change. */
+  /** Live runs: the latest change's passes, one request per animation frame. */
+  private readonly live = new FrameScheduler<SweepRunInput>(
+    (input, signal) => this.livePasses(input, signal),
+    { abortSuperseded: true },
+  );
+  /** The inputs (and engine) the live runs were last asked for. */
+  private liveKey: string | undefined;
+  /** The inputs' key while their live passes are pending or running. */
+  private liveFor: string | undefined;
+  /** The inputs of the run in flight, to cancel it when they change, and its pass. */
   private runningKey: string | undefined;
+  private runningPass: SweepPass | undefined;
   /** What happened to the last run when it did not finish, or why Spacing was not changed. */
   @state() private notice: string | undefined;
 
@@ -150,6 +209,19 @@ export class SweepView extends LitElement {
   private get result(): SweepResult | undefined {
     const r = this.job.value;
     return r && r.key === this.inputKey() ? r : undefined;
+  }
+
+  /**
+   * What the figure draws: the current result or, while the new inputs' first pass is on its
+   * way, the previous one (dimmed), so that a drag does not flash the placeholder.
+   */
+  private get drawn(): { result: SweepResult; stale: boolean } | undefined {
+    const current = this.result;
+    if (current) return { result: current, stale: false };
+    const r = this.job.value;
+    return r && this.liveFor !== undefined && this.liveFor === this.inputKey()
+      ? { result: r, stale: true }
+      : undefined;
   }
 
   private get running(): boolean {
@@ -162,10 +234,12 @@ export class SweepView extends LitElement {
 
   private picture: SweepPicture | undefined;
   private painted: SweepPicture | undefined;
+  private paintedOn: HTMLCanvasElement | undefined;
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.cancel();
+    this.liveKey = undefined;
   }
 
   // ---- inputs -------------------------------------------------------------------------------
@@ -273,16 +347,130 @@ export class SweepView extends LitElement {
 
   // ---- the job ------------------------------------------------------------------------------
 
-  private run() {
+  /** The full-grid run of the inputs as they stand, or undefined while they cannot run. */
+  private runInput(key: string): SweepRunInput | undefined {
     const engine = this.engine;
     const base = this.base;
-    if (!engine || !base || this.issues.length > 0) return;
-    const key = this.inputKey();
+    if (!engine || !base || this.issues.length > 0) return undefined;
     const replicas = (this.replicas ?? []).slice(0, this.replicaCount);
     const { x, y, law, manager } = this;
+    return { key, pass: 'full', engine, manager, law, replicas, base, x, y };
+  }
+
+  /** Starts one pass; it supersedes the run in flight, whose result is then dropped. */
+  private start(input: SweepRunInput): Promise<void> {
     this.notice = undefined;
-    this.runningKey = key;
-    void this.job.run([{ key, engine, manager, law, replicas, base, x, y }]);
+    this.runningKey = input.key;
+    this.runningPass = input.pass;
+    return this.job.run([input]);
+  }
+
+  /** The Run button: the full grid now, whatever its estimate. */
+  private run() {
+    const input = this.runInput(this.inputKey());
+    if (!input) return;
+    this.live.cancel();
+    this.liveFor = undefined;
+    void this.start(input);
+  }
+
+  /** The plans of the full grid and of its coarse pass (undefined where the grid is that small). */
+  private plans(input: SweepRunInput): { coarse: PassPlan | undefined; full: PassPlan } {
+    const laws = 1 + input.replicas.length;
+    const key = this.rateKey(input);
+    const probe = COARSE_SIDE * COARSE_SIDE * laws;
+    const coarse = coarseAxis(input.x).count * coarseAxis(input.y).count * laws;
+    const full = input.x.count * input.y.count * laws;
+    return {
+      // A cold first measurement never holds the coarse pass back: that pass is the probe.
+      coarse: isCoarseEnough(input.x, input.y)
+        ? undefined
+        : planPass(
+            coarse,
+            throughput.isCold(key) ? undefined : throughput.estimate(key, coarse),
+            probe,
+          ),
+      full: planPass(full, throughput.estimate(key, full), probe),
+    };
+  }
+
+  /** Where the throughput of a run's engine and scenario kind is kept. */
+  private rateKey(input: SweepRunInput): string {
+    return throughputKey(input.engine.kind, input.base.kind);
+  }
+
+  /** The live passes of one change: coarse (where the grid is larger), then full, within budget. */
+  private async livePasses(input: SweepRunInput, signal: AbortSignal): Promise<void> {
+    try {
+      const last = this.job.value;
+      if (last?.key === input.key && last.pass === 'full') return;
+      const { coarse } = this.plans(input);
+      if (coarse) {
+        if (!coarse.auto) return this.dropOlderRun(input.key);
+        const pass: SweepRunInput = {
+          ...input,
+          pass: 'coarse',
+          x: coarseAxis(input.x),
+          y: coarseAxis(input.y),
+        };
+        // Superseded, cancelled or failed: the full pass waits for the next change or Run.
+        const ended = () =>
+          signal.aborted || this.job.error !== undefined || this.job.value?.key !== input.key;
+        await untilAborted(this.start(pass), signal);
+        if (ended()) return;
+        // An estimate from one run size (or from the cold first run, which paid one-time
+        // costs) overstates larger passes: measure a second size, warm, before deciding.
+        // The probe is at most 4x the coarse pass; it runs only while even the proportional
+        // estimate of it (four times the coarse pass's time at most) is within 4 budgets.
+        const key = this.rateKey(input);
+        const x = coarseAxis(input.x, PROBE_SIDE);
+        const y = coarseAxis(input.y, PROBE_SIDE);
+        const probe = throughput.estimate(key, x.count * y.count * (1 + input.replicas.length));
+        if (
+          !this.plans(input).full.auto &&
+          throughput.samples(key).length < 2 &&
+          probe !== undefined &&
+          probe <= 4 * AUTO_BUDGET_SECONDS
+        ) {
+          if (x.count === input.x.count && y.count === input.y.count) {
+            await untilAborted(this.start(input), signal);
+            return;
+          }
+          await untilAborted(this.start({ ...pass, x, y }), signal);
+          if (ended()) return;
+        }
+      }
+      // Planned again: the coarse pass has just measured the throughput.
+      if (signal.aborted) return;
+      if (!this.plans(input).full.auto) return this.dropOlderRun(input.key);
+      await untilAborted(this.start(input), signal);
+    } finally {
+      if (!signal.aborted && this.liveFor === input.key) {
+        this.liveFor = undefined;
+        this.requestUpdate();
+      }
+    }
+  }
+
+  /** Cancels a run of other inputs than `key` that no live pass is to supersede. */
+  private dropOlderRun(key: string) {
+    if (this.running && this.runningKey !== key)
+      this.cancel('The inputs changed, so the run in flight was cancelled.');
+  }
+
+  /** Asks for live runs where the inputs (or the engine) changed since they were last asked. */
+  private requestLive(key: string) {
+    const liveKey = `${key}|${identity(this.engine)}`;
+    if (liveKey === this.liveKey) return;
+    this.liveKey = liveKey;
+    const input = this.runInput(key);
+    if (!input) {
+      this.live.cancel();
+      this.liveFor = undefined;
+      return;
+    }
+    this.liveFor = key;
+    this.live.request(input);
   }
 
   /** Heatmap figure and per-cell CSV of what the view shows (src/export/view-actions.ts). */
@@ -313,6 +501,8 @@ export class SweepView extends LitElement {
   private exportCache: ExportAction[] | undefined;
 
   private cancel(notice?: string) {
+    this.live.cancel();
+    this.liveFor = undefined;
     if (!this.job.running) return;
     this.job.cancel();
     this.runningKey = undefined;
@@ -330,16 +520,20 @@ export class SweepView extends LitElement {
     // 'active': changes made while hidden were not seen (shouldUpdate skipped them).
     if ((changed.has('sweep') || changed.has('active')) && this.sweep !== this.sent) this.text = {};
     const key = this.inputKey();
-    if (this.running && this.runningKey !== key)
+    this.requestLive(key);
+    // A run of older inputs is superseded by the live pass of the new ones; with none coming
+    // (inputs that cannot run) it is cancelled here.
+    if (this.running && this.runningKey !== key && this.liveFor !== key)
       this.cancel('The inputs changed, so the run in flight was cancelled.');
-    if (!this.result) this.hover = undefined;
-    this.picture = this.result ? this.pictureOf(this.result) : undefined;
+    const drawn = this.drawn;
+    if (!drawn) this.hover = undefined;
+    this.picture = drawn ? this.pictureOf(drawn.result) : undefined;
   }
 
   private pictureOf(r: SweepResult): SweepPicture {
     const cost = this.costAssumption;
     const spreadOn = this.sweep.showSpread && r.replicas.length > 0;
-    const key = JSON.stringify([r.key, this.output, cost, spreadOn, this.colourMap]);
+    const key = JSON.stringify([r.key, r.pass, this.output, cost, spreadOn, this.colourMap]);
     if (this.picture?.key === key) return this.picture;
     const ctx: SweepContext = { base: r.base, x: r.x, y: r.y, cost };
     const info = OUTPUT_INFO[this.output];
@@ -371,12 +565,14 @@ export class SweepView extends LitElement {
   override updated(): void {
     const p = this.picture;
     const canvas = this.canvas;
-    if (!p?.image || !canvas || !this.result || this.painted === p) return;
-    const { x, y } = this.result;
+    const r = this.drawn?.result;
+    if (!p?.image || !canvas || !r || (this.painted === p && this.paintedOn === canvas)) return;
+    const { x, y } = r;
     canvas.width = x.count;
     canvas.height = y.count;
     canvas.getContext('2d')?.putImageData(new ImageData(p.image, x.count, y.count), 0, 0);
     this.painted = p;
+    this.paintedOn = canvas;
   }
 
   // ---- rendering ----------------------------------------------------------------------------
@@ -397,7 +593,8 @@ export class SweepView extends LitElement {
       const total = run.progress?.total ?? 0;
       const fraction = total > 0 ? done / total : 0;
       const eta = phaseEta(done, total, elapsed);
-      progress = html`<span class="progress" data-testid="sweep-progress">
+      progress = html`<span class="progress" data-testid="sweep-progress" data-pass=${this.runningPass ?? nothing}>
+        ${this.runningPass === 'coarse' ? html`<span class="muted">Coarse pass</span>` : nothing}
         <span class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(fraction * 100)}>
           <div style="width:${(fraction * 100).toFixed(1)}%"></div></span>
         <span>${Math.round(fraction * 100)}%</span>
@@ -405,9 +602,19 @@ export class SweepView extends LitElement {
       </span>`;
     }
     const r = this.result;
+    const input = blocked ? undefined : this.runInput(this.inputKey());
+    const full = input && this.plans(input).full;
+    const where = input?.engine.kind === 'gpu' ? 'the GPU' : 'the CPU';
+    // Over the budget the full grid waits for Run, which says how long it should take.
+    const estimate =
+      full && !full.auto && full.estimate !== undefined
+        ? ` · ~${formatDuration(full.estimate)} on ${where}`
+        : '';
+    // The last result's note; none after a failed run, whose error says what happened.
+    const coarse = r?.pass === 'coarse' && !run && !this.job.error;
     return html`<div class="actions">
       <button class="primary" data-testid="sweep-run" ?disabled=${!!blocked || !!run} @click=${() => this.run()}>
-        Run ${formatCount(cells)} cells${this.replicaCount > 0 ? ` × ${this.replicaCount + 1} laws` : ''}
+        Run ${formatCount(cells)} cells${this.replicaCount > 0 ? ` × ${this.replicaCount + 1} laws` : ''}${estimate}
       </button>
       ${run ? html`<button data-testid="sweep-cancel" @click=${() => this.cancel('Cancelled.')}>Cancel</button>` : nothing}
       ${progress}
@@ -415,13 +622,14 @@ export class SweepView extends LitElement {
       ${this.job.error ? html`<span class="error" role="alert" data-testid="sweep-error">${this.job.error}</span>` : nothing}
       ${this.notice ? html`<span class="muted" data-testid="sweep-notice">${this.notice}</span>` : nothing}
       <export-menu data-testid="export-sweep" label="Export the sweep" .actions=${this.exportActions}></export-menu>
-      ${r && !run ? html`<span class="muted" data-testid="sweep-done">${formatCount(r.x.count * r.y.count)} cells in ${formatDuration(r.seconds)} on ${this.engine?.label ?? 'the engine'}${this.picture && this.picture.failed > 0 ? ` · ${formatCount(this.picture.failed)} without a solution (hatched)` : ''}</span>` : nothing}
+      ${coarse ? html`<span class="muted" data-testid="sweep-coarse">Coarse preview, ${r.x.count} × ${r.y.count} cells${full && !full.auto ? ': press Run for the full grid' : ''}</span>` : nothing}
+      ${r && !run && r.pass === 'full' && !this.job.error ? html`<span class="muted" data-testid="sweep-done">${formatCount(r.x.count * r.y.count)} cells in ${formatDuration(r.seconds)} on ${r.engine}${this.picture && this.picture.failed > 0 ? ` · ${formatCount(this.picture.failed)} without a solution (hatched)` : ''}</span>` : nothing}
     </div>`;
   }
 
   /** Keyboard readout: moves the read cell as src/ui/keyboard-nav.ts says (Shift: big steps). */
   private onPlotKey(e: KeyboardEvent) {
-    const r = this.result;
+    const r = this.drawn?.result;
     if (!r) return;
     const from: GridCell = this.hover ?? centreCell(r.x.count, r.y.count);
     const ctrl = e.ctrlKey || e.metaKey;
@@ -432,7 +640,8 @@ export class SweepView extends LitElement {
   }
 
   override render() {
-    const r = this.result;
+    const drawn = this.drawn;
+    const r = drawn?.result;
     return html`
       ${sweepControls({
         sweep: this.sweep,
@@ -455,10 +664,11 @@ export class SweepView extends LitElement {
         width: this.plot.width,
         height: this.plot.height,
         result: r,
+        stale: drawn?.stale ?? false,
         picture: this.picture,
         output: this.output,
         cost: this.costAssumption,
-        running: this.running,
+        running: this.running || this.liveFor !== undefined,
         hover: this.hover,
         cells: { x: this.x.count, y: this.y.count },
         setHover: (cell) => {

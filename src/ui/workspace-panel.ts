@@ -1,8 +1,10 @@
 /**
- * The Workspace panel: lists the saved entries (name, kind, size, dates) and offers rename,
- * delete and clear (clear asks to confirm). It holds no storage logic: it calls the store it
- * is given and fires `workspace-change` after each change, or `workspace-error` with the
- * store's message, which it also shows. With no store it shows `notice` (why storage is off).
+ * The Workspace panel: lists the saved entries (name, kind, size, dates) and offers open,
+ * rename, delete and clear (clear asks to confirm). It holds no storage logic: it calls the
+ * store it is given and fires `workspace-change` after each change, `workspace-open` with the
+ * entry to open (the app opens it), or `workspace-error` with the store's message, which it
+ * also shows. With no store it shows `notice` (why storage is off). A new `revision` (the app
+ * saved something) reloads the listing.
  */
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -25,6 +27,8 @@ export class WorkspacePanel extends LitElement {
   @property({ attribute: false }) store: WorkspaceStore | undefined;
   /** Why storage is unavailable, shown when there is no store. */
   @property() notice = '';
+  /** Changes whenever the app saved an entry: the listing is reloaded. */
+  @property({ type: Number }) revision = 0;
 
   @state() private listing: Listing = { entries: [], skipped: [] };
   @state() private message = '';
@@ -32,13 +36,14 @@ export class WorkspacePanel extends LitElement {
   @state() private confirmingClear = false;
 
   override updated(changed: Map<string, unknown>): void {
-    if (changed.has('store')) void this.refresh();
+    if (changed.has('store') || changed.has('revision')) void this.refresh();
   }
 
   /** Reloads the listing from the store. */
   async refresh(): Promise<void> {
     if (!this.store) {
-      this.listing = { entries: [], skipped: [] };
+      const { entries, skipped } = this.listing;
+      if (entries.length > 0 || skipped.length > 0) this.listing = { entries: [], skipped: [] };
       return;
     }
     await this.attempt(async (store) => {
@@ -91,6 +96,12 @@ export class WorkspacePanel extends LitElement {
     void this.change((s) => s.rename(entry.id, name), 'rename', entry.id);
   }
 
+  private openEntry(entry: EntryMeta) {
+    this.dispatchEvent(
+      new CustomEvent('workspace-open', { detail: { entry }, bubbles: true, composed: true }),
+    );
+  }
+
   private row(entry: EntryMeta) {
     const name =
       this.editing === entry.id
@@ -111,7 +122,8 @@ export class WorkspacePanel extends LitElement {
       <td>${formatBytes(entry.bytes)}</td>
       <td>${when(entry.created)}</td>
       <td>${when(entry.updated)}</td>
-      <td>
+ <td>
+        <button class="open" @click=${() => this.openEntry(entry)}>Open</button>
         <button class="rename" @click=${() => (this.editing = entry.id)}>Rename</button>
         <button class="delete" @click=${() => this.change((s) => s.delete(entry.id), 'delete', entry.id)}>
           Delete

@@ -5,7 +5,19 @@
 // store's beforeWrite hook throwing a real DOMException('...', 'QuotaExceededError').
 import { afterEach, describe, expect, it } from 'vitest';
 import '../../src/ui/workspace-panel';
+import { parseRuns } from '../../src/data/runs';
+import { DEFAULT_FIT_OPTIONS } from '../../src/fit/types';
+import { userRef } from '../../src/scenario/dataset';
+import { DEFAULT_STATE, STATE_VERSION, withChanges, withDataset } from '../../src/scenario/state';
+import { planOpen } from '../../src/ui/workspace-open';
 import type { WorkspacePanel } from '../../src/ui/workspace-panel';
+import { WorkspaceSync } from '../../src/ui/workspace-sync';
+import {
+  fitInputsOf,
+  fitKeyOf,
+  migrateEntry,
+  scenarioSnapshot,
+} from '../../src/workspace/app-records';
 import { WorkspaceQuotaError, WorkspaceUnavailableError } from '../../src/workspace/errors';
 import { openWorkspace, type WorkspaceStore } from '../../src/workspace/store';
 
@@ -181,6 +193,164 @@ describe('workspace store (chromium IndexedDB)', () => {
   });
 });
 
+describe('the app’s workspace link (chromium IndexedDB)', () => {
+  const csv = [
+    'params,tokens,loss',
+    ...Array.from(
+      { length: 30 },
+      (_, i) =>
+        `${1e8 * 1.5 ** (i % 6)},${2e9 * 1.7 ** Math.floor(i / 6)},${(2 + i / 100).toFixed(3)}`,
+    ),
+  ].join('\n');
+  const ref = () => {
+    const made = userRef('runs.csv', csv, parseRuns(csv));
+    if (!('ref' in made)) throw new Error(made.refused);
+    return made.ref;
+  };
+  const syncOn = (name: string, extra: Partial<Parameters<typeof openWorkspace>[0]> = {}) =>
+    new WorkspaceSync(
+      () => {},
+      async () => {
+        const st = await openWorkspace({
+          name,
+          stateVersion: STATE_VERSION,
+          migrate: migrateEntry,
+          ...extra,
+        });
+        opened.push(st);
+        return st;
+      },
+    );
+
+  it('reads entries of an older state version: data and scenarios migrate, a fit is named unreadable', async () => {
+    const name = fresh();
+    const old = await open(name, { stateVersion: STATE_VERSION - 1 });
+    const data = ref();
+    await old.putDataset({ name: 'runs.csv', csv, mapping: null, hash: data.hash });
+    const sc = await old.putScenario({ name: 'plan', snapshot: scenarioSnapshot(DEFAULT_STATE) });
+    const inputs = fitInputsOf(DEFAULT_STATE);
+    const f = await old.putFit({
+      name: 'old fit',
+      ...fitKeyOf(inputs),
+      result: { format: 0 },
+      replicas: new Float64Array(0),
+    });
+    old.close();
+
+    const sync = syncOn(name);
+    const found = await sync.findDataset(data.hash);
+    expect(found.status).toBe('ok');
+    if (found.status === 'ok') {
+      expect(found.value.ref).toEqual(data);
+      expect(found.value.imported.runs).toHaveLength(30);
+    }
+    const scenario = await sync.readScenario(sc.id);
+    expect(scenario.status === 'ok' && scenario.value.link).toBe(
+      scenarioSnapshot(DEFAULT_STATE).link,
+    );
+    const fit = await sync.findFit(inputs);
+    expect(fit).toMatchObject({ status: 'unreadable', entry: { id: f.id, name: 'old fit' } });
+    expect(fit.status === 'unreadable' && fit.reason).toMatch(
+      /state version 0 cannot be read .* fit again/,
+    );
+    expect(await sync.findDataset('0123456789abcdef')).toEqual({ status: 'missing' });
+    expect(sync.notice).toBeUndefined();
+  });
+
+  it('a full disk gives one notice, keeps the store for later saves, and throws nothing', async () => {
+    let full = true;
+    const sync = syncOn(fresh(), {
+      beforeWrite: () => {
+        if (full) throw new DOMException('quota', 'QuotaExceededError');
+      },
+    });
+    await sync.saveDataset(ref(), null);
+    expect(sync.notice).toMatch(
+      /Could not save “runs.csv” .* storage is full .* goes on in memory/,
+    );
+    expect(sync.store).toBeDefined();
+    sync.dismissNotice();
+    await sync.saveScenario('plan', DEFAULT_STATE);
+    expect(sync.notice).toBeUndefined();
+    full = false;
+    expect(await sync.saveScenario('plan', DEFAULT_STATE)).toMatchObject({
+      kind: 'scenario',
+      name: 'plan',
+    });
+    expect(sync.revision).toBe(1);
+  });
+
+  it('plans opening a dataset, a fit (with its data and options) and a scenario', async () => {
+    const sync = syncOn(fresh());
+    const data = ref();
+    await sync.saveDataset(data, null);
+    const planned = withChanges(withDataset(DEFAULT_STATE, data), {
+      view: 'frontier',
+      fitOptions: { ...DEFAULT_FIT_OPTIONS, seed: 9 },
+    });
+    await sync.saveScenario('plan', planned);
+    const law = { E: 1.8, A: 400, B: 2000, alpha: 0.35, beta: 0.36 };
+    const result = {
+      engine: 'cpu',
+      rows: 29,
+      best: { theta: {}, objective: 0, iterations: 1, evaluations: 1, converged: true, law },
+    };
+    const fitState = withChanges(withDataset(DEFAULT_STATE, data), {
+      excludedRows: [3],
+      fitOptions: { ...DEFAULT_FIT_OPTIONS, bootstrap: 0 },
+    });
+    await sync.saveFit(
+      {
+        inputs: fitInputsOf(fitState),
+        datasetName: 'runs.csv',
+        chosenSeries: null,
+        fits: [{ series: null, runs: 29, result }],
+      },
+      'fit of runs.csv',
+    );
+    const { entries } = await sync.store!.list();
+    const entry = (kind: string) => entries.find((e) => e.kind === kind)!;
+
+    const d = await planOpen(entry('dataset'), DEFAULT_STATE, sync);
+    if ('problem' in d) throw new Error(d.problem);
+    expect(d.state.dataset).toEqual(data);
+    expect(d.state.view).toBe('fit');
+    expect(d.imported?.imported.runs).toHaveLength(30);
+
+    const f = await planOpen(entry('fit'), DEFAULT_STATE, sync);
+    if ('problem' in f) throw new Error(f.problem);
+    expect(f.state).toMatchObject({ excludedRows: [3], lawSource: 'fit', law, view: 'fit' });
+    expect(f.state.fitOptions.bootstrap).toBe(0);
+    expect(f.fit?.fit.fits).toEqual([{ series: null, runs: 29, result }]);
+
+    const sc = await planOpen(entry('scenario'), DEFAULT_STATE, sync);
+    if ('problem' in sc) throw new Error(sc.problem);
+    expect(sc.state).toEqual(planned);
+    expect(sc.report).toEqual({ ignored: [], notices: [] });
+
+    await sync.store!.delete(entry('dataset').id);
+    const lost = await planOpen(entry('fit'), DEFAULT_STATE, sync);
+    expect('problem' in lost && lost.problem).toMatch(
+      /its data \(hash [0-9a-f]{16}\) is not in the workspace/,
+    );
+  });
+
+  it('with IndexedDB refused, every call answers quietly and the notice names why', async () => {
+    const sync = new WorkspaceSync(
+      () => {},
+      () =>
+        Promise.reject(
+          new WorkspaceUnavailableError('open-failed', 'refused. The app goes on in memory'),
+        ),
+    );
+    expect(await sync.ready()).toBeUndefined();
+    await sync.saveDataset(ref(), null);
+    expect(await sync.findFit(fitInputsOf(DEFAULT_STATE))).toEqual({ status: 'missing' });
+    expect(sync.notice).toBe('refused. The app goes on in memory');
+    expect(sync.unavailable).toBe('refused. The app goes on in memory');
+  });
+});
+
 describe('workspace panel (chromium)', () => {
   const click = (panel: WorkspacePanel, sel: string) =>
     (panel.shadowRoot!.querySelector(sel) as HTMLButtonElement).click();
@@ -205,6 +375,12 @@ describe('workspace panel (chromium)', () => {
     await settle(panel, () => names(panel).length === 2);
     expect(names(panel).sort()).toEqual(['alpha', 'beta']);
     expect(panel.shadowRoot!.textContent).toMatch(/84 B/); // 80 replica bytes + 4 for the JSON null result
+    const openedEntries: string[] = [];
+    panel.addEventListener('workspace-open', (e) =>
+      openedEntries.push((e as CustomEvent).detail.entry.name),
+    );
+    click(panel, 'tr[data-id^="scenario:"] button.open');
+    expect(openedEntries).toEqual(['alpha']);
 
     const alphaRow = () => panel.shadowRoot!.querySelector('tr[data-id^="scenario:"]')!;
     (alphaRow().querySelector('button.rename') as HTMLButtonElement).click();

@@ -18,13 +18,14 @@ export function withApp(use: (app: AppSession) => void | Promise<void>): void {
 }
 
 /**
- * {@link withApp}, and a page of `viewport` opened on it (after the `init` scripts) that `use`
- * gets with its console-error list.
+ * {@link withApp}, and a page of `viewport` opened on it (after the `init` scripts, at `url`
+ * of the app, by default its address) that `use` gets with its console-error list.
  */
 export function withAppPage(
   viewport: { width: number; height: number },
   use: (opened: AppPage, app: AppSession) => void,
   init: readonly InitScript[] = [],
+  url: (app: AppSession) => string = (app) => app.url,
 ): void {
-  withApp(async (app) => use(await openApp(app, viewport, init), app));
+  withApp(async (app) => use(await openApp(app, viewport, init, url(app)), app));
 }

@@ -12,6 +12,7 @@ import { expect, test } from 'vitest';
 import { builtinDataset } from '../../src/data/builtin';
 import { datasetHash } from '../../src/data/hash';
 import { parseRuns } from '../../src/data/runs';
+import { readCsv } from '../support/csv-read';
 import { assertSvgSnapshot } from '../support/svg-snapshot';
 import { withAppPage } from './app-page';
 import { decodePng, imageStats } from './harness';
@@ -142,7 +143,18 @@ test('the Surface PNG decodes at twice the SVG size', async () => {
 test('the Surface CSV has a header and one record per grid cell', async () => {
   const file = await download(action('export-surface', 'csv'));
   expect(file.name).toBe('scaling-sweep-surface.csv');
-  const lines = file.bytes.toString('utf8').split('\r\n');
+  const csv = readCsv(file.bytes.toString('utf8'));
+  // The metadata header (read as pandas with comment='#' would): tool, law, grid, date.
+  expect(csv.meta.tool).toBe(`scaling-sweep ${version}`);
+  expect(csv.meta.law).toMatch(
+    /^E=1\.69 A=406\.4 B=410\.7 alpha=0\.34 beta=0\.28 \(preset hoffmann2022/,
+  );
+  expect(csv.meta.grid).toMatch(/in 256 log-spaced columns \/ D .* in 256 log-spaced rows$/);
+  expect(Number.isNaN(Date.parse(csv.meta.date ?? ''))).toBe(false);
+  const lines = file.bytes
+    .toString('utf8')
+    .split('\r\n')
+    .filter((l) => !l.startsWith('#'));
   expect(lines.pop()).toBe('');
   expect(lines[0]).toBe('N (parameters),D (training tokens),loss (nats/token)');
   expect(lines.length).toBe(256 * 256 + 1);
@@ -246,6 +258,7 @@ test('after a small fit, the fit JSON has the CLI shape', async () => {
     'options',
     'seconds',
     'fitsPerSecond',
+    'version',
   ]);
   expect(report.method).toBe('approach3');
   expect(report.engine).toBe(fitEngine);
@@ -352,12 +365,16 @@ test('the Frontier figure producer draws the four panels with titles and the tic
 
 test('the Sweep figure producer embeds the sweep heatmap with its axes and legend', async () => {
   await byTest('tab-sweep').click();
-  // Before any run there is nothing to draw: the figure export says so instead of saving an
-  // empty frame.
+  // Without a result there is nothing to draw: the figure export says so instead of saving an
+  // empty frame. (The view solves by itself as soon as its inputs can run, so they are made
+  // unable to: both axes on C.)
+  await byTest('sweep-field-y').selectOption('C');
+  await expect.poll(() => byTest('sweep-kind-issue').count()).toBe(1);
   await action('export-sweep', 'svg').click();
   await expect
     .poll(() => byTest('export-sweep').locator('[data-testid="export-error"]').textContent())
     .toMatch(/SVG export failed: no sweep result yet: press Run first/);
+  await byTest('sweep-field-y').selectOption('U');
   // A preset law, not the fit of an earlier test, so the snapshot below depends on nothing else.
   await byTest('tab-surface').click();
   await byTest('preset').selectOption('besiroglu2024');
@@ -414,14 +431,20 @@ test('a layout shift while the figure is composed does not move the heatmap off 
 test('the Sweep and Frontier export menus download their grids as CSV', async () => {
   const sweep = await download(action('export-sweep', 'csv'));
   expect(sweep.name).toMatch(/\.csv$/);
-  const rows = sweep.bytes.toString('utf8').trimEnd().split('\r\n');
-  expect(rows).toHaveLength(1 + 32 * 32);
-  expect(rows[0]).toMatch(/^C \(FLOPs\),U \(unique tokens\),N_opt/);
+  const rows = readCsv(sweep.bytes.toString('utf8'));
+  expect(rows.rows).toHaveLength(32 * 32);
+  expect(rows.header.join(',')).toMatch(/^C \(FLOPs\),U \(unique tokens\),N_opt/);
+  expect(rows.meta.scenario).toBe('data-constrained');
+  expect(rows.meta.grid).toMatch(
+    /^x C .* in 32 log-spaced steps \/ y U .* in 32 log-spaced steps$/,
+  );
+  expect(rows.meta.law).toMatch(/\(preset besiroglu2024/);
   await byTest('tab-frontier').click();
   const frontier = await download(action('export-frontier', 'csv'));
-  const lines = frontier.bytes.toString('utf8').trimEnd().split('\r\n');
-  expect(lines).toHaveLength(1 + 512);
-  expect(lines[0]).toMatch(/p50/);
+  const lines = readCsv(frontier.bytes.toString('utf8'));
+  expect(lines.rows).toHaveLength(512);
+  expect(lines.header.join(',')).toMatch(/p50/);
+  expect(lines.meta.grid).toBe('C 1e18 to 1e28 in 512 log-spaced budgets');
 });
 
 test('no console errors', () => {

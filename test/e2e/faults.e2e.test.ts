@@ -28,7 +28,7 @@ import {
   waitForIdle,
   waitForRecovery,
 } from './fault-kit';
-import { type AppSession, imageStats, openApp } from './harness';
+import { type AppSession, gpuUrl, imageStats, openApp } from './harness';
 
 const VIEWPORT = { width: 1440, height: 1000 };
 /** The badge's words after a loss the manager recovered from on a new device. */
@@ -51,7 +51,7 @@ async function notices(page: Page): Promise<string> {
 }
 
 test('a device lost mid-drag: a new device draws the last value, the same picture a fresh page draws', async () => {
-  const { page, problems } = await openApp(app, VIEWPORT);
+  const { page, problems } = await openApp(app, VIEWPORT, [], gpuUrl(app));
   await waitForEngine(page, 'gpu');
   await waitForFrame(page, 0);
   expect(imageStats(await surfaceShot(page)).distinctColours).toBeGreaterThan(50);
@@ -100,7 +100,7 @@ test('a device lost mid-drag: a new device draws the last value, the same pictur
 });
 
 test('a device lost with no adapter left: the surface falls back to the CPU and says so', async () => {
-  const { page, problems } = await openApp(app, VIEWPORT);
+  const { page, problems } = await openApp(app, VIEWPORT, [], gpuUrl(app));
   await waitForEngine(page, 'gpu');
   await waitForFrame(page, 0);
   await page.evaluate(() => {
@@ -128,7 +128,7 @@ test('a device lost with no adapter left: the surface falls back to the CPU and 
 let jobs: { page: Page; problems: string[] };
 
 test('a device lost mid-bootstrap (4,000 replicas): the fit restarts and completes; the last result stays meanwhile', async () => {
-  jobs = await openApp(app, VIEWPORT);
+  jobs = await openApp(app, VIEWPORT, [], gpuUrl(app));
   const { page } = jobs;
   await waitForEngine(page, 'gpu');
   await byTest(page, 'tab-fit').click();
@@ -230,18 +230,23 @@ test('a device lost mid-sweep (512 x 512): the sweep finishes on the new device 
 });
 
 test('the fit kernel fails to build: the badge names it, the fit runs on the CPU, the surface stays on the GPU', async () => {
-  const { page, problems } = await openApp(app, VIEWPORT, [
-    {
-      fn: () => {
-        const create = GPUDevice.prototype.createShaderModule;
-        GPUDevice.prototype.createShaderModule = function (descriptor) {
-          if (descriptor.code.includes('struct FitRecord'))
-            return create.call(this, { ...descriptor, code: `${descriptor.code}\nfn broken( {` });
-          return create.call(this, descriptor);
-        };
+  const { page, problems } = await openApp(
+    app,
+    VIEWPORT,
+    [
+      {
+        fn: () => {
+          const create = GPUDevice.prototype.createShaderModule;
+          GPUDevice.prototype.createShaderModule = function (descriptor) {
+            if (descriptor.code.includes('struct FitRecord'))
+              return create.call(this, { ...descriptor, code: `${descriptor.code}\nfn broken( {` });
+            return create.call(this, descriptor);
+          };
+        },
       },
-    },
-  ]);
+    ],
+    gpuUrl(app),
+  );
   await waitForEngine(page, 'gpu');
   await waitForFrame(page, 0);
   await byTest(page, 'tab-fit').click();

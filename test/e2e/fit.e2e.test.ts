@@ -3,8 +3,8 @@
  * Hoffmann grid and a small bootstrap while progress shows, read the parameter table with its
  * CIs, see the fitted law active in the Surface view with the runs drawn, paste a bad CSV and
  * see its row/column/reason while the dataset stays, cancel a fit and keep the previous result,
- * all with no console errors. The fit runs on whatever engine the badge shows (E2E_FIT_ENGINE
- * = cpu | gpu | auto picks one first). UPDATE_SCREENSHOT=1 also writes docs/fit-view.png.
+ * all with no console errors. The fit runs on whatever engine the badge names for fits
+ * (E2E_FIT_ENGINE = cpu | gpu | auto picks one first). UPDATE_SCREENSHOT=1 also writes docs/fit-view.png.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +28,14 @@ const cell = (param: string, which: string) =>
   page.locator(`[data-testid="param-table"] tr[data-param="${param}"] td[data-cell="${which}"]`);
 const numberIn = async (l: Locator) => Number((await l.textContent())?.trim());
 
+/** The data-testid (or tag) of the element with focus, looked up through shadow roots. */
+const focused = () =>
+  page.evaluate(() => {
+    let a = document.activeElement;
+    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+    return a ? (a.getAttribute('data-testid') ?? a.tagName.toLowerCase()) : null;
+  });
+
 /** The best-fit alpha of the result on screen. */
 const bestAlpha = () => numberIn(cell('alpha', 'best'));
 
@@ -36,7 +44,14 @@ test('opens on the Surface view with the built-in dataset; the Fit tab shows its
   const wanted = process.env.E2E_FIT_ENGINE;
   if (wanted) await byTest('engine-select').selectOption(wanted);
   await expect.poll(() => badge.textContent(), { timeout: 30_000 }).toMatch(/GPU|CPU/);
-  engine = /GPU/.test((await badge.textContent()) ?? '') ? 'gpu' : 'cpu';
+  // Under auto with a GPU the badge names the engine of each kind of job; else its one engine.
+  const fitRoute = page.locator('[data-testid="engine-route"][data-kind="fit"]');
+  engine =
+    (await fitRoute.count()) > 0
+      ? ((await fitRoute.getAttribute('data-engine')) ?? '')
+      : /GPU/.test((await badge.textContent()) ?? '')
+        ? 'gpu'
+        : 'cpu';
   expect(await byTest('tab-surface').getAttribute('aria-selected')).toBe('true');
   await byTest('tab-fit').click();
   expect(await byTest('tab-fit').getAttribute('aria-selected')).toBe('true');
@@ -58,6 +73,8 @@ test('fits the built-in sweep with the grid starts and K = 200, showing progress
   await byTest('fit-result').waitFor({ timeout: 90_000 });
   expect(await byTest('fit-progress').count()).toBe(0);
   expect(await byTest('fit-error').count()).toBe(0);
+  // Focus stays on the Fit button the user pressed, not the page body.
+  await expect.poll(focused).toBe('fit');
   expect(await byTest('fit-result').getAttribute('data-engine')).toBe(engine);
 });
 
@@ -119,6 +136,8 @@ test('editing a law control makes the law custom; "Use this fit" makes the fit a
   expect(await byTest('fit-active').count()).toBe(0);
   await byTest('fit-apply').click();
   await byTest('fit-active').waitFor({ timeout: 5_000 });
+  // The button became a badge: its focus went to the results' heading, not the body.
+  await expect.poll(focused).toBe('fit-heading');
   await byTest('tab-surface').click();
   expect(await alpha.inputValue()).toBe(fitted);
   expect(await byTest('law-fit-badge').count()).toBe(1);
@@ -151,6 +170,7 @@ test('the forecast check fits the lower-compute runs and scores the held-out one
   expect(mare).toBeGreaterThan(0);
   expect(mare).toBeLessThan(5);
   expect(await byTest('forecast-coverage').textContent()).toMatch(/^\d+(\.\d)?%$/);
+  await expect.poll(focused).toBe('forecast-run');
   // The forecast fit never replaces the main result or the active law.
   expect(await byTest('fit-active').count()).toBe(1);
   expect(await byTest('diagnostics').textContent()).toMatch(/\/ 200/);
@@ -162,6 +182,8 @@ test('with the fit, the Frontier draws bootstrap bands and the planner quotes in
     .poll(() => byTest('bands-status').textContent(), { timeout: 90_000 })
     .toMatch(/bands over 200 bootstrap replicas/);
   expect(await page.locator('[data-testid="median-line"]').count()).toBe(4);
+  // Beyond the largest budget among the fit's runs, each panel is shaded as extrapolation.
+  expect(await byTest('extrapolation').count()).toBe(4);
   await byTest('planner-flops').fill('1e22');
   await byTest('planner-flops').press('Enter');
   await byTest('planner-flops').blur();
@@ -205,6 +227,8 @@ test('cancelling a fit keeps the previous result and the active law', async () =
   expect(await byTest('fit-notice').textContent()).toMatch(
     /Cancelled. The previous result is kept./,
   );
+  // The Cancel button that had focus is disabled now: focus goes to the results' heading.
+  await expect.poll(focused).toBe('fit-heading');
   expect(await byTest('fit-progress').count()).toBe(0);
   expect(await byTest('fit-error').count()).toBe(0);
   expect(await bestAlpha()).toBe(alpha);

@@ -1,7 +1,8 @@
 /**
- * End to end, the Frontier view: open it, see the four panels and the readout table, plan a
- * budget in the scenario planner and read N, D and loss, enter an MFU outside (0, 1] and see
- * the hardware helper's message while the last good plan stays, all with no console errors.
+ * End to end, the Frontier view: open it, see the four panels and the readout table, read every
+ * curve at a budget by hovering a panel or with its keys, plan a budget in the scenario planner
+ * and read N, D and loss, enter an MFU outside (0, 1] and see the hardware helper's message
+ * while the last good plan stays, all with no console errors.
  */
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
@@ -33,6 +34,31 @@ test('the Frontier tab shows four panels, the rules and the readout', async () =
   expect(await byTest('frontier-sources').textContent()).toMatch(/Besiroglu et al\. 2024/);
   await byTest('show-models').check();
   expect(await byTest('frontier-sources').textContent()).toMatch(/Chinchilla 70B/);
+});
+
+test('hovering a panel reads every drawn curve at that C; keys move the readout', async () => {
+  const panel = page.locator('[data-testid="frontier-panel-N"] svg');
+  const box = (await panel.boundingBox())!;
+  const hover = byTest('frontier-hover');
+  expect(await hover.getAttribute('data-c')).toBeNull();
+  await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.5);
+  await expect.poll(() => hover.getAttribute('data-c')).not.toBeNull();
+  const C = Number(await hover.getAttribute('data-c'));
+  expect(C).toBeGreaterThan(1e18);
+  expect(C).toBeLessThan(1e28);
+  expect(await page.locator('[data-testid="hover-line"]').count()).toBe(4);
+  const rows = hover.locator('tbody tr');
+  expect(await rows.first().textContent()).toMatch(/active law[\s\S]*\d(\.\d+)?[MBT]/);
+  expect(await hover.textContent()).toMatch(/Besiroglu et al\. 2024/);
+  // No fit here: nothing is shaded as extrapolation.
+  expect(await byTest('extrapolation').count()).toBe(0);
+  await panel.focus();
+  await page.keyboard.press('End');
+  await expect.poll(() => hover.getAttribute('data-c')).toBe('1e+28');
+  await page.keyboard.press('Shift+ArrowLeft');
+  await expect.poll(async () => Number(await hover.getAttribute('data-c'))).toBeCloseTo(1e27, -20);
+  await page.keyboard.press('Escape');
+  await expect.poll(() => hover.getAttribute('data-c')).toBeNull();
 });
 
 test('the planner recommends N, D and loss for a budget, and names a bad MFU', async () => {

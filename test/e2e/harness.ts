@@ -73,6 +73,15 @@ export interface InitScript<A = unknown> {
 }
 
 /**
+ * The app's address with the GPU engine chosen (the link's `engine=gpu`): every kind of job
+ * runs on the GPU, where `auto` would send fits, and any kind its measurement finds slower on
+ * SwiftShader, to the CPU. Tests of the GPU path open this.
+ */
+export function gpuUrl(app: AppSession): string {
+  return `${app.url}?v=1&engine=gpu`;
+}
+
+/**
  * Opens the app (or `url`) in a fresh browser context of the given viewport, collecting errors;
  * `init` runs first in every document (to patch WebGPU before the app asks for a device).
  */

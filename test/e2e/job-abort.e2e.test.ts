@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, expect, test } from 'vitest';
 import { withAppPage } from './app-page';
 import { byTest, waitForEngine } from './fault-kit';
+import { gpuUrl } from './harness';
 
 const VIEWPORT = { width: 1440, height: 1000 };
 /** What the view says about an AbortError that was not the user's. */
@@ -26,9 +27,14 @@ const SHOWN_WITHIN_MS = GRACE_MS + 20_000;
 let page: Page;
 let problems: string[];
 
-withAppPage(VIEWPORT, (opened) => {
-  ({ page, problems } = opened);
-});
+withAppPage(
+  VIEWPORT,
+  (opened) => {
+    ({ page, problems } = opened);
+  },
+  [],
+  gpuUrl,
+);
 
 beforeAll(async () => {
   await page.evaluate((ms) => {

@@ -18,7 +18,7 @@ import {
   waitForFrame,
   waitForIdle,
 } from './fault-kit';
-import { type AppSession, type InitScript, imageStats, openApp } from './harness';
+import { type AppSession, gpuUrl, type InitScript, imageStats, openApp } from './harness';
 
 const VIEWPORT = { width: 1440, height: 1000 };
 const MiB = 2 ** 20;
@@ -109,7 +109,7 @@ function engineLimits(page: Page): Promise<FakeLimits> {
 
 test('under 4 MiB bindings, the 4096 x 4096 surface is tiled and drawn, a fit and a 1024 x 1024 sweep complete', async () => {
   const limits = { maxStorageBufferBindingSize: 4 * MiB, maxBufferSize: 8 * MiB };
-  const { page, problems } = await openApp(app, VIEWPORT, [smallLimits(limits)]);
+  const { page, problems } = await openApp(app, VIEWPORT, [smallLimits(limits)], gpuUrl(app));
   await waitForEngine(page, 'gpu');
   expect(await engineLimits(page)).toEqual(limits);
   await waitForFrame(page, 0);
@@ -170,7 +170,7 @@ test('under 12 KiB bindings, a 4096-cell row does not fit: refused with a messag
     app,
     VIEWPORT,
     [smallLimits(limits)],
-    `${app.url}?v=1&res=256x256`,
+    `${gpuUrl(app)}&res=256x256`,
   );
   await waitForEngine(page, 'gpu');
   expect(await engineLimits(page)).toEqual(limits);

@@ -20,7 +20,7 @@ import {
   waitForFrame,
   waitForIdle,
 } from './fault-kit';
-import { type AppSession, imageStats, openApp } from './harness';
+import { type AppSession, gpuUrl, imageStats, openApp } from './harness';
 
 const VIEWPORT = { width: 1440, height: 1000 };
 const SEED = Number(process.env.RACE_SEED ?? 20_240_607);
@@ -70,7 +70,7 @@ async function settledUrl(page: Page): Promise<string> {
 }
 
 test(`${CHANGES} random input changes at 0-30 ms: the final picture equals a fresh page's (seed ${SEED})`, async () => {
-  const { page, problems } = await openApp(app, VIEWPORT);
+  const { page, problems } = await openApp(app, VIEWPORT, [], gpuUrl(app));
   await waitForEngine(page, 'gpu');
   await waitForFrame(page, 0);
   const made = await page.evaluate(
@@ -179,7 +179,7 @@ test(`${CHANGES} random input changes at 0-30 ms: the final picture equals a fre
 });
 
 test('Cancel then Fit at once: the new fit completes and the cancelled one never lands', async () => {
-  const { page, problems } = await openApp(app, VIEWPORT);
+  const { page, problems } = await openApp(app, VIEWPORT, [], gpuUrl(app));
   await waitForEngine(page, 'gpu');
   await byTest(page, 'tab-fit').click();
   const bootstrap = page.locator('input[data-option="bootstrap"]');
@@ -216,7 +216,7 @@ test('Cancel then Fit at once: the new fit completes and the cancelled one never
 });
 
 test('Cancel then Run at once on a sweep: the new sweep completes', async () => {
-  const { page, problems } = await openApp(app, VIEWPORT);
+  const { page, problems } = await openApp(app, VIEWPORT, [], gpuUrl(app));
   await waitForEngine(page, 'gpu');
   await byTest(page, 'tab-sweep').click();
   for (const axis of ['x', 'y']) await byTest(page, `sweep-count-${axis}`).fill('512');

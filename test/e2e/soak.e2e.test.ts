@@ -24,7 +24,7 @@ import {
 } from '../soak/driver';
 import { withApp } from './app-page';
 import { seededRandom, surfaceShot, waitForEngine, waitForFrame, waitForIdle } from './fault-kit';
-import { type AppSession, imageStats, openApp } from './harness';
+import { type AppSession, gpuUrl, imageStats, openApp } from './harness';
 
 const VIEWPORT = { width: 1440, height: 1000 };
 /**
@@ -64,7 +64,7 @@ withApp((started) => {
 async function openMeasured(
   viewport: typeof VIEWPORT,
 ): Promise<{ page: Page; problems: string[]; cdp: CDPSession }> {
-  const { page, problems } = await openApp(app, viewport, [gpuCensus]);
+  const { page, problems } = await openApp(app, viewport, [gpuCensus], gpuUrl(app));
   return { page, problems, cdp: await metricsSession(page) };
 }
 

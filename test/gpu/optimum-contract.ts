@@ -14,12 +14,14 @@
  *   CLOSED_REL = 2e-5 (observed 5.2e-6).
  * - loss, every kind: LOSS_REL = 2e-6 (observed 7.1e-7): exp of O(1)-O(10) arguments and two
  *   additions; for numeric kinds the loss is second-order in the error of ln N.
- * - ln N of the data-constrained kind (b): defined by the elasticity of L - E crossing -1e-5
- *   (src/law/data-constrained.ts), which is analytic and accurate in f32 even where the loss is
- *   flat. The bisection ends within the f32 spacing of x ~ 15-35 (1-4e-6); the f32 elasticity
- *   is off by ~1e-6 (a few ulp of the terms, times alpha or beta), which moves the crossing by
- *   1e-6 / (its slope, >= 0.05 for these laws) ~ 2e-5. So |ln N - ln N*| <= DATA_LN_N = 1e-4
- *   (observed 5e-6), and the loss by LOSS_REL. The same bounds hold for data-constrained-
+ * - ln N of the data-constrained kind (b): defined by the elasticity of L - E crossing -1e-8
+ *   (DATA_ELASTICITY_TOLERANCE, src/law/data-constrained.ts), which is analytic and accurate in
+ *   f32 even where the loss is flat (there it is small because the discount slopes are, and
+ *   keeps its relative accuracy). The bisection ends within the f32 spacing of x ~ 15-35
+ *   (1-4e-6); near a curved minimum the f32 elasticity is off by ~1e-6 (a few ulp of the terms,
+ *   times alpha or beta), which moves the crossing by 1e-6 / (its slope, >= 0.05 for these
+ *   laws) ~ 2e-5. So |ln N - ln N*| <= DATA_LN_N = 1e-4 (observed 1.1e-5), and the loss by
+ *   LOSS_REL. The same bounds hold for data-constrained-
  *   inference (kind f), whose elasticity adds a factor 1 / share on the D term, share =
  *   1 - N / N_max: the kernel bisects on ln t, t = ln N_max - ln N, so share keeps f32's
  *   relative precision even at t ~ 1e-7 (an inference-heavy budget with alpha = 0.1), and the

@@ -5,7 +5,7 @@
  * full GC, DOM nodes and listeners). Used by test/e2e/soak.e2e.test.ts, which `npm run soak`
  * runs for longer (test/soak/run.mjs).
  */
-import type { CDPSession, Page } from 'playwright-core';
+import type { CDPSession, Locator, Page } from 'playwright-core';
 import { byTest, gpuCounts, seededRandom } from '../e2e/fault-kit';
 import type { InitScript } from '../e2e/harness';
 
@@ -201,7 +201,7 @@ const ACTIONS: Record<string, Action> = {
     await byTest(page, 'fit').click();
     if (random() < 0.3) {
       await page.waitForTimeout(200 + random() * 800);
-      if (await byTest(page, 'fit-cancel').isEnabled()) await byTest(page, 'fit-cancel').click();
+      await clickWhileEnabled(byTest(page, 'fit-cancel'));
     }
     await byTest(page, 'fit-progress').waitFor({ state: 'detached', timeout: 120_000 });
   },
@@ -229,9 +229,7 @@ const ACTIONS: Record<string, Action> = {
     await view(page, 'sweep');
     const n = String(32 + Math.floor(random() * 96));
     for (const axis of ['x', 'y']) await byTest(page, `sweep-count-${axis}`).fill(n);
-    const run = byTest(page, 'sweep-run');
-    if (!(await run.isEnabled())) return;
-    await run.click();
+    if (!(await clickWhileEnabled(byTest(page, 'sweep-run')))) return;
     await byTest(page, 'sweep-progress').waitFor({ state: 'detached', timeout: 120_000 });
     const hit = byTest(page, 'sweep-hit');
     const box = await hit.boundingBox();
@@ -244,11 +242,26 @@ const ACTIONS: Record<string, Action> = {
     await byTest(page, 'bench-preset').selectOption('smoke');
     await run.click();
     await page.waitForTimeout(500 + random() * 2000);
-    const cancel = byTest(page, 'bench-cancel');
-    if ((await cancel.count()) > 0 && (await cancel.isEnabled())) await cancel.click();
+    await clickWhileEnabled(byTest(page, 'bench-cancel'));
     await byTest(page, 'bench-progress').waitFor({ state: 'detached', timeout: 60_000 });
   },
 };
+
+/**
+ * Clicks a control that may turn disabled between the check and the click (a run that ends on its
+ * own disables its Cancel): returns false when it is disabled, or turned disabled while the click
+ * waited; any other failure is thrown.
+ */
+async function clickWhileEnabled(control: Locator): Promise<boolean> {
+  if ((await control.count()) === 0 || !(await control.isEnabled())) return false;
+  try {
+    await control.click({ timeout: 5_000 });
+    return true;
+  } catch (error) {
+    if ((await control.count()) === 0 || !(await control.isEnabled())) return false;
+    throw error;
+  }
+}
 
 /** Names of the interactions, in a fixed order. */
 export const ACTION_NAMES = Object.keys(ACTIONS);

@@ -3,7 +3,9 @@
  * isoFLOP-style design drawn from a known law with Gaussian noise on ln L (for the designer).
  */
 import { SeededRandom } from '../../src/data/random';
+import type { IsoflopRun } from '../../src/fit/isoflop-budgets';
 import type { FitRun } from '../../src/fit/types';
+import { computeOptimal } from '../../src/law/frontier';
 import { type LawTheta, logLossLSE, loss, type ScalingLaw } from '../../src/law/law';
 
 /** Three recipes' laws, distinct in every constant. */
@@ -52,4 +54,36 @@ export function isoflopRuns(theta: LawTheta, design: IsoflopDesign): FitRun[] {
     }
   }
   return runs;
+}
+
+/** What {@link centredIsoflops} draws. */
+export interface CentredIsoflopDesign {
+  readonly budgets: readonly number[];
+  /** Shift of each budget's centre from ln N_opt(C) (default none). */
+  readonly offset?: (C: number) => number;
+  readonly sizes?: number;
+  readonly halfWidth?: number;
+  /** Standard deviation of the noise on ln L (default 0). */
+  readonly sigma?: number;
+  readonly seed?: number;
+}
+
+/**
+ * Runs at each budget C: `sizes` sizes (default 9) evenly spaced in ln N over +-halfWidth
+ * (default 1.2) about ln N_opt(C) + offset(C), with D = C / (6N), C carried, and loss
+ * L(N, D) exp(sigma z).
+ */
+export function centredIsoflops(law: ScalingLaw, design: CentredIsoflopDesign): IsoflopRun[] {
+  const { sizes = 9, halfWidth = 1.2, sigma = 0, seed = 1 } = design;
+  const rng = new SeededRandom(seed);
+  const out: IsoflopRun[] = [];
+  for (const C of design.budgets) {
+    const centre = Math.log(computeOptimal(law, C, 6).N) + (design.offset?.(C) ?? 0);
+    for (let j = 0; j < sizes; j++) {
+      const N = Math.exp(centre + halfWidth * ((2 * j) / (sizes - 1) - 1));
+      const D = C / (6 * N);
+      out.push({ N, D, C, loss: loss(law, N, D) * Math.exp(sigma * rng.normal()) });
+    }
+  }
+  return out;
 }

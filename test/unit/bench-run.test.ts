@@ -27,8 +27,13 @@ const plan = BENCH_PRESETS.smoke;
 describe('presets', () => {
   it('size every family from small to large', () => {
     for (const id of PRESET_IDS) {
-      for (const sizes of Object.values(BENCH_PRESETS[id].sizes)) {
-        expect(sizes.length, id).toBeGreaterThanOrEqual(2);
+      for (const [key, sizes] of Object.entries(BENCH_PRESETS[id].sizes)) {
+        // Smoke leaves the Approach-2 and per-series cases out (bench-approach2.test.ts).
+        if (id === 'smoke' && (key === 'approach2Replicas' || key === 'fitSeries')) {
+          expect(sizes, key).toEqual([]);
+          continue;
+        }
+        expect(sizes.length, `${id} ${key}`).toBeGreaterThanOrEqual(2);
         expect(
           [...sizes].sort((a, b) => a - b),
           id,
@@ -48,10 +53,17 @@ describe('presets', () => {
 
   it('maps every kernel to its family', () => {
     expect(
-      ['surface', 'surface-readback', 'fit-grid', 'fit-bootstrap', 'frontier', 'sweep'].map(
-        familyOf,
-      ),
-    ).toEqual(['surface', 'surface', 'fit', 'fit', 'frontier', 'sweep']);
+      [
+        'surface',
+        'surface-readback',
+        'fit-grid',
+        'fit-bootstrap',
+        'fit-series',
+        'fit-approach2',
+        'frontier',
+        'sweep',
+      ].map(familyOf),
+    ).toEqual(['surface', 'surface', 'fit', 'fit', 'fit', 'fit', 'frontier', 'sweep']);
     expect(() => familyOf('other')).toThrow(RangeError);
   });
 });
@@ -79,6 +91,7 @@ describe('runBench on the CPU engine', () => {
       expect(r.gpuSeconds).toBeUndefined();
     }
     expect(outcome.fit).toMatchObject({ rows: fit.runs.length, gpuSkipped: 'no GPU' });
+    expect(outcome.approach2).toBeUndefined();
     expect(outcome.fit!.warmObjective).toBeGreaterThan(0);
     expect(stages[0]).toMatch(/warm start/);
   });

@@ -46,6 +46,8 @@ describe('parseFitCommand', () => {
     expect(parseFitCommand(['fit', 'x.csv', '--starts', 'grid']).options.starts).toEqual({
       kind: 'grid',
     });
+    expect(parseFitCommand(['fit', 'x.csv', '--threads', '3']).threads).toBe(3);
+    expect(parseFitCommand(['fit', 'x.csv'])).not.toHaveProperty('threads');
   });
 
   it.each([
@@ -62,6 +64,9 @@ describe('parseFitCommand', () => {
     [['fit', 'a', '--engine', 'tpu'], /--engine needs one of auto, gpu, cpu, got tpu/],
     [['fit', 'a', '--delta', '0'], /positive number/],
     [['fit', 'a', '--frobnicate'], /unknown option --frobnicate/],
+    [['fit', 'a', '--threads', '0'], /--threads needs a whole number, 1 or more, got 0/],
+    [['fit', 'a', '--threads', '1.5'], /--threads needs a whole number, 1 or more, got 1.5/],
+    [['fit', 'a', '--threads', 'all'], /--threads needs a whole number, 1 or more, got all/],
   ])('rejects %j with a clear message', (argv, message) => {
     expect(() => parseFitCommand(argv as string[])).toThrow(message);
   });
@@ -90,10 +95,14 @@ describe('CLI main', () => {
     expect(code).toBe(0);
     const report = JSON.parse(io.out());
     expect(report).toMatchObject({
+      version: 1,
+      method: 'approach3',
       engine: 'cpu',
       adapter: null,
       rows: builtinDataset(1).runs.length,
     });
+    // In-process (no bundled thread script): the calling thread, and no thread count.
+    expect(report).not.toHaveProperty('threads');
     for (const k of ['E', 'A', 'B', 'alpha', 'beta', 'objective'])
       expect(Number.isFinite(report.fit[k])).toBe(true);
     expect(report.bootstrap.replicas).toBe(50);
@@ -150,5 +159,52 @@ describe('CLI main', () => {
       { timeout: 120_000 },
     );
     expect(JSON.parse(stdout).bootstrap.replicas).toBe(20);
+  });
+});
+
+describe('CLI help and usage errors', () => {
+  const run = async (argv: string[]) => {
+    const io = capture();
+    const code = await main(argv, io.streams);
+    return { code, out: io.out(), err: io.err() };
+  };
+
+  it.each([['--help'], ['-h'], ['help'], ['help', '--help']])(
+    '%s prints the overview to stdout and exits 0',
+    async (...argv) => {
+      const r = await run(argv);
+      expect(r).toMatchObject({ code: 0, err: '' });
+      expect(r.out).toMatch(/^usage: scaling-sweep COMMAND/);
+      expect(r.out).toMatch(/fit FILE .*\n.*frontier/);
+      expect(r.out).toMatch(/Exit codes: 0 done, 1 .*, 2 bad usage/);
+    },
+  );
+
+  it.each([
+    [['fit', '--help'], /^usage: scaling-sweep fit FILE/],
+    [['help', 'fit'], /^usage: scaling-sweep fit FILE/],
+    [['fit', 'no-such.csv', '--bootstrap', '-1', '-h'], /^usage: scaling-sweep fit FILE/],
+    [['frontier', '--help'], /^usage: scaling-sweep frontier --law PRESET/],
+    [['-h', 'frontier'], /^usage: scaling-sweep frontier --law PRESET/],
+  ])(
+    '%j prints that command’s usage and exits 0, before reading or checking anything',
+    async (argv, usage) => {
+      const r = await run(argv);
+      expect(r).toMatchObject({ code: 0, err: '' });
+      expect(r.out).toMatch(usage);
+      expect(r.out).toMatch(/--threads/);
+    },
+  );
+
+  it.each([
+    [[], 'no command given', 'see: scaling-sweep --help'],
+    [['plot'], "unknown command 'plot'", 'see: scaling-sweep --help'],
+    [['help', 'plot'], "no help for unknown command 'plot'", 'see: scaling-sweep --help'],
+    [['--version'], "unknown command '--version'", 'see: scaling-sweep --help'],
+    [['fit', 'a.csv', '--wat'], 'unknown option --wat', 'see: scaling-sweep fit --help'],
+    [['fit'], 'no FILE given', 'see: scaling-sweep fit --help'],
+  ])('%j exits 2 with the problem and where to read the usage', async (argv, problem, pointer) => {
+    const r = await run(argv);
+    expect(r).toEqual({ code: 2, out: '', err: `scaling-sweep: ${problem}\n${pointer}\n` });
   });
 });

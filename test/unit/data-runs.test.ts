@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkRuns } from '../../src/data/checks';
 import { datasetHash, Fnv1a64 } from '../../src/data/hash';
-import { parseRuns, usableRuns } from '../../src/data/runs';
+import { formatRatio, parseRuns, usableRuns } from '../../src/data/runs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const chinchillaPath = resolve(repoRoot, '../shared/data/chinchilla-runs.csv');
@@ -186,6 +186,47 @@ describe('parseRuns on bad input', () => {
     expect(r.warnings).toEqual([
       expect.stringContaining('In 1 row the given C differs from C = 6ND by more than 1% (rows 5;'),
     ]);
+    expect(r.warnings[0]).toContain('C is 1.05x 6ND)');
+  });
+
+  it('a C 1000x and 1/1000x of 6ND is reported as those ratios, not a saturated 100%', () => {
+    const factor = (i: number) => (i === 2 ? 1000 : i === 6 ? 1e-3 : 1);
+    const rows = GOOD.map((g, i) => {
+      const [n, d, l] = g.split(',').map(Number) as [number, number, number];
+      return `${n},${d},${6 * n * d * factor(i)},${l}`;
+    });
+    const r = parseRuns(csv('params,tokens,flops,loss', rows));
+    expect(r.runs).toHaveLength(12);
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toBe(
+      'In 2 rows the given C differs from C = 6ND by more than 1% (rows 4, 8; C is from 0.0010x 6ND (row 8) to 1000x (row 4)). The fit uses N and D; check the units or the FLOPs multiplier.',
+    );
+    expect(r.warnings[0]).not.toMatch(/100%|99\.9%/);
+  });
+
+  it.each([
+    [3, '(rows 3; C is 3.0x 6ND)'],
+    [1 / 3, '(rows 3; C is 0.33x 6ND)'],
+  ])('one row with C at %dx 6ND names the ratio', (f, text) => {
+    const rows = GOOD.map((g, i) => {
+      const [n, d, l] = g.split(',').map(Number) as [number, number, number];
+      return `${n},${d},${6 * n * d * (i === 1 ? f : 1)},${l}`;
+    });
+    expect(parseRuns(csv('params,tokens,flops,loss', rows)).warnings[0]).toContain(text);
+  });
+
+  it('formats ratios with two significant digits, whole numbers, then powers of ten', () => {
+    expect([3, 0.333, 1e-3, 1000, 12.4, 8.3e10, 2e-7, 1.0102, 0.985].map(formatRatio)).toEqual([
+      '3.0',
+      '0.33',
+      '0.0010',
+      '1000',
+      '12',
+      '8.3e+10',
+      '2.0e-7',
+      '1.01',
+      '0.985',
+    ]);
   });
 
   it('a C mismatch on 300,000 rows is one warning, not a stack overflow', () => {
@@ -193,7 +234,8 @@ describe('parseRuns on bad input', () => {
     const r = parseRuns(csv('params,tokens,flops,loss', rows));
     expect(r.runs).toHaveLength(300_000);
     expect(r.warnings[0]).toContain('In 300000 rows the given C differs from C = 6ND');
-    expect(r.warnings[0]).toContain('and 299990 more; largest 100%');
+    // 1e30 against 6ND = 1.2e18 and up: 8.3e11 to two digits in every row.
+    expect(r.warnings[0]).toContain('and 299990 more; C is 8.3e+11x 6ND in each)');
   });
 
   it('duplicates: same N, D, loss and group; a missing group equals an empty one', () => {

@@ -5,11 +5,14 @@ import { builtinDataset } from '../../src/data/builtin';
 import { parseRuns, usableRuns } from '../../src/data/runs';
 import { CpuEngine } from '../../src/engine/cpu-engine';
 import { createInlineExecutor } from '../../src/engine/worker-pool';
+import { lawMetadata } from '../../src/export/csv-metadata';
 import { adapterFromLabel, fitJson, forecastCsv, replicasCsv, runsCsv } from '../../src/export/fit';
+import { TOOL_VERSION } from '../../src/export/tool';
 import type { ForecastCheck } from '../../src/fit/forecast';
 import { fitReport } from '../../src/fit/report';
 import { DEFAULT_FIT_OPTIONS, type FitOptions, type FitResult } from '../../src/fit/types';
 import { builtinCsv, capture } from '../support/cli';
+import { readCsv } from '../support/csv-read';
 
 const { dir, csvPath } = builtinCsv('scaling-sweep-export-');
 const options: FitOptions = {
@@ -114,7 +117,10 @@ describe('runs and replicas CSV', () => {
   });
 
   it('lists every bootstrap replica with its constants', () => {
-    const lines = replicasCsv(result).trimEnd().split('\r\n');
+    const lines = replicasCsv(result)
+      .trimEnd()
+      .split('\r\n')
+      .filter((l) => !l.startsWith('#'));
     expect(lines[0]).toBe('replica,converged,a,b,e,alpha,beta,E,A,B');
     expect(lines.length - 1).toBe(12);
     expect(lines[1]!.split(',')[0]).toBe('0');
@@ -128,6 +134,45 @@ describe('runs and replicas CSV', () => {
     expect(Number(converged![8]) / Math.exp(a!)).toBeCloseTo(1, 12);
     expect(lines.filter((l) => l.split(',')[1] === 'true').length).toBe(
       result.bootstrap!.converged,
+    );
+  });
+
+  it('heads the replicas with the fit they come from, read back as pandas would', () => {
+    const date = new Date('2026-01-02T03:04:05.000Z');
+    const csv = readCsv(replicasCsv(result, { date }));
+    const law = result.best.law;
+    const boot = result.bootstrap!;
+    expect(csv.comments).toEqual([
+      `tool: scaling-sweep ${TOOL_VERSION}`,
+      `law: ${lawMetadata(law, `point estimate of the approach3 fit over ${result.rows} runs`)}`,
+      `fit: starts=random(24) bootstrap=12 seed=5 delta=0.001 tieExponents=false resampleGroups=true engine=cpu`,
+      `replicas: ${boot.converged} of 12 converged`,
+      'date: 2026-01-02T03:04:05.000Z',
+    ]);
+    // The point estimate reads back exactly from the header.
+    const value = (k: string) => Number(new RegExp(` ?${k}=(\\S+)`).exec(csv.meta.law!)![1]);
+    expect(['E', 'A', 'B', 'alpha', 'beta'].map(value)).toEqual([
+      law.E,
+      law.A,
+      law.B,
+      law.alpha,
+      law.beta,
+    ]);
+    expect(csv.header).toEqual([
+      'replica',
+      'converged',
+      'a',
+      'b',
+      'e',
+      'alpha',
+      'beta',
+      'E',
+      'A',
+      'B',
+    ]);
+    expect(csv.rows).toHaveLength(12);
+    expect(readCsv(replicasCsv(result, { lawSource: 'my fit', date })).meta.law).toMatch(
+      / \(my fit\)$/,
     );
   });
 

@@ -8,25 +8,32 @@ import { findPreset } from '../../src/law/presets';
 import type { Scenario } from '../../src/law/scenario';
 import { evaluateSurface } from '../../src/law/surface';
 import type { SweepAxis } from '../../src/law/sweep';
+import { readCsv } from '../support/csv-read';
 
 const law = findPreset('hoffmann2022')!.law;
 const base: Scenario = { kind: 'data-constrained', C: 1e23, U: 1e12, RStarD: 15, RStarN: 5 };
 
-/** Records of a CSV file (CRLF-separated, final CRLF), cells split on commas (no quoting here). */
-function records(text: string): string[][] {
-  expect(text.endsWith('\r\n')).toBe(true);
+/** The column header and records of a CSV file, after its metadata comment lines. */
+function records(text: string): (readonly string[])[] {
+  const { header, rows } = readCsv(text);
+  return [header, ...rows];
+}
+
+/** Data lines of a CSV file: everything after the metadata comment lines, final CRLF cut. */
+function dataLines(text: string): string[] {
   return text
     .slice(0, -2)
     .split('\r\n')
-    .map((l) => l.split(','));
+    .filter((l) => !l.startsWith('#'));
 }
 
 describe('surfaceCsv', () => {
   const grid = { log10NMin: 7, log10NMax: 13, log10DMin: 8, log10DMax: 14, width: 7, height: 4 };
   const values = evaluateSurface(law, grid);
+  const context = { law };
 
   it('has a header with units and one record per cell, rows along D', () => {
-    const rows = records(surfaceCsv(grid, values));
+    const rows = records(surfaceCsv(grid, values, context));
     expect(rows[0]).toEqual(['N (parameters)', 'D (training tokens)', 'loss (nats/token)']);
     expect(rows.length).toBe(1 + 7 * 4);
     expect(rows[1]).toEqual(['10000000', '100000000', String(rows[1]![2])]);
@@ -36,7 +43,7 @@ describe('surfaceCsv', () => {
   });
 
   it('writes each f32 loss so it reads back exactly, and the loss of the law at that cell', () => {
-    const rows = records(surfaceCsv(grid, values)).slice(1);
+    const rows = records(surfaceCsv(grid, values, context)).slice(1);
     rows.forEach((r, i) => {
       expect(Math.fround(Number(r[2]))).toBe(values[i]);
       const [N, D] = [Number(r[0]), Number(r[1])];
@@ -46,18 +53,22 @@ describe('surfaceCsv', () => {
   });
 
   it('comes in pieces: the header, then one piece per grid row', () => {
-    const parts = surfaceCsvParts(grid, values);
+    const date = new Date(0);
+    const parts = surfaceCsvParts(grid, values, { law, date });
     expect(parts).toHaveLength(1 + 4);
-    expect(parts[0]).toBe('N (parameters),D (training tokens),loss (nats/token)\r\n');
+    expect(parts[0]!.endsWith('\r\nN (parameters),D (training tokens),loss (nats/token)\r\n')).toBe(
+      true,
+    );
+    expect(parts[0]!.startsWith('# tool: scaling-sweep ')).toBe(true);
     expect(parts[1]!.split('\r\n')).toHaveLength(7 + 1);
-    expect(parts.join('')).toBe(surfaceCsv(grid, values));
+    expect(parts.join('')).toBe(surfaceCsv(grid, values, { law, date }));
   });
 
   it('leaves non-finite losses empty and refuses a mismatched grid', () => {
     const bad = Float32Array.from(values);
     bad[3] = Number.NaN;
-    expect(records(surfaceCsv(grid, bad))[4]![2]).toBe('');
-    expect(() => surfaceCsv(grid, values.subarray(1))).toThrow(RangeError);
+    expect(records(surfaceCsv(grid, bad, context))[4]![2]).toBe('');
+    expect(() => surfaceCsv(grid, values.subarray(1), context)).toThrow(RangeError);
   });
 });
 
@@ -140,7 +151,7 @@ describe('sweepCsv', () => {
       y,
       output: { label: 'N_opt (parameters)', values },
     });
-    const rows = text.slice(0, -2).split('\r\n');
+    const rows = dataLines(text);
     expect(rows[0]).toBe(
       'C (FLOPs),U (unique tokens),N_opt (parameters),D_opt (tokens),loss (nats/token),N_opt (parameters),status,reason',
     );
@@ -170,8 +181,8 @@ describe('sweepCsv', () => {
     const values = new Float32Array(6);
     const spread = new Float32Array(6).fill(1.5);
     const text = sweepCsv({ raw, law, base, x, y, output: { label: 'Loss', values, spread } });
-    expect(text.split('\r\n')[0]).toContain('Loss,Loss 5-95% spread,status');
-    expect(text.split('\r\n')[6]!.split(',')[6]).toBe('1.5');
+    expect(dataLines(text)[0]).toContain('Loss,Loss 5-95% spread,status');
+    expect(dataLines(text)[6]!.split(',')[6]).toBe('1.5');
     expect(() =>
       sweepCsv({ raw, law, base, x, y, output: { label: 'Loss', values: new Float32Array(5) } }),
     ).toThrow(RangeError);

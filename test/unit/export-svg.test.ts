@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { lawCaption } from '../../src/export/surface';
+import { colourCaption, lawCaption } from '../../src/export/surface';
 import {
   escapeXml,
+  FIGURE_PADDING,
   inlineStyle,
   packBoxes,
   renameRefs,
@@ -10,10 +11,14 @@ import {
   svgImage,
   svgRect,
   svgTextLine,
+  TITLE_BAND,
+  TITLE_LINE,
+  titledFigure,
   unionBox,
   wrapText,
 } from '../../src/export/svg-text';
 import { findPreset } from '../../src/law/presets';
+import { assertSvgSnapshot } from '../support/svg-snapshot';
 
 const base = Object.fromEntries(
   SVG_STYLE_PROPERTIES.map((p) => [p.name, p.initial ?? `${p.name}-base`]),
@@ -188,5 +193,75 @@ describe('wrapText', () => {
       'b',
     ]);
     expect(wrapText('', 10, measure)).toEqual(['']);
+  });
+});
+
+describe('titledFigure (the layout of every exported figure)', () => {
+  const titleStyle = {
+    fontFamily: 'sans-serif',
+    fontSize: '13px',
+    fontWeight: '600',
+    fontStyle: 'normal',
+    fill: '#1d2330',
+  };
+  // A stand-in for canvas text metrics: 7 px a character at 13 px.
+  const measure = (s: string) => 7 * s.length;
+  const png =
+    'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+  /** A heatmap image and its axes overlay as they sit on the page (overlay at 40, 100). */
+  const heatmap = { x: 102, y: 110, width: 640, height: 520 };
+  const overlay = { x: 40, y: 100, width: 720, height: 580 };
+  const parts = [
+    svgImage(heatmap, png, true),
+    `<svg x="${overlay.x}" y="${overlay.y}" width="${overlay.width}" height="${overlay.height}" viewBox="0 0 720 580"><rect x="62" y="10" width="640" height="520" fill="none" stroke="#1d2330"/><text x="382" y="570" text-anchor="middle">Parameters N</text></svg>`,
+  ];
+  const page = unionBox([heatmap, overlay])!;
+
+  it("wraps the Surface view's long caption inside the figure, and moves the plot below it", () => {
+    const law = findPreset('hoffmann2022')!.law;
+    const scale = { mode: 'log-reducible', lo: 1.9, hi: 6, E: law.E, map: 'viridis' } as const;
+    // The title the Surface view gives its SVG export (it was cut off at the figure's edge).
+    const title = `Loss surface ${lawCaption(law)}; ${colourCaption(scale)}`;
+    expect(measure(title)).toBeGreaterThan(page.width);
+    const fig = titledFigure({ title, measure, titleStyle, page, parts, background: '#ffffff' });
+    const lines = [...fig.svg.matchAll(/<text[^>]*y="([\d.]+)"[^>]*>([^<]*)<\/text>/g)]
+      .filter((m) => !m[2]!.includes('Parameters N'))
+      .map((m) => ({ y: Number(m[1]), text: m[2]! }));
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    // Every line fits the figure, and together they are the whole caption.
+    for (const l of lines) expect(FIGURE_PADDING + measure(l.text)).toBeLessThanOrEqual(fig.width);
+    expect(lines.map((l) => l.text).join(' ')).toBe(escapeXml(title));
+    // The band grows by a line height per extra line; the plot starts below the last line.
+    const top = TITLE_BAND + (lines.length - 1) * TITLE_LINE;
+    expect(fig.height).toBe(Math.ceil(page.height + 2 * FIGURE_PADDING + top));
+    const [, dx, dy] = /<g transform="translate\(([-\d.]+), ([-\d.]+)\)">/.exec(fig.svg)!;
+    expect(Number(dx)).toBe(FIGURE_PADDING - page.x);
+    expect(Number(dy)).toBe(FIGURE_PADDING + top - page.y);
+    expect(page.y + Number(dy)).toBeGreaterThan(lines.at(-1)!.y + 8);
+    expect(fig.svg).toContain(`<title>${escapeXml(title)}</title>`);
+    // The whole document as a golden figure.
+    assertSvgSnapshot('export-titled-surface', fig.svg);
+  });
+
+  it('moves all parts by one translation, leaving their page coordinates as measured', () => {
+    const fig = titledFigure({
+      title: 'Sweep',
+      measure,
+      titleStyle,
+      page,
+      parts,
+      background: null,
+    });
+    // One translation for all parts: the heatmap stays 62 px right of and 10 px below the
+    // overlay's corner, inside the plot frame drawn at (62, 10) in the overlay.
+    const image = /<image x="([\d.]+)" y="([\d.]+)"/.exec(fig.svg)!;
+    const svg = /<svg x="([\d.]+)" y="([\d.]+)"/.exec(fig.svg.slice(fig.svg.indexOf('<g ')))!;
+    expect(Number(image[1]) - Number(svg[1])).toBe(62);
+    expect(Number(image[2]) - Number(svg[2])).toBe(10);
+    expect(fig.svg).not.toContain('<rect x="0" y="0"');
+    expect(fig.height).toBe(Math.ceil(page.height + 2 * FIGURE_PADDING + TITLE_BAND));
+    const untitled = titledFigure({ measure, titleStyle, page, parts, background: null });
+    expect(untitled.height).toBe(Math.ceil(page.height + 2 * FIGURE_PADDING));
+    expect(untitled.svg).not.toContain('<title>');
   });
 });

@@ -61,7 +61,12 @@ describe('fit methods', () => {
     expect(FIT_METHODS[0]).toBe(APPROACH3);
     expect(findFitMethod('approach3')).toBe(APPROACH3);
     expect(findFitMethod('approach9')).toBeUndefined();
-    expect(fitMethodIds([...FIT_METHODS, MEAN])).toEqual(['approach3', 'mean']);
+    expect(fitMethodIds([...FIT_METHODS, MEAN])).toEqual([
+      'approach3',
+      'approach2',
+      'compute-only',
+      'mean',
+    ]);
     expect(findFitMethod('mean', [...FIT_METHODS, MEAN])).toBe(MEAN);
   });
 

@@ -1,6 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { replicaLaws } from '../../src/fit/replica-table';
 import { frontierBands, logBudgets, quantiles } from '../../src/law/bands';
+import {
+  BAND_SLICE_PAIRS,
+  bandSeconds,
+  frontierBandsInSlices,
+} from '../../src/law/frontier-curves';
 import { thetaFromLaw } from '../../src/law/law';
 import { PAIR_STRIDE, solveOptima } from '../../src/law/optima';
 import { findPreset } from '../../src/law/presets';
@@ -58,6 +63,68 @@ describe('frontierBands', () => {
     const [b] = frontierBands(results, 2, 1);
     expect(b).toEqual({ solved: 0, N: null, D: null, tokensPerParam: null, loss: null });
     expect(() => frontierBands(new Float32Array(3), 1, 1)).toThrow(RangeError);
+  });
+});
+
+describe('frontierBandsInSlices', () => {
+  const laws = Array.from({ length: 37 }, (_, i) => ({
+    ...hoffmann,
+    alpha: hoffmann.alpha * (0.9 + 0.005 * i),
+  }));
+  const budgets = logBudgets(1e19, 1e27, 23).map((C) => ({ kind: 'compute' as const, C }));
+  const results = solveOptima(laws, budgets);
+  results[(5 * budgets.length + 7) * PAIR_STRIDE + 3] = OptimumStatus.noOptimum;
+
+  test('give the bands of the whole result, pausing between slices of at most slicePairs', async () => {
+    let pauses = 0;
+    const sliced = await frontierBandsInSlices(results, laws.length, budgets.length, {
+      pause: async () => {
+        pauses++;
+      },
+      slicePairs: 100,
+    });
+    expect(sliced).toEqual(frontierBands(results, laws.length, budgets.length));
+    // 100 pairs hold 2 scenarios of 37 laws: 12 slices, 11 pauses.
+    expect(pauses).toBe(11);
+  });
+
+  test('hand the thread back during a summary of 4,000 replicas x 515 budgets', async () => {
+    const L = 4000;
+    const S = 515;
+    let pauses = 0;
+    const big = new Float32Array(L * S * PAIR_STRIDE);
+    await frontierBandsInSlices(big, L, S, {
+      pause: async () => {
+        pauses++;
+      },
+    });
+    // Each slice is at most BAND_SLICE_PAIRS pairs: a summary in one go would not pause.
+    expect(pauses + 1).toBe(Math.ceil(S / Math.floor(BAND_SLICE_PAIRS / L)));
+    expect(pauses).toBeGreaterThanOrEqual(40);
+  });
+
+  test('stop at the next pause once the signal aborts', async () => {
+    const controller = new AbortController();
+    const run = frontierBandsInSlices(results, laws.length, budgets.length, {
+      pause: async () => controller.abort(new Error('superseded')),
+      signal: controller.signal,
+      slicePairs: 100,
+    });
+    await expect(run).rejects.toThrow('superseded');
+  });
+});
+
+describe('bandSeconds', () => {
+  test('scales the timed pairs per second to a job, weighing large jobs more', () => {
+    expect(bandSeconds(1000, [])).toBeUndefined();
+    expect(bandSeconds(2000, [{ pairs: 1000, seconds: 0.5 }])).toBe(1);
+    // 3,000 pairs in 1 s over both: 3,000 pairs a second.
+    const t = [
+      { pairs: 1000, seconds: 0.5 },
+      { pairs: 2000, seconds: 0.5 },
+    ];
+    expect(bandSeconds(3000, t)).toBe(1);
+    expect(bandSeconds(1000, [{ pairs: 0, seconds: 1 }, ...t])).toBeCloseTo(1 / 3, 12);
   });
 });
 

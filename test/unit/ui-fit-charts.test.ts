@@ -184,6 +184,9 @@ describe('fit tables', () => {
     expect(rows.find((r) => r.key === 'a')!.best).toBeCloseTo(0.36 / 0.7, 12);
     const bare = parameterRows({ ...fit, bootstrap: undefined } as FitResult);
     expect(Number.isNaN(bare[0]!.lo)).toBe(true);
+    expect(rows.some((r) => r.fixed)).toBe(false);
+    const tied = parameterRows({ ...fit, options: { ...fit.options, tieExponents: true } });
+    expect(tied.filter((r) => r.fixed).map((r) => r.key)).toEqual(['a', 'b']);
   });
   test('formats table numbers compactly', () => {
     expect(formatStat(0.337487)).toBe('0.3375');
@@ -345,7 +348,13 @@ describe('fit option fields', () => {
   test('accept K up to 100,000 with separators and random starts', () => {
     const r = parseOptionTexts(
       DEFAULT_FIT_OPTIONS,
-      { randomStarts: '512', bootstrap: '100,000', seed: '7', delta: '1e-3' },
+      {
+        ...optionTexts(DEFAULT_FIT_OPTIONS),
+        randomStarts: '512',
+        bootstrap: '100,000',
+        seed: '7',
+        delta: '1e-3',
+      },
       true,
     );
     expect(r).toEqual({
@@ -361,7 +370,13 @@ describe('fit option fields', () => {
   test('name every bad field', () => {
     const r = parseOptionTexts(
       DEFAULT_FIT_OPTIONS,
-      { randomStarts: '0', bootstrap: '100001', seed: '-1', delta: '0' },
+      {
+        ...optionTexts(DEFAULT_FIT_OPTIONS),
+        randomStarts: '0',
+        bootstrap: '100001',
+        seed: '-1',
+        delta: '0',
+      },
       true,
     );
     expect('issues' in r && Object.keys(r.issues).sort()).toEqual([
@@ -373,5 +388,53 @@ describe('fit option fields', () => {
     expect(parseWhole('2.5', 0, 10, 'K')).toBe('K must be a whole number from 0 to 10');
     expect(parseWhole('abc', 0, 10, 'K')).toMatch(/whole number/);
     expect(parseWhole(' 4 000 ', 0, 10_000, 'K')).toBe(4000);
+  });
+  test('carry the objective and isoFLOP choices, and name their bad fields', () => {
+    const base = { ...DEFAULT_FIT_OPTIONS, deltaRule: { kind: 'scaled', constant: 1 } } as const;
+    const texts = {
+      ...optionTexts(base),
+      deltaConstant: '1.345',
+      overPenalty: '3',
+      fixE: '1.7',
+      fixAlpha: '',
+      fixBeta: '0.3',
+      tolerance: '10',
+    };
+    expect(parseOptionTexts(base, texts, false)).toEqual({
+      options: {
+        ...DEFAULT_FIT_OPTIONS,
+        deltaRule: { kind: 'scaled', constant: 1.345 },
+        overPenalty: 3,
+        fixed: { E: 1.7, beta: 0.3 },
+        tolerance: 0.1,
+      },
+    });
+    // Blank fixed fields and a penalty of 1 leave the options as the defaults.
+    const back = parseOptionTexts(
+      { ...DEFAULT_FIT_OPTIONS, overPenalty: 3, fixed: { E: 1.7 } },
+      { ...optionTexts(DEFAULT_FIT_OPTIONS), overPenalty: '1', fixE: ' ' },
+      false,
+    );
+    expect(back).toEqual({ options: DEFAULT_FIT_OPTIONS });
+    const bad = parseOptionTexts(
+      { ...base, tieExponents: true },
+      {
+        ...texts,
+        deltaConstant: '0',
+        overPenalty: '0.5',
+        fixE: '-1',
+        fixAlpha: '0.3',
+        fixBeta: '0.4',
+        tolerance: '100',
+      },
+      false,
+    );
+    expect('issues' in bad && bad.issues).toEqual({
+      deltaConstant: 'the δ constant must be a positive number (at most 100)',
+      overPenalty: 'the over-prediction penalty must be a number from 1 (symmetric) to 1000',
+      fixE: 'Fixed E must be blank (fitted) or a number above 0 and at most 100',
+      fixBeta: 'with tied exponents α and β are one: fix one of them, or both at one value',
+      tolerance: 'the grouping tolerance must be a percentage from 0 to below 100',
+    });
   });
 });

@@ -158,14 +158,47 @@ const startsArb: fc.Arbitrary<StartStrategy> = fc.oneof(
   })),
 );
 
-export const fitOptionsArb: fc.Arbitrary<FitOptions> = rec({
-  starts: startsArb,
-  bootstrap: fc.integer({ min: 0, max: FIT_LIMITS.maxBootstrap }),
-  seed: fc.integer({ min: 0, max: 0xffffffff }),
-  delta: positive(Number.MAX_VALUE),
-  tieExponents: fc.boolean(),
-  resampleGroups: fc.boolean(),
-});
+/** A double in (lo, hi]. */
+const above = (lo: number, hi: number) =>
+  fc.double({ min: lo, max: hi, minExcluded: true, noNaN: true });
+
+/** The optional objective and isoFLOP choices, each present or absent. */
+const methodChoicesArb = fc.record(
+  {
+    residualLoss: fc.constantFrom('huber' as const, 'squared' as const),
+    deltaRule: above(0, 100).map((constant) => ({ kind: 'scaled' as const, constant })),
+    overPenalty: fc.double({ min: 1, max: 1000, noNaN: true }),
+    weighting: fc.constantFrom('none' as const, 'column' as const, 'sqrt-compute' as const),
+    fixed: fc.record(
+      { E: above(0, 100), alpha: above(0, 3) },
+      { requiredKeys: [], noNullPrototype: true },
+    ),
+    tolerance: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+    target: fc.constantFrom('loss' as const, 'log-loss' as const),
+  },
+  { requiredKeys: [], noNullPrototype: true },
+);
+
+export const fitOptionsArb: fc.Arbitrary<FitOptions> = fc
+  .tuple(
+    rec<FitOptions>({
+      starts: startsArb,
+      bootstrap: fc.integer({ min: 0, max: FIT_LIMITS.maxBootstrap }),
+      seed: fc.integer({ min: 0, max: 0xffffffff }),
+      delta: positive(Number.MAX_VALUE),
+      tieExponents: fc.boolean(),
+      resampleGroups: fc.boolean(),
+    }),
+    methodChoicesArb,
+  )
+  .map(([base, choices]) => {
+    const { fixed, ...rest } = choices;
+    return {
+      ...base,
+      ...rest,
+      ...(fixed && Object.keys(fixed).length > 0 ? { fixed } : {}),
+    };
+  });
 
 export const forecastArb: fc.Arbitrary<ForecastSettings> = rec({
   holdOut: fc.double({ min: Number.MIN_VALUE, max: 1, maxExcluded: true, noNaN: true }),

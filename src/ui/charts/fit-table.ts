@@ -42,6 +42,11 @@ export interface ParamRow {
   readonly wide: boolean;
   /** The best fit lies inside its 95% interval (true without replicas). */
   readonly bestInside: boolean;
+  /**
+   * Why the value is not estimated but fixed (a = b = 1/2 when the exponents are tied): the
+   * bootstrap then shows rounding noise (an SE of 1e-14), never an uncertainty.
+   */
+  readonly fixed?: string;
 }
 
 /** The parameter table of a fit. */
@@ -61,6 +66,9 @@ export function parameterRows(result: FitResult): ParamRow[] {
       hi,
       wide: lo > 0 && hi / lo > 10,
       bestInside: !s || (best[key] >= lo && best[key] <= hi),
+      ...(result.options.tieExponents && (key === 'a' || key === 'b')
+        ? { fixed: 'fixed at 1/2 by the tie α = β' }
+        : {}),
     };
   });
 }
