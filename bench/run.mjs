@@ -11,6 +11,8 @@
 // kernels include the per-series fits ('fit-series', printed side by side by seriesFitTable) and
 // the Approach-2 bootstrap ('fit-approach2', GPU/CPU ratio in the ratio table); the smallest run
 // that has them: --kernels fit --preset quick --quick --no-scipy (smoke leaves them out).
+// The optimum kernels include the multiplier curves ('frontier-multiplier', pairs x 64
+// budgets, GPU/CPU ratio in the ratio table); smoke leaves them out too.
 // --growth runs the cost-growth series of src/bench/growth-plan.ts instead (surface, fit and
 // optimum unless --kernels narrows them; no scipy, no drag unless named) and prints per-unit
 // cost tables with cliffs flagged (src/bench/growth.mjs); --preset smoke shrinks them for tests.

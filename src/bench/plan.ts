@@ -28,6 +28,11 @@ export interface BenchSizes {
   readonly approach2Replicas: readonly number[];
   /** Series counts S of the fit-series cases (the fit data dealt into S series). */
   readonly fitSeries: readonly number[];
+  /**
+   * Pairs P of the multiplier-curves cases ('frontier' family), each at MULTIPLIER_BUDGETS
+   * budgets (src/bench/multiplier-cases.ts); empty in 'smoke', like approach2Replicas.
+   */
+  readonly multiplierPairs: readonly number[];
 }
 
 /** A whole run: sizes, timing per family, and how the fit cases' warm start is found. */
@@ -91,6 +96,7 @@ export const BENCH_PRESETS: Readonly<Record<PresetId, BenchPlan>> = {
       sweepSides: [16, 32],
       approach2Replicas: [],
       fitSeries: [],
+      multiplierPairs: [],
     },
     measure: {
       surface: { ...TINY, minSampleSeconds: 0.005 },
@@ -110,6 +116,7 @@ export const BENCH_PRESETS: Readonly<Record<PresetId, BenchPlan>> = {
       sweepSides: [64, 256],
       approach2Replicas: [1000, 10000],
       fitSeries: [2, 8],
+      multiplierPairs: [1000, 10000],
     },
     measure: {
       surface: {
@@ -135,6 +142,7 @@ export const BENCH_PRESETS: Readonly<Record<PresetId, BenchPlan>> = {
       sweepSides: [64, 256, 1024],
       approach2Replicas: [1000, 10000, 100000],
       fitSeries: [2, 4, 8],
+      multiplierPairs: [1000, 10000, 100000],
     },
     measure: {
       surface: DEFAULT_MEASURE,
@@ -147,11 +155,14 @@ export const BENCH_PRESETS: Readonly<Record<PresetId, BenchPlan>> = {
   },
 };
 
-/** The family a kernel belongs to ('surface-readback' is drawn with 'surface'). */
+/**
+ * The family a kernel belongs to ('surface-readback' is drawn with 'surface',
+ * 'frontier-multiplier' with 'frontier').
+ */
 export function familyOf(kernel: string): BenchFamily {
   if (kernel.startsWith('surface')) return 'surface';
   if (kernel.startsWith('fit')) return 'fit';
-  if (kernel === 'frontier') return 'frontier';
+  if (kernel === 'frontier' || kernel === 'frontier-multiplier') return 'frontier';
   if (kernel === 'sweep') return 'sweep';
   throw new RangeError(`unknown bench kernel '${kernel}'`);
 }

@@ -6,6 +6,7 @@ export const GPU_CPU_PAIRS = [
   ['surface', 'surface'],
   ['surface-readback', 'surface'],
   ['frontier', 'frontier'],
+  ['frontier-multiplier', 'frontier-multiplier'],
   ['sweep', 'sweep'],
 ];
 

@@ -1,7 +1,8 @@
 /**
  * One benchmark run over a plan: prepares the fit cases' warm start and the GPU fit kernel,
- * builds every case in order (surface, fits, frontier, sweep; GPU and CPU side by side per
- * size) and times them one after another. Shared by the Bench view and bench/bench-page.ts.
+ * builds every case in order (surface, fits, frontier and multiplier curves, sweep; GPU and CPU
+ * side by side per size) and times them one after another. Shared by the Bench view and
+ * bench/bench-page.ts.
  * The fit family is the grid and bootstrap fits and the per-series fits of the caller's runs,
  * then the Approach-2 bootstrap of the built-in isoFLOP sweep (which needs no fit data).
  */
@@ -11,6 +12,7 @@ import type { GpuFitter } from '../gpu/fit';
 import type { LawTheta } from '../law/law';
 import { type Approach2BenchData, approach2Cases, loadGpuIsoflop } from './approach2-cases';
 import { fitCases, seriesFitCases, warmStart } from './fit-cases';
+import { multiplierCases } from './multiplier-cases';
 import { frontierCases, sweepCases } from './optimum-cases';
 import { type BenchFamily, type BenchPlan, familyOf } from './plan';
 import type { BenchEngines } from './session';
@@ -108,8 +110,10 @@ export async function planCases(
   for (const family of families) {
     signal?.throwIfAborted();
     if (family === 'surface') cases.push(...surfaceCases({ gpu, cpu }, plan.sizes.surfaceSides));
-    if (family === 'frontier')
+    if (family === 'frontier') {
       cases.push(...frontierCases({ gpu, cpu }, plan.sizes.frontierReplicas));
+      cases.push(...multiplierCases({ gpu, cpu }, plan.sizes.multiplierPairs));
+    }
     if (family === 'sweep') cases.push(...sweepCases({ gpu, cpu }, plan.sizes.sweepSides));
     if (family === 'fit' && options.fit) {
       const { runs, label } = options.fit;

@@ -69,7 +69,8 @@ Fits the scaling law to the runs in FILE and prints the estimates with bootstrap
                      on the bootstrap covariance, and an LR test of tied exponents (one more fit)
 ${METHOD_FLAGS_USAGE}`;
 
-function wholeNumber(
+/** The whole number `text` of `flag` in [min, max]; throws with the flag's message otherwise. */
+export function wholeNumber(
   flag: string,
   text: string | undefined,
   min: number,

@@ -3,11 +3,13 @@
  * for, decided before anything else runs (no engine start, no file read). Pure.
  */
 import { USAGE } from './args';
+import { COMPARE_USAGE } from './compare-args';
 import { FRONTIER_USAGE } from './frontier-args';
 
 /** The commands, each with its usage text. */
 export const COMMAND_USAGE: Readonly<Record<string, string>> = {
   fit: USAGE,
+  compare: COMPARE_USAGE,
   frontier: FRONTIER_USAGE,
 };
 
@@ -19,6 +21,7 @@ Fits and explores the scaling law L(N, D) = E + A/N^alpha + B/D^beta.
 commands:
   fit FILE          fit the law to the training runs in a CSV, with bootstrap intervals
   frontier          the optimal model size and tokens per compute budget under a law
+  compare FILE      compare recipes (series of runs): the compute multiplier against a reference
   help [COMMAND]    this overview, or a command's options
 
 Run 'scaling-sweep COMMAND --help' for a command's options.

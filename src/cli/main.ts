@@ -1,5 +1,6 @@
 /**
- * The CLI: `scaling-sweep fit FILE …` and `scaling-sweep frontier …` (or `npm run cli -- …`) run
+ * The CLI: `scaling-sweep fit FILE …`, `scaling-sweep compare FILE …` and `scaling-sweep frontier …`
+ * (or `npm run cli -- …`) run
  * the same engines as the app in Node (the GPU through the `webgpu` package, Dawn's Node
  * bindings; the CPU engine on worker threads). Exit codes: 0 ok, 1 the fit failed, 2 bad usage
  * or bad input (docs/CLI.md).
@@ -16,18 +17,22 @@ import type { Engine } from '../engine/engine';
 import { GpuEngine } from '../engine/gpu-engine';
 import type { EnginePreference } from '../engine/manager';
 import { createInlineExecutor } from '../engine/worker-pool';
+import { CompareError } from '../fit/compare-recipes';
 import { type LawTestReport, lawTestReport } from '../fit/law-tests';
 import { DEFAULT_FIT_METHOD, findFitMethod } from '../fit/methods';
 import { APPROACH3 } from '../fit/methods/approach3';
 import { ReplicaTable } from '../fit/replica-table';
 import { FitError } from '../fit/run-fit';
-import { fitEachSeries, planSeriesFits } from '../fit/series-fit';
+import { planSeriesFits } from '../fit/series-fit';
 import type { FitOptions, FitResult, FitRun } from '../fit/types';
 import { acquireGpu } from '../gpu/device';
 import type { ScalingLaw } from '../law/law';
 import { findPreset } from '../law/presets';
 import { type FitCommand, parseFitCommand } from './args';
+import { compareOnEngine, withSeriesColumn } from './compare';
+import { type CompareCommand, parseCompareCommand } from './compare-args';
 import { compareSeries } from './compare-methods';
+import { compareOutputJson, compareOutputText, finiteJson } from './compare-output';
 import { type CliRuntime, type StartedEngine, startEngine } from './engine-start';
 import { fitOutputJson, fitOutputText } from './fit-output';
 import {
@@ -80,7 +85,12 @@ async function chooseEngine(
 async function readRuns(
   file: string,
   streams: CliStreams,
-  data: { readonly mapping?: ColumnMapping; readonly series?: readonly string[] } = {},
+  data: {
+    readonly mapping?: ColumnMapping;
+    readonly series?: readonly string[];
+    /** The column that names the series, the other columns matched by their headers. */
+    readonly seriesColumn?: string;
+  } = {},
 ): Promise<FitRun[] | number> {
   let text: string;
   try {
@@ -91,7 +101,9 @@ async function readRuns(
     streams.err.write(`scaling-sweep: cannot read ${file}: ${(e as Error).message}\n`);
     return 2;
   }
-  const imported = parseRuns(text, data.mapping ? { mapping: data.mapping } : {});
+  let imported = parseRuns(text, data.mapping ? { mapping: data.mapping } : {});
+  if (data.seriesColumn !== undefined)
+    imported = parseRuns(text, { mapping: withSeriesColumn(imported.mapping, data.seriesColumn) });
   if (imported.errors.length > 0) {
     const hint = imported.needsMapping ? ' (name the columns with --map N=COL,D=COL,loss=COL)' : '';
     streams.err.write(`scaling-sweep: ${file}: ${imported.errors.join('; ')}${hint}\n`);
@@ -243,6 +255,7 @@ export async function main(
     return usageError(streams, `no help for unknown command '${help.command}'`);
   const [name] = argv;
   if (name === 'frontier') return runFrontier(argv, streams, runtime);
+  if (name === 'compare') return runCompare(argv, streams, runtime);
   if (name !== 'fit')
     return usageError(streams, name ? `unknown command '${name}'` : 'no command given');
   let command: ReturnType<typeof parseFitCommand>;
@@ -255,6 +268,50 @@ export async function main(
   if (typeof runs === 'number') return runs;
   if (command.compareMethods) return compareBySeries(runs, command, streams, runtime);
   return fitBySeries(runs, command, streams, runtime);
+}
+
+/**
+ * `compare`: fits each series and compares them with the reference. Exit 2 on bad usage or
+ * input (an unknown reference, fewer than two series, a reference that could not be fitted),
+ * 1 when a fit failed.
+ */
+async function runCompare(
+  argv: readonly string[],
+  streams: CliStreams,
+  runtime: CliRuntime,
+): Promise<number> {
+  let command: CompareCommand;
+  try {
+    command = parseCompareCommand(argv);
+  } catch (e) {
+    return usageError(streams, (e as Error).message, 'compare');
+  }
+  const runs = await readRuns(command.file, streams, { seriesColumn: command.seriesColumn });
+  if (typeof runs === 'number') return runs;
+  const started = await engineFor(command.engine, command.threads, streams, runtime);
+  if (typeof started === 'number') return started;
+  const { engine } = started;
+  try {
+    const run = await compareOnEngine(runs, command, engine);
+    const label =
+      engine instanceof GpuEngine
+        ? `gpu (${engine.gpu.info.name})`
+        : `cpu${started.threads === undefined ? '' : ` (${started.threads} threads)`}`;
+    streams.out.write(
+      command.json
+        ? `${finiteJson(compareOutputJson(run, command, label))}\n`
+        : compareOutputText(run, command, label),
+    );
+    for (const l of run.result.separate.leftOut)
+      streams.err.write(`scaling-sweep: series ${l.name} left out: ${l.problem}\n`);
+    for (const w of run.result.joint?.fit.warnings ?? []) streams.err.write(`warning: ${w}\n`);
+    return 0;
+  } catch (e) {
+    streams.err.write(`scaling-sweep: ${(e as Error).message}\n`);
+    return e instanceof CompareError ? 2 : 1;
+  } finally {
+    engine.dispose();
+  }
 }
 
 /**
@@ -353,9 +410,7 @@ async function fitBySeries(
   const { engine, threads } = started;
   try {
     const plan = planSeriesFits(runs, command.series ?? []);
-    const fits = await fitEachSeries(method, plan, command.options, (r, job) =>
-      engine.runMethod(method, r, command.options, job),
-    );
+    const fits = await engine.fitSeries(method, plan, command.options);
     const adapter = engine instanceof GpuEngine ? engine.gpu.info.name : null;
     const tests = await lawTests(command, method.id, plan, fits, (r, o) =>
       engine.runMethod(APPROACH3, r, o, {}),

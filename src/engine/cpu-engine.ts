@@ -4,9 +4,17 @@ import type { ParabolaBatchResult } from '../fit/approach2-bootstrap';
 import { PARABOLA_RECORD, type PackedBudgets } from '../fit/isoflop-parabola';
 import type { FitMethod } from '../fit/method';
 import { runFit } from '../fit/run-fit';
+import { fitSeriesWith } from '../fit/series-batch-fit';
+import type { SeriesFit, SeriesPlan } from '../fit/series-fit';
 import type { FitOptions, FitResult, FitRun } from '../fit/types';
 import { allRows, type SurfaceGrid, splitRows } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
+import {
+  MULTIPLIER_PAIR_STRIDE,
+  type MultiplierPair,
+  packLnBudgets,
+  packMultiplierPairs,
+} from '../law/multiplier-curves';
 import { PAIR_STRIDE } from '../law/optima';
 import type { Scenario } from '../law/scenario';
 import { checkAxis, type SweepAxis } from '../law/sweep';
@@ -68,6 +76,22 @@ export class CpuEngine implements Engine {
       backend: cpuFitBackend(this.executor),
       parabolas: (packed, weights) => this.parabolas(packed, weights, job.signal),
     });
+  }
+
+  fitSeries<O, R>(
+    method: FitMethod<O, R>,
+    plan: readonly SeriesPlan<FitRun>[],
+    options: O,
+    job: FitJobOptions = {},
+  ): Promise<SeriesFit<R>[]> {
+    return fitSeriesWith(
+      method,
+      plan,
+      options,
+      cpuFitBackend(this.executor),
+      (runs, j) => this.runMethod(method, runs, options, j),
+      job,
+    );
   }
 
   /** isoFLOP parabolas (Approach 2) of every replica in `weights`, split across the threads. */
@@ -143,6 +167,35 @@ export class CpuEngine implements Engine {
     );
     for (const c of chunks)
       scatterColumns(out, c.value, laws.length, cells, c.first * x.count, c.count * x.count);
+    return out;
+  }
+
+  /** Pairs packed here (so a bad input rejects at once), then bands of pairs on the workers. */
+  async multiplierCurves(
+    pairs: readonly MultiplierPair[],
+    budgets: readonly number[],
+    job: BatchJobOptions = {},
+  ): Promise<Float64Array> {
+    const table = packMultiplierPairs(pairs);
+    const lnBudgets = packLnBudgets(budgets);
+    const B = lnBudgets.length;
+    const out = new Float64Array(pairs.length * B);
+    if (out.length === 0) return out;
+    const perChunk = Math.max(1, Math.floor(2 ** 16 / B));
+    const chunks = await runInChunks(
+      pairs.length,
+      chunkSize(pairs.length, this.executor.threads, perChunk),
+      this.executor,
+      job,
+      (first, count) =>
+        this.executor.run((api) =>
+          api.multiplierCurves(
+            table.slice(first * MULTIPLIER_PAIR_STRIDE, (first + count) * MULTIPLIER_PAIR_STRIDE),
+            lnBudgets,
+          ),
+        ),
+    );
+    for (const c of chunks) out.set(c.value, c.first * B);
     return out;
   }
 

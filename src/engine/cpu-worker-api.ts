@@ -11,6 +11,7 @@ import type { ReplicaRequest } from '../fit/run-fit';
 import type { FitRun, LocalFit } from '../fit/types';
 import type { RowRange, SurfaceGrid } from '../law/grid';
 import type { LawTheta, ScalingLaw } from '../law/law';
+import { multiplierCurvesPacked } from '../law/multiplier-curves';
 import { solveOptima, solveSweep } from '../law/optima';
 import type { Scenario } from '../law/scenario';
 import { evaluateSurface } from '../law/surface';
@@ -43,6 +44,8 @@ export interface CpuWorkerApi {
   ): LocalFit[];
   /** isoFLOP parabola records of every (replica, budget) pair of `weights` (Approach 2). */
   parabolaRecords(packed: PackedBudgets, weights: Float64Array): Float64Array;
+  /** ln m of every packed pair at every ln C (src/law/multiplier-curves.ts layout). */
+  multiplierCurves(pairs: Float64Array, lnBudgets: Float64Array): Float64Array;
   /** Optima of every law with every scenario (src/law/optima.ts layout). */
   solveOptima(laws: readonly ScalingLaw[], scenarios: readonly Scenario[]): Float32Array;
   /** Optima in rows `rows` of a sweep, for every law. */
@@ -71,6 +74,10 @@ export function createCpuWorkerApi(
     },
     parabolaRecords(packed, weights) {
       const out = parabolaRecords(packed, weights);
+      return transfer(out, [out.buffer]);
+    },
+    multiplierCurves(pairs, lnBudgets) {
+      const out = multiplierCurvesPacked(pairs, lnBudgets);
       return transfer(out, [out.buffer]);
     },
     solveOptima(laws, scenarios) {

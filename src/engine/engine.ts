@@ -4,10 +4,12 @@
  */
 import type { ColourScale } from '../colour/colour-map';
 import type { FitMethod } from '../fit/method';
+import type { SeriesFit, SeriesPlan } from '../fit/series-fit';
 import type { FitOptions, FitProgress, FitResult, FitRun } from '../fit/types';
 import type { PassTimer } from '../gpu/pass-timer';
 import type { SurfaceGrid } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
+import type { MultiplierPair } from '../law/multiplier-curves';
 import type { Scenario } from '../law/scenario';
 import type { SweepAxis } from '../law/sweep';
 
@@ -75,6 +77,19 @@ export interface Engine {
     job?: FitJobOptions,
   ): Promise<R>;
   /**
+   * Fits of every planned series by `method`, one entry per series in the plan's order (its
+   * result, or the problem that stopped it), as one job: one progress, one cancel. Approach 3
+   * runs as one batched job (every series' starts, then every series' replicas, in the same
+   * backend calls; `runSeriesFits`), other methods series after series (`fitEachSeries`).
+   * Rejects with the abort reason, or with a FitError for runs without series.
+   */
+  fitSeries<O, R>(
+    method: FitMethod<O, R>,
+    plan: readonly SeriesPlan<FitRun>[],
+    options: O,
+    job?: FitJobOptions,
+  ): Promise<SeriesFit<R>[]>;
+  /**
    * Optima of every law (e.g. bootstrap replicas) with every scenario (e.g. budgets):
    * L x S x 4 f32 (N, D, loss, status), law-major, as in src/law/optima.ts.
    */
@@ -95,6 +110,18 @@ export interface Engine {
     y: SweepAxis,
     job?: BatchJobOptions,
   ): Promise<Float32Array>;
+  /**
+   * ln m(C), the effective compute multiplier of each pair's recipe against its reference
+   * (src/law/compute-multiplier.ts) at every budget: P x B f64, pair-major (p * B + b), NaN
+   * where the reference cannot match at any compute. Float64Array on both engines: the CPU
+   * engine's values are f64, the GPU engine's f32 widened (within the tolerances of
+   * test/gpu/multiplier-contract.ts). Rejects with a RangeError for an unusable curve or budget.
+   */
+  multiplierCurves(
+    pairs: readonly MultiplierPair[],
+    budgets: readonly number[],
+    job?: BatchJobOptions,
+  ): Promise<Float64Array>;
   /** A painter for `canvas`. A canvas serves one engine for life: the caller makes a new one per engine. */
   createPainter(canvas: HTMLCanvasElement): HeatmapPainter;
   /** Frees workers or GPU buffers. */

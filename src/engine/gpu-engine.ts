@@ -3,16 +3,20 @@
 import { cpuParabolaBatch } from '../fit/approach2-bootstrap';
 import type { FitMethod } from '../fit/method';
 import { runFit } from '../fit/run-fit';
+import { fitSeriesWith } from '../fit/series-batch-fit';
+import type { SeriesFit, SeriesPlan } from '../fit/series-fit';
 import type { FitOptions, FitResult, FitRun } from '../fit/types';
 import type { GpuContext } from '../gpu/device';
 import { GpuFitter } from '../gpu/fit';
 import { GpuHeatmap } from '../gpu/heatmap';
 import { GpuIsoflop } from '../gpu/isoflop';
+import { GpuMultiplier } from '../gpu/multiplier';
 import { GpuOptimum } from '../gpu/optimum';
 import { KernelError } from '../gpu/pipelines';
 import { GpuSurface } from '../gpu/surface';
 import type { SurfaceGrid } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
+import type { MultiplierPair } from '../law/multiplier-curves';
 import type { Scenario } from '../law/scenario';
 import type { SweepAxis } from '../law/sweep';
 import { abortable } from './abort';
@@ -116,6 +120,25 @@ export class GpuEngine implements Engine {
     });
   }
 
+  async fitSeries<O, R>(
+    method: FitMethod<O, R>,
+    plan: readonly SeriesPlan<FitRun>[],
+    options: O,
+    job: FitJobOptions = {},
+  ): Promise<SeriesFit<R>[]> {
+    const cpu = await this.cpuIfBroken(this.fitter());
+    if (cpu) return cpu.fitSeries(method, plan, options, job);
+    const timer = job.timer ? { timer: job.timer } : {};
+    return fitSeriesWith(
+      method,
+      plan,
+      options,
+      gpuFitBackend(this.fitter, job.timer),
+      (runs, j) => this.runMethod(method, runs, options, { ...j, ...timer }),
+      job,
+    );
+  }
+
   /** The isoFLOP parabola kernel (Approach 2), compiled on first use. */
   private isoflopReady: Promise<GpuIsoflop> | undefined;
   private isoflop(): Promise<GpuIsoflop> {
@@ -143,6 +166,23 @@ export class GpuEngine implements Engine {
     const cpu = await this.cpuIfBroken(this.optimum());
     if (cpu) return cpu.sweep(laws, base, x, y, job);
     return (await this.optimum()).sweep(laws, base, x, y, job);
+  }
+
+  /** The multiplier-curves kernel, compiled on first use. */
+  private multiplierReady: Promise<GpuMultiplier> | undefined;
+  private multiplier(): Promise<GpuMultiplier> {
+    this.multiplierReady ??= GpuMultiplier.create(this.gpu);
+    return this.multiplierReady;
+  }
+
+  async multiplierCurves(
+    pairs: readonly MultiplierPair[],
+    budgets: readonly number[],
+    job: BatchJobOptions = {},
+  ): Promise<Float64Array> {
+    const cpu = await this.cpuIfBroken(this.multiplier());
+    if (cpu) return cpu.multiplierCurves(pairs, budgets, job);
+    return (await this.multiplier()).curves(pairs, budgets, job);
   }
 
   createPainter(canvas: HTMLCanvasElement): HeatmapPainter {

@@ -107,6 +107,15 @@ export interface FrontierTableInput extends CsvExportContext {
   readonly scenario: (C: number) => Scenario;
   /** Bootstrap bands per budget (same order as `budgets`), when a fit has replicas. */
   readonly bands?: readonly ScenarioBands[];
+  /**
+   * Fitted series drawn beside the law: each adds its rows (its point law at every budget, with
+   * its own bands when given), and a first column `series` names the curve of each row.
+   */
+  readonly series?: readonly {
+    readonly name: string;
+    readonly law: ScalingLaw;
+    readonly bands?: readonly ScenarioBands[];
+  }[];
 }
 
 const BAND_COLUMNS = ['p2_5', 'p5', 'p25', 'p50', 'p75', 'p95', 'p97_5'] as const;
@@ -123,6 +132,11 @@ function frontierMetadata(input: FrontierTableInput): string {
   const first = input.budgets[0];
   if (first !== undefined) entries.push(...scenarioMetadata(input.scenario(first), ['C']));
   entries.push(['grid', budgetsMetadata(input.budgets)]);
+  if (input.series && input.series.length > 0)
+    entries.push([
+      'series',
+      `rows per fitted series: ${input.series.map((s) => `'${s.name}'`).join(' ')}`,
+    ]);
   if (input.bands && input.bands.length > 0) {
     const most = input.bands.reduce((m, b) => Math.max(m, b.solved), 0);
     entries.push([
@@ -137,12 +151,16 @@ function frontierMetadata(input: FrontierTableInput): string {
  * The frontier as CSV, after its metadata header: per budget the optimum of the law (N, D,
  * tokens per parameter, loss, solved in f64), then, when bands are given, the number of
  * replicas that solved it and the 2.5/5/25/50/75/95/97.5th percentiles of each quantity. An
- * unsolved budget keeps its reason.
+ * unsolved budget keeps its reason. With `series`, the rows of each series follow the law's,
+ * and a first column names the curve (the law's rows carry `lawSource`).
  */
 export function frontierCsv(input: FrontierTableInput): string {
   const bands = input.bands;
-  if (bands && bands.length !== input.budgets.length)
-    throw new RangeError(`${bands.length} bands for ${input.budgets.length} budgets`);
+  const series = input.series ?? [];
+  for (const b of [bands, ...series.map((s) => s.bands)])
+    if (b && b.length !== input.budgets.length)
+      throw new RangeError(`${b.length} bands for ${input.budgets.length} budgets`);
+  const withBands = bands !== undefined || series.some((s) => s.bands);
   const header = [
     'C (FLOPs)',
     'N_opt (parameters)',
@@ -151,27 +169,35 @@ export function frontierCsv(input: FrontierTableInput): string {
     'loss (nats/token)',
     'status',
   ];
-  if (bands) {
+  if (withBands) {
     header.push('replicas solved');
     for (const [, name] of BAND_QUANTITIES)
       for (const p of BAND_COLUMNS) header.push(`${name} ${p.replace('_', '.')}`);
   }
+  if (series.length > 0) header.unshift('series');
   const lines = [frontierMetadata(input) + csvRecord(header)];
-  input.budgets.forEach((C, i) => {
-    const r = solveOptimum(input.law, input.scenario(C));
-    const row: CsvValue[] = r.ok
-      ? [C, r.N, r.D, r.tokensPerParam, r.loss, 'ok']
-      : [C, null, null, null, null, r.reason];
-    const b = bands?.[i];
-    if (b) {
-      row.push(b.solved);
-      for (const [key] of BAND_QUANTITIES) {
-        const q = b[key];
-        for (const p of BAND_COLUMNS) row.push(q ? q[p] : null);
+  const curves = [
+    { name: input.lawSource ?? 'law', law: input.law, bands },
+    ...series.map((s) => ({ name: s.name, law: s.law, bands: s.bands })),
+  ];
+  for (const curve of series.length > 0 ? curves : curves.slice(0, 1)) {
+    input.budgets.forEach((C, i) => {
+      const r = solveOptimum(curve.law, input.scenario(C));
+      const row: CsvValue[] = r.ok
+        ? [C, r.N, r.D, r.tokensPerParam, r.loss, 'ok']
+        : [C, null, null, null, null, r.reason];
+      if (withBands) {
+        const b = curve.bands?.[i];
+        row.push(b ? b.solved : null);
+        for (const [key] of BAND_QUANTITIES) {
+          const q = b?.[key];
+          for (const p of BAND_COLUMNS) row.push(q ? q[p] : null);
+        }
       }
-    }
-    lines.push(csvRecord(row));
-  });
+      if (series.length > 0) row.unshift(curve.name);
+      lines.push(csvRecord(row));
+    });
+  }
   return lines.join(CSV_EOL) + CSV_EOL;
 }
 

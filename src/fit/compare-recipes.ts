@@ -46,6 +46,16 @@ function quoted(name: string): string {
 }
 
 /**
+ * Why `reference` cannot be the reference among series `names` (it is not one of them; the
+ * message lists them), or null when it can.
+ */
+export function referenceProblem(names: readonly string[], reference: string): string | null {
+  if (names.includes(reference)) return null;
+  const listed = names.length > 0 ? names.map(quoted).join(', ') : 'none';
+  return `the reference ${quoted(reference)} is not among the series; the series are ${listed}`;
+}
+
+/**
  * Compares every fitted series with `reference` at `budgets` (each must be a positive finite
  * number of FLOPs). Throws CompareError when the reference is not among the series (the message
  * lists them), when the reference itself could not be fitted (with its reason), or when no
@@ -57,12 +67,13 @@ export function compareRecipes(
   budgets: readonly number[],
   options: { readonly level?: number } = {},
 ): RecipeComparison {
-  const names = entries.map((e) => e.name);
   const ref = entries.find((e) => e.name === reference);
   if (!ref) {
-    const listed = names.length > 0 ? names.map(quoted).join(', ') : 'none';
     throw new CompareError(
-      `the reference ${quoted(reference)} is not among the series; the series are ${listed}`,
+      referenceProblem(
+        entries.map((e) => e.name),
+        reference,
+      )!,
     );
   }
   if ('problem' in ref) {

@@ -70,3 +70,20 @@ export function compareVerdict(
   const span = `${formatBudget(range[0])} to ${formatBudget(range[1])} FLOPs`;
   return `${first}; across the budgets both cover (${span}) it moves from ${formatMultiplier(lo)} to ${formatMultiplier(hi)}.`;
 }
+
+/**
+ * One verdict per comparison, at its first row's budget: the sentence the Compare view shows
+ * under a table (and the CLI prints), with each series found by name among `frontiers`.
+ */
+export function verdictsAtFirstBudget(
+  frontiers: readonly SeriesFrontier[],
+  comparisons: readonly SeriesComparison[],
+  level = 0.95,
+): string[] {
+  return comparisons.flatMap((c) => {
+    const x = frontiers.find((f) => f.name === c.series);
+    const ref = frontiers.find((f) => f.name === c.reference);
+    const row = c.rows[0];
+    return x && ref && row ? [compareVerdict(c, row, x, ref, level)] : [];
+  });
+}

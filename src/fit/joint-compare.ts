@@ -62,18 +62,22 @@ export function jointLikelihoodRatio(
 
 /**
  * The Gaussian LR test of sharing `shared`, with both models fitted by least squares (no
- * bootstrap): the separate fits from `options.starts`, the joint fit started from them.
+ * bootstrap): the separate fits from `options.starts` (or from `job.separate`, each series'
+ * fit at hand, when given), the joint fit started from them.
  */
 export async function jointLikelihoodRatioTest(
   series: readonly JointSeries[],
   shared: readonly SharedParam[],
   options: FitOptions,
-  job: { signal?: AbortSignal } = {},
+  job: { signal?: AbortSignal; separate?: readonly LawTheta[] } = {},
 ): Promise<JointLikelihoodRatio> {
   const squared: FitOptions = { ...options, residualLoss: 'squared', bootstrap: 0 };
   const separate = await fitJoint(series, [], squared, job);
   const thetas = separate.series.map((s) => s.theta);
-  const joint = await fitJoint(series, shared, squared, { ...job, separate: thetas });
+  const joint = await fitJoint(series, shared, squared, {
+    ...(job.signal ? { signal: job.signal } : {}),
+    separate: thetas,
+  });
   return jointLikelihoodRatio(series, thetas, joint);
 }
 

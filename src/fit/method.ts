@@ -13,7 +13,8 @@
  *    `shaders/`, its f64 CPU twin and a contract test comparing both.
  * 2. `src/fit/methods.ts`: one line in `FIT_METHODS`. From it the URL codec accepts the id
  *    (`method=`, the default left out), the engines run it (`Engine.runMethod`), the per-series
- *    fit runs it (`fitEachSeries`) and the CLI's JSON and text print it (`src/cli/fit-output.ts`).
+ *    fit runs it (`Engine.fitSeries`: batched for Approach 3, else `fitEachSeries`) and the CLI's
+ *    JSON and text print it (`src/cli/fit-output.ts`).
  * 3. `src/export/methods.ts`: its methods paragraph (the one today is Approach 3's).
  * 4. Tests: `test/unit/fit-method-<id>.test.ts` (new) for its math and report.
  * The app needs no line: it fits the state's method and shows a result without a panel of its

@@ -106,3 +106,15 @@ export class ReplicaTable {
 export function replicaLaws(replicas: Float64Array): ScalingLaw[] {
   return new ReplicaTable(replicas).laws();
 }
+
+/**
+ * The replica laws of `reference` paired by bootstrap index with the converged replicas of
+ * `x`: for each converged row k of `x`, in the order {@link replicaLaws} lists them, the law of
+ * row k of `reference`, or null where that row did not converge or `reference` has no row k.
+ * Pairing by index, not by position among the converged rows, keeps replica k of one series
+ * with replica k of the other when either has rows that did not converge.
+ */
+export function pairedReplicaLaws(x: Float64Array, reference: Float64Array): (ScalingLaw | null)[] {
+  const ref = new ReplicaTable(reference);
+  return new ReplicaTable(x).converged().map((k) => (k < ref.count ? ref.law(k) : null));
+}

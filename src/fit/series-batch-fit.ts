@@ -6,6 +6,8 @@
  * cover the whole job. A backend without batch methods is driven one problem at a time.
  */
 import type { LocalFitOptions } from './local-fits';
+import type { FitMethod } from './method';
+import { APPROACH3 } from './methods/approach3';
 import { needsPilot } from './objective-options';
 import {
   assembleFitResult,
@@ -22,7 +24,7 @@ import {
   type StartsProblem,
   validateFitInput,
 } from './run-fit';
-import type { SeriesFit, SeriesPlan } from './series-fit';
+import { type FitOne, fitEachSeries, type SeriesFit, type SeriesPlan } from './series-fit';
 import type { FitOptions, FitProgress, FitResult, FitRun, LocalFit } from './types';
 
 /** Cancellation and progress of a per-series job. */
@@ -187,6 +189,28 @@ export async function runSeriesFits(
     };
   }
   return outcomes.map((o) => o!);
+}
+
+/**
+ * Per-series fits of `plan` by `method` as one job, the engines' `fitSeries`: Approach 3 as one
+ * batched job on `backend` (runSeriesFits), any other method series after series through
+ * `fitOne` (the engine's `runMethod` bound to `method` and `options`, as fitEachSeries takes
+ * it). Entries, progress and cancellation are those of the function that runs.
+ */
+export function fitSeriesWith<O, R>(
+  method: FitMethod<O, R>,
+  plan: readonly SeriesPlan<FitRun>[],
+  options: O,
+  backend: FitBackend,
+  fitOne: FitOne<R>,
+  job: SeriesFitJob = {},
+): Promise<SeriesFit<R>[]> {
+  if (method.id === APPROACH3.id) {
+    // The id names Approach 3, whose options are FitOptions and whose result is a FitResult.
+    const fits = runSeriesFits(plan, options as unknown as FitOptions, backend, job);
+    return fits as unknown as Promise<SeriesFit<R>[]>;
+  }
+  return fitEachSeries(method, plan, options, fitOne, job);
 }
 
 /**

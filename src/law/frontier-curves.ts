@@ -174,6 +174,43 @@ export async function frontierBandsInSlices(
 }
 
 /**
+ * The bands of a frontier result whose laws fall into consecutive groups (law-major, the
+ * first `groupSizes[0]` laws, then the next `groupSizes[1]`, and so on): one list of
+ * {@link frontierBandsInSlices} bands per group, an empty list for an empty group, with `pause`
+ * awaited between groups as between slices. One engine job can so solve the replicas of
+ * several fits, each summarised over its own replicas only.
+ */
+export async function groupBandsInSlices(
+  results: Float32Array,
+  groupSizes: readonly number[],
+  scenarioCount: number,
+  slicing: BandSlicing,
+): Promise<ScenarioBands[][]> {
+  const total = groupSizes.reduce((a, b) => a + b, 0);
+  if (results.length < total * scenarioCount * PAIR_STRIDE)
+    throw new RangeError(`a result of ${results.length} values for ${total} laws`);
+  const out: ScenarioBands[][] = [];
+  let from = 0;
+  for (const size of groupSizes) {
+    if (size <= 0) {
+      out.push([]);
+      continue;
+    }
+    if (from > 0) {
+      await slicing.pause();
+      slicing.signal?.throwIfAborted();
+    }
+    const rows = results.subarray(
+      from * scenarioCount * PAIR_STRIDE,
+      (from + size) * scenarioCount * PAIR_STRIDE,
+    );
+    out.push(await frontierBandsInSlices(rows, size, scenarioCount, slicing));
+    from += size;
+  }
+  return out;
+}
+
+/**
  * The largest training compute k N D among `runs`: where the data ends, and beyond which a
  * frontier is extrapolated. Undefined when no run has a finite positive N and D.
  */

@@ -2,8 +2,8 @@
  * The quantities the Sweep view shows, derived from each cell's optimum in the engine's sweep
  * result (an {@link OptimumTable} of L laws x cells): N, D, tokens per parameter, loss,
  * training cost, epochs over U, the compute ratio against the Chinchilla-optimal run at the
- * same loss, and the loss gap. Also the per-cell spread across replicas and how many replicas
- * a sweep can afford. Pure.
+ * same loss, the loss gap, and the compute multiplier against a reference law. Also the
+ * per-cell spread across replicas and how many replicas a sweep can afford. Pure.
  *
  * Savings against Chinchilla-optimal: the Chinchilla-optimal run is the compute-optimal model
  * (kind 'compute', closed form) that reaches the same loss as the cell's optimum, serving the
@@ -12,6 +12,11 @@
  * that share of total compute (inference-aware runs), above 1 it needs that much more (a data
  * cap costs compute), 1 for kind 'compute'. "Loss gap" is the other reading: the cell's loss
  * minus the compute-optimal loss at the same training FLOPs k N D.
+ *
+ * Multiplier against a reference: with L the cell's optimal loss under its law X and k N D its
+ * training compute, m = C_R(L) / (k N D), where C_R(L) is the least compute at which the
+ * reference law R reaches L on its compute-optimal frontier. m = 2: R needs twice the compute
+ * of this cell to reach the loss this cell reaches. NaN where L <= E_R (R cannot reach it).
  */
 import { computeOptimal, frontierCoefficients } from './frontier';
 import { trainingCost } from './hardware';
@@ -30,7 +35,8 @@ export type SweepQuantity =
   | 'cost'
   | 'epochs'
   | 'savings'
-  | 'lossGap';
+  | 'lossGap'
+  | 'multiplier';
 
 /** Hardware behind the cost output: peak FLOP/s per accelerator, MFU and price per hour. */
 export interface CostAssumption {
@@ -46,6 +52,12 @@ export interface SweepContext {
   readonly x: SweepAxis;
   readonly y: SweepAxis;
   readonly cost: CostAssumption;
+  /**
+   * The reference laws of the multiplier, aligned with the sweep's laws: index 0 for the point
+   * law, then one per replica (the reference's replica of the same bootstrap index); null or
+   * missing where a law has no reference to pair with (its multiplier is NaN).
+   */
+  readonly reference?: readonly (ScalingLaw | null)[];
 }
 
 /** Whether a quantity means anything for a sweep (epochs need a unique-token cap U). */
@@ -93,6 +105,24 @@ export function chinchillaForLoss(
 }
 
 /**
+ * The compute multiplier of a run that reaches loss L with training compute C, against the
+ * reference law R: C_R(L) / C, with C_R(L) the least compute at which R reaches L on its
+ * compute-optimal frontier. NaN where L <= E_R (R cannot reach L at any compute) and where the
+ * ratio does not fit in f32 (R reaches L only at compute beyond any sweep's range).
+ */
+export function multiplierAtLoss(
+  reference: ScalingLaw,
+  L: number,
+  C: number,
+  k = DEFAULT_FLOPS_PER_PARAM_TOKEN,
+): number {
+  const r = chinchillaForLoss(reference, L, k);
+  if (!r) return Number.NaN;
+  const m = Math.exp(Math.log(r.C) - Math.log(C));
+  return Number.isFinite(Math.fround(m)) ? m : Number.NaN;
+}
+
+/**
  * The chosen quantity of law `l` in every cell of a sweep result (L laws x x.count * y.count
  * cells), row-major (row = y index), NaN where the solve failed or the quantity is undefined
  * there.
@@ -116,6 +146,7 @@ export function extractOutput(
   const U = fieldReader(ctx, 'U');
   const Dinf = fieldReader(ctx, 'Dinf');
   const mfu = fieldReader(ctx, 'mfu');
+  const ref = ctx.reference?.[l] ?? null;
   for (let row = 0; row < y.count; row++) {
     for (let col = 0; col < x.count; col++) {
       const c = row * x.count + col;
@@ -155,11 +186,33 @@ export function extractOutput(
         case 'lossGap':
           v = L - computeOptimal(law, k * N * D, k).loss;
           break;
+        case 'multiplier':
+          v = ref ? multiplierAtLoss(ref, L, k * N * D, k) : Number.NaN;
+          break;
       }
       out[c] = Number.isFinite(v) ? v : Number.NaN;
     }
   }
   return out;
+}
+
+/**
+ * The chosen quantity of every replica of a sweep result (law i + 1 for `replicas[i]`), one
+ * array per replica, for {@link replicaSpread}. For the multiplier only the replicas with a
+ * reference replica to pair with (`ctx.reference[i + 1]`) are kept: a pair that is missing
+ * drops out, rather than counting as a replica that solved no cell.
+ */
+export function replicaOutputs(
+  result: Float32Array | OptimumTable,
+  replicas: readonly ScalingLaw[],
+  output: SweepQuantity,
+  ctx: SweepContext,
+): Float32Array[] {
+  return replicas.flatMap((law, i) =>
+    output === 'multiplier' && !ctx.reference?.[i + 1]
+      ? []
+      : [extractOutput(result, i + 1, law, output, ctx)],
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The Frontier view's slice of the app state: which published laws are overlaid, which reference
- * rules and models are drawn, and the budgets of the readout table. The planner's constraints
- * (U, q) live in the planner slice.
+ * rules and models are drawn, whether the series of the last per-series fit are overlaid, and
+ * the budgets of the readout table. The planner's constraints (U, q) live in the planner slice.
  */
 import { PRESET_IDS, type PresetId } from '../law/presets';
 import { formatQuantity } from '../law/scenario';
@@ -13,6 +13,8 @@ export interface FrontierState {
   readonly showKaplan: boolean;
   readonly showRatio: boolean;
   readonly showModels: boolean;
+  /** Whether every fitted series of the last per-series fit is drawn (when there are two or more). */
+  readonly showSeries: boolean;
   /** Budgets (FLOPs) of the readout table rows. */
   readonly readoutBudgets: readonly number[];
 }
@@ -25,6 +27,7 @@ export const DEFAULT_FRONTIER: FrontierState = {
   showKaplan: true,
   showRatio: true,
   showModels: false,
+  showSeries: true,
   readoutBudgets: [1e21, 1e23, 1e25],
 };
 
@@ -58,7 +61,7 @@ export function frontierIssues(f: FrontierState): string[] {
     overlays.some((id, i) => id !== f.overlays[i])
   )
     out.push('overlays must be distinct preset ids in preset order');
-  for (const k of ['showKaplan', 'showRatio', 'showModels'] as const)
+  for (const k of ['showKaplan', 'showRatio', 'showModels', 'showSeries'] as const)
     if (typeof f[k] !== 'boolean') out.push(`${k} must be true or false`);
   const readout = readoutIssue(f.readoutBudgets);
   if (readout) out.push(`readout: ${readout}`);

@@ -15,11 +15,13 @@ import { DEFAULT_FIT_OPTIONS, type FitOptions } from '../fit/types';
 import { DEFAULT_GRID, type SurfaceGrid } from '../law/grid';
 import { LAW_FIELDS, type ScalingLaw } from '../law/law';
 import { DEFAULT_PRESET_ID, findPreset, PRESETS, type PresetId } from '../law/presets';
+import { type CompareState, DEFAULT_COMPARE } from './compare-state';
 import { builtinRef, type DatasetRef } from './dataset';
 import { DEFAULT_FRONTIER, type FrontierState } from './frontier-state';
 import { DEFAULT_PLANNER, type PlannerState } from './planner-state';
 import { DEFAULT_SWEEP, type SweepState } from './sweep-state';
 
+export type { CompareState } from './compare-state';
 export type { FrontierState } from './frontier-state';
 export type { PlannerState } from './planner-state';
 export type { SweepState } from './sweep-state';
@@ -32,7 +34,7 @@ export const LAW_SOURCES = ['preset', 'custom', 'fit'] as const;
 export type LawSource = (typeof LAW_SOURCES)[number];
 
 /** The views, in tab order. */
-export const VIEW_IDS = ['surface', 'fit', 'frontier', 'sweep', 'bench'] as const;
+export const VIEW_IDS = ['surface', 'fit', 'compare', 'frontier', 'sweep', 'bench'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
 
 /** The colour modes of the Surface view (a record, so a new mode cannot be forgotten here). */
@@ -90,6 +92,8 @@ export interface ScenarioState {
   /** Id of the fit method (src/fit/methods.ts); the default is left out of links. */
   readonly fitMethod: string;
   readonly forecast: ForecastSettings;
+  /** The Compare view's reference series, table budgets and shared parameters. */
+  readonly compare: CompareState;
   /** The Frontier view's overlays, rules and readout budgets. */
   readonly frontier: FrontierState;
   /** The scenario planner's inputs (the Frontier view's side panel). */
@@ -115,6 +119,7 @@ export const DEFAULT_STATE: ScenarioState = {
   fitOptions: DEFAULT_FIT_OPTIONS,
   fitMethod: DEFAULT_FIT_METHOD,
   forecast: { holdOut: 0.2, bootstrap: 1000 },
+  compare: DEFAULT_COMPARE,
   frontier: DEFAULT_FRONTIER,
   planner: DEFAULT_PLANNER,
   sweep: DEFAULT_SWEEP,
@@ -173,6 +178,11 @@ export function withPreset(state: ScenarioState, id: string): ScenarioState {
  */
 export function withChanges(state: ScenarioState, changes: Partial<ScenarioState>): ScenarioState {
   return { ...state, ...changes };
+}
+
+/** A state with the Compare view's slice replaced. */
+export function withCompare(state: ScenarioState, compare: CompareState): ScenarioState {
+  return { ...state, compare };
 }
 
 /** A state with the Frontier view's slice replaced. */

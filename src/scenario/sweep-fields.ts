@@ -60,6 +60,7 @@ export const SWEEP_OUTPUTS = [
   'epochs',
   'savings',
   'lossGap',
+  'multiplier',
 ] as const;
 export type SweepOutput = (typeof SWEEP_OUTPUTS)[number];
 

@@ -14,18 +14,10 @@ import {
   type PerRun,
 } from '../data/mapping';
 import { choice, type Draft, type FieldCodec } from './url-field-kit';
-import { formatUrlNumber } from './url-values';
+import { decodePart, formatUrlNumber } from './url-values';
 
 /** Most series a link may select. */
 export const MAX_SELECTED_SERIES = 100;
-
-function decodePart(text: string): string | null {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return null;
-  }
-}
 
 function current(d: Draft): ColumnMapping {
   return d.state.columnMapping ?? EMPTY_MAPPING;

@@ -38,7 +38,10 @@ import {
 
 // ---- frontier and planner ------------------------------------------------------------------
 
-function frontierFlag(name: string, key: 'showKaplan' | 'showRatio' | 'showModels'): FieldCodec {
+function frontierFlag(
+  name: string,
+  key: 'showKaplan' | 'showRatio' | 'showModels' | 'showSeries',
+): FieldCodec {
   return flag(
     name,
     (s) => s.frontier[key],
@@ -103,6 +106,7 @@ export const frontierFields: FieldCodec[] = [
   frontierFlag('kaplan', 'showKaplan'),
   frontierFlag('ratio', 'showRatio'),
   frontierFlag('models', 'showModels'),
+  frontierFlag('fser', 'showSeries'),
   {
     name: 'rb',
     write: (s) => s.frontier.readoutBudgets.map(num).join(','),

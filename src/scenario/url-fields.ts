@@ -6,6 +6,7 @@
  */
 
 import type { FieldCodec } from './url-field-kit';
+import { compareFields } from './url-fields-compare';
 import { dataFields, surfaceFields } from './url-fields-core';
 import { mappingFields } from './url-fields-mapping';
 import { methodFields } from './url-fields-method';
@@ -19,6 +20,7 @@ export const URL_FIELDS: readonly FieldCodec[] = [
   ...dataFields,
   ...methodFields,
   ...mappingFields,
+  ...compareFields,
   ...frontierFields,
   ...sweepFields,
 ];

@@ -139,3 +139,12 @@ export function readRows(text: string, maxRow: number, maxCount: number): Read<n
   }
   return ok(rows);
 }
+
+/** One percent-encoded part of a list (a series or header name), or null if it is malformed. */
+export function decodePart(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}

@@ -7,6 +7,7 @@ import { FIT_LIMITS } from '../fit/run-fit';
 import { validateGrid } from '../law/grid';
 import { PRESET_IDS } from '../law/presets';
 import { validateLaw } from '../law/validate';
+import { compareIssues } from './compare-state';
 import {
   builtinRef,
   type DatasetRef,
@@ -113,6 +114,7 @@ export function validateState(s: ScenarioState): string[] {
   }
   out.push(...fitOptionIssues(s.fitOptions).map((m) => `fit options: ${m}`));
   out.push(...forecastIssues(s.forecast));
+  out.push(...compareIssues(s.compare).map((m) => `compare: ${m}`));
   out.push(...frontierIssues(s.frontier).map((m) => `frontier: ${m}`));
   out.push(...plannerIssues(s.planner).map((m) => `planner: ${m}`));
   out.push(...sweepIssues(s.sweep).map((m) => `sweep: ${m}`));

@@ -23,19 +23,14 @@ import { findFitMethod } from '../fit/methods';
 import { APPROACH2 } from '../fit/methods/approach2';
 import { APPROACH3 } from '../fit/methods/approach3';
 import { replicaLaws } from '../fit/replica-table';
-import {
-  fitEachSeries,
-  fitResultKey,
-  fittedSeries,
-  planSeriesFits,
-  type SeriesFit,
-} from '../fit/series-fit';
+import { fitResultKey, fittedSeries, planSeriesFits, type SeriesFit } from '../fit/series-fit';
 import type { FitOptions, FitProgress, FitResult } from '../fit/types';
 import type { SurfaceGrid } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
 import { builtinRef, cleanDatasetName, type UsableRuns, userRef } from '../scenario/dataset';
 import type { ChangeKind } from '../scenario/history';
 import {
+  type CompareState,
   DEFAULT_STATE,
   type ForecastSettings,
   type FrontierState,
@@ -46,6 +41,7 @@ import {
   VIEW_IDS,
   type ViewId,
   withChanges,
+  withCompare,
   withDataset,
   withFittedLaw,
   withFrontier,
@@ -77,6 +73,8 @@ import './share-link';
 import './share-notices';
 import './bench-view';
 import './colour-toggle';
+import './compare-view';
+import './series-picker';
 import './engine-badge';
 import './engine-select';
 import './fit-view';
@@ -150,14 +148,7 @@ export class ScalingSweepApp extends LitElement {
       this.fitJobsStarted++;
       return this.manager.run(
         'fit',
-        (engine) =>
-          fitEachSeries(
-            input.method,
-            input.plan,
-            input.options,
-            (runs, j) => engine.runMethod(input.method, runs, input.options, j),
-            job,
-          ),
+        (engine) => engine.fitSeries(input.method, input.plan, input.options, job),
         job.signal,
       );
     },
@@ -298,6 +289,29 @@ export class ScalingSweepApp extends LitElement {
       this.replicaCache.set(fit, laws);
     }
     return laws;
+  }
+
+  /**
+   * The Sweep's multiplier reference: the Compare view's reference series (else the first that
+   * fitted) in the last fit job, its point law and replica table, and whether it is the active
+   * law.
+   */
+  private get sweepReference() {
+    const fitted = fittedSeries(this.fitJob.result?.value ?? []);
+    const name = this.scenario.compare.reference ?? fitted[0]?.series;
+    const ref = fitted.find((f) => f.series === name);
+    const law = ref && this.fittedMethod.law(ref.result);
+    if (!ref || ref.series === null || !law) return undefined;
+    const replicaTable =
+      this.fittedMethod.id === APPROACH3.id
+        ? (ref.result as FitResult).bootstrap?.replicas
+        : undefined;
+    return {
+      name: ref.series,
+      law,
+      replicaTable,
+      isActive: sameLaw(law, this.scenario.law),
+    };
   }
 
   override connectedCallback(): void {
@@ -494,7 +508,8 @@ export class ScalingSweepApp extends LitElement {
   private adoptFit(fit: StoredFit, entry: EntryMeta, jobKey: string) {
     const method = findFitMethod(fit.inputs.method) ?? APPROACH3;
     const input: FitJobInput = {
-      plan: [],
+      // The stored fit belongs to the usable runs of this state (recoverFit and planOpen check).
+      plan: planSeriesFits(this.usable.runs, this.scenario.seriesSelection),
       method,
       options: fit.inputs.options,
       name: fit.datasetName,
@@ -653,11 +668,7 @@ export class ScalingSweepApp extends LitElement {
         this.setScenario(withChanges(this.scenario, { fitMethod: e.detail.method }))}
       @fit-start=${() => this.startFit()}
       @fit-cancel=${() => this.fitJob.cancel()}
-      @fit-series-choose=${(e: Detail<{ series: string | null }>) => {
-        this.chosenSeries = e.detail.series;
-        const law = this.chosenLaw;
-        if (law) this.setScenario(withFittedLaw(this.scenario, law));
-      }}
+      @fit-series-choose=${(e: Detail<{ series: string | null }>) => this.chooseSeries(e.detail.series)}
       @fit-apply=${() => {
         const law = this.chosenLaw;
         if (law) this.setScenario(withFittedLaw(this.scenario, law));
@@ -670,6 +681,35 @@ export class ScalingSweepApp extends LitElement {
       @forecast-start=${() => this.startForecast()}
       @forecast-cancel=${() => this.forecastJob.cancel()}
     ></fit-view>`;
+  }
+
+  /** Shows `series`' fit in the views and makes its law the active law. */
+  private chooseSeries(series: string | null): void {
+    this.chosenSeries = series;
+    const law = this.chosenLaw;
+    if (law) this.setScenario(withFittedLaw(this.scenario, law));
+  }
+
+  /** The Compare view, on the last fit job's per-series results. */
+  private renderCompareView() {
+    const s = this.scenario;
+    const last = this.fitJob.result;
+    const input = last?.args[1];
+    return html`<compare-view
+      id="panel-compare"
+      role="tabpanel"
+      aria-labelledby="tab-compare"
+      ?hidden=${s.view !== 'compare'}
+      .active=${s.view === 'compare'}
+      .fits=${last?.value ?? []}
+      .plan=${input?.plan ?? []}
+      .method=${input?.method.id ?? 'approach3'}
+      .options=${input?.options}
+      .fitKey=${last?.args[0] ?? ''}
+      .compare=${s.compare}
+      @compare-change=${(e: Detail<{ compare: CompareState }>) =>
+        this.setScenario(withCompare(this.scenario, e.detail.compare))}
+    ></compare-view>`;
   }
 
   private renderLinkReport(s: ScenarioState) {
@@ -709,7 +749,7 @@ export class ScalingSweepApp extends LitElement {
       >
         ${label}
       </button>`;
-    return html`<nav role="tablist" aria-label="Views">${tab('surface', 'Surface')}${tab('fit', 'Fit')}${tab('frontier', 'Frontier')}${tab('sweep', 'Sweep')}${tab('bench', 'Bench')}</nav>`;
+    return html`<nav role="tablist" aria-label="Views">${tab('surface', 'Surface')}${tab('fit', 'Fit')}${tab('compare', 'Compare')}${tab('frontier', 'Frontier')}${tab('sweep', 'Sweep')}${tab('bench', 'Bench')}</nav>`;
   }
 
   /** Arrow keys, Home and End on the tab of view `from`: select the tab they reach and focus it. */
@@ -737,13 +777,15 @@ export class ScalingSweepApp extends LitElement {
         <span class="tagline">${
           s.view === 'fit'
             ? 'Fit L(N, D) = E + A/Nᵅ + B/Dᵝ to training runs (Hoffmann et al. Approach 3) with bootstrap intervals'
-            : s.view === 'frontier'
-              ? 'Compute-optimal N, D, tokens/param and loss against budget, with bootstrap bands, and a scenario planner'
-              : s.view === 'sweep'
-                ? 'The constrained optimum in every cell of two scenario axes, solved on the engine in use'
-                : s.view === 'bench'
-                  ? 'GPU against CPU throughput on this machine: surface, fits, frontier and sweep'
-                  : 'Loss surface L(N, D) of the two-term scaling law, with isoFLOP lines and the compute-optimal frontier'
+            : s.view === 'compare'
+              ? 'Recipe against recipe: the effective compute multiplier with paired bootstrap intervals, and joint fits with shared parameters'
+              : s.view === 'frontier'
+                ? 'Compute-optimal N, D, tokens/param and loss against budget, with bootstrap bands, and a scenario planner'
+                : s.view === 'sweep'
+                  ? 'The constrained optimum in every cell of two scenario axes, solved on the engine in use'
+                  : s.view === 'bench'
+                    ? 'GPU against CPU throughput on this machine: surface, fits, frontier and sweep'
+                    : 'Loss surface L(N, D) of the two-term scaling law, with isoFLOP lines and the compute-optimal frontier'
         }</span>
         <engine-badge .status=${this.manager.status} .extraNotice=${this.notices?.latest}></engine-badge>
         <engine-select
@@ -765,6 +807,11 @@ export class ScalingSweepApp extends LitElement {
       <main>
       <div class="surface-panel" id="panel-surface" role="tabpanel" aria-labelledby="tab-surface" ?hidden=${s.view !== 'surface'}>
         <aside>
+          <series-picker
+            .series=${fittedSeries(this.fitJob.result?.value ?? []).flatMap((f) => (f.series === null ? [] : [f.series]))}
+            .chosen=${this.fitActive ? this.chosenSeries : null}
+            @fit-series-choose=${(e: Detail<{ series: string | null }>) => this.chooseSeries(e.detail.series)}
+          ></series-picker>
           <law-controls
             .law=${s.law}
             .presetId=${s.presetId}
@@ -800,6 +847,7 @@ export class ScalingSweepApp extends LitElement {
         ></surface-view>
       </div>
       ${this.renderFitView()}
+      ${this.renderCompareView()}
       <frontier-view
         id="panel-frontier"
         role="tabpanel"
@@ -808,6 +856,7 @@ export class ScalingSweepApp extends LitElement {
         .active=${s.view === 'frontier'}
         .law=${s.law}
         .fit=${this.fitResult}
+        .seriesFits=${this.fittedMethod.id === APPROACH3.id ? this.fitJob.result?.value : undefined}
         .approach2=${this.approach2Result}
         .fitRuns=${this.usable.runs}
         .lawLabel=${s.lawSource === 'fit' ? 'fitted law' : s.lawSource === 'preset' ? `active law (${s.presetId})` : 'active law (custom)'}
@@ -826,6 +875,8 @@ export class ScalingSweepApp extends LitElement {
         .active=${s.view === 'sweep'}
         .law=${s.law}
         .replicas=${this.replicaLaws(this.fitResult)}
+        .replicaTable=${this.fitResult?.bootstrap?.replicas}
+        .reference=${this.sweepReference}
         .sweep=${s.sweep}
         .colourMap=${s.colourMap}
         @sweep-change=${(e: Detail<{ sweep: SweepState; transient: boolean }>) =>

@@ -52,7 +52,7 @@ export interface BenchPlot {
 export const FAMILY_TITLES: Readonly<Record<BenchFamily, string>> = {
   surface: 'Loss surface',
   fit: 'Fits (grid starts, bootstrap)',
-  frontier: 'Frontier',
+  frontier: 'Frontier (optima, multiplier curves)',
   sweep: 'Sweep',
 };
 
@@ -67,6 +67,7 @@ export const ENGINE_COLOURS: Readonly<Record<string, string>> = {
 const KERNEL_DASH: Readonly<Record<string, string>> = {
   'surface-readback': '5 3',
   'fit-bootstrap': '5 3',
+  'frontier-multiplier': '5 3',
 };
 
 const ok = (v: number) => Number.isFinite(v) && v > 0;

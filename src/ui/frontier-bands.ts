@@ -1,7 +1,8 @@
 /**
  * The Frontier view's band job as a reactive controller: every bootstrap replica's optimum at
  * every budget of the panels and the readout (engine.frontier over replicas x budgets),
- * summarised into percentile bands.
+ * summarised into percentile bands. The replicas of the overlaid series go into the same job
+ * and are summarised per series.
  *
  * - Requests are coalesced to one per frame (FrameScheduler); a newer request supersedes the
  *   job in flight, which is aborted and whose late result is dropped (JobController).
@@ -17,7 +18,7 @@ import {
   AUTO_BAND_SECONDS,
   type BandTiming,
   bandSeconds,
-  frontierBandsInSlices,
+  groupBandsInSlices,
 } from '../law/frontier-curves';
 import type { ScalingLaw } from '../law/law';
 import type { Scenario } from '../law/scenario';
@@ -28,7 +29,10 @@ import { JobController } from './job-controller';
 /** What one band job solves. */
 export interface BandsInput {
   readonly manager: EngineManager;
+  /** The replicas of the fit shown (may be empty when only series overlays have replicas). */
   readonly laws: readonly ScalingLaw[];
+  /** The replicas of each overlaid series, solved in the same job and summarised apart. */
+  readonly series?: readonly (readonly ScalingLaw[])[];
   /** The panels' budgets first, then the readout's. */
   readonly scenarios: readonly Scenario[];
   /** How many of {@link scenarios} are the panels' (the rest are the readout's). */
@@ -92,20 +96,23 @@ export class FrontierBands {
     clock?: FrameClock,
   ) {
     this.job = new JobController(host, {
-      task: async ([, input], { signal, onProgress }) => {
+      task: async ([, input], { signal, onProgress }): Promise<BandsResult> => {
         const startedAt = performance.now();
+        const groups = [input.laws, ...(input.series ?? [])];
+        const laws = groups.length > 1 ? groups.flat() : input.laws;
         const res = await input.manager.run(
           'frontier',
           (engine) =>
-            engine.frontier(input.laws, input.scenarios, {
+            engine.frontier(laws, input.scenarios, {
               signal,
               onProgress: (done, total) => onProgress({ done, total }),
             }),
           signal,
         );
-        const pairs = input.laws.length * input.scenarios.length;
+        const pairs = laws.length * input.scenarios.length;
         recordTiming(input.timingKey, { pairs, seconds: (performance.now() - startedAt) / 1000 });
-        const all = await frontierBandsInSlices(res, input.laws.length, input.scenarios.length, {
+        const sizes = groups.map((g) => g.length);
+        const [all = [], ...series] = await groupBandsInSlices(res, sizes, input.scenarios.length, {
           pause: yieldToPage,
           signal,
         });
@@ -113,6 +120,11 @@ export class FrontierBands {
           grid: all.slice(0, input.gridCount),
           readout: all.slice(input.gridCount),
           replicas: input.laws.length,
+          series: series.map((b, i) => ({
+            grid: b.slice(0, input.gridCount),
+            readout: b.slice(input.gridCount),
+            replicas: input.series?.[i]?.length ?? 0,
+          })),
         };
       },
       argsEqual: (a, b) => a[0] === b[0],
@@ -144,10 +156,8 @@ export class FrontierBands {
       return;
     }
     const i = input();
-    const estimate = bandSeconds(
-      i.laws.length * i.scenarios.length,
-      TIMINGS.get(i.timingKey) ?? [],
-    );
+    const lawCount = i.laws.length + (i.series ?? []).reduce((n, g) => n + g.length, 0);
+    const estimate = bandSeconds(lawCount * i.scenarios.length, TIMINGS.get(i.timingKey) ?? []);
     if (estimate !== undefined && estimate > AUTO_BAND_SECONDS) {
       this.setHeld({ key, input: i, estimate });
       return;

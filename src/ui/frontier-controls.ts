@@ -26,6 +26,11 @@ export interface FrontierLegendInput {
   readonly lawLabel: string;
   /** Whether bootstrap bands are drawn (they get a legend entry). */
   readonly bands: boolean;
+  /**
+   * The fitted series of the last per-series fit, when there are two or more: the "Series
+   * overlays" toggle, and an entry per series while they are drawn.
+   */
+  readonly series?: readonly { readonly name: string; readonly colour: string }[];
   send(frontier: FrontierState): void;
 }
 
@@ -36,6 +41,7 @@ export function frontierLegend(l: FrontierLegendInput): TemplateResult {
   return html`<div class="legend" data-testid="frontier-legend">
     <span><span class="swatch" style="background:${ACTIVE}"></span> ${l.lawLabel}</span>
     ${bands ? html`<span><span class="swatch" style="background:${MEDIAN}"></span> bootstrap median, 25–75% and 5–95% bands</span>` : nothing}
+    ${seriesLegend(l)}
     ${PRESETS.map(
       (
         p,
@@ -66,6 +72,23 @@ export function frontierLegend(l: FrontierLegendInput): TemplateResult {
         showModels: (e.target as HTMLInputElement).checked,
       })} /><span style="color:#c0392b">◇</span> reference models</label>
   </div>`;
+}
+
+/** The series toggle and, while the series are drawn, one entry per series. */
+function seriesLegend(l: FrontierLegendInput) {
+  const f = l.frontier;
+  const series = l.series ?? [];
+  if (series.length < 2) return nothing;
+  return html`<label title="Each fitted series of the last fit, with its 95% band over its bootstrap replicas"><input type="checkbox" data-testid="show-series" .checked=${f.showSeries}
+      @change=${(e: Event) => l.send({ ...f, showSeries: (e.target as HTMLInputElement).checked })} />Series overlays</label>
+    ${
+      f.showSeries
+        ? html`<span data-testid="series-legend">${series.map(
+            (s) =>
+              html`<span data-testid="series-legend-entry" data-series=${s.name}><span class="swatch" style="background:${s.colour}"></span> ${s.name}</span> `,
+          )}<span class="muted small">(shaded: 95% bands)</span></span>`
+        : nothing
+    }`;
 }
 
 /** What the readout card shows, and where its budgets go. */

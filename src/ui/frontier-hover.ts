@@ -1,7 +1,8 @@
 /**
  * What the Frontier view's hover readout lists at one budget C: every drawn curve (the active
- * law, the bootstrap median with its band, the preset overlays, the Kaplan and 20 tokens per
- * parameter rules) with its N_opt, D_opt, tokens per parameter and loss. The optima come from
+ * law, the bootstrap median with its band, each fitted series' point law, the preset overlays,
+ * the Kaplan and 20 tokens per parameter rules) with its N_opt, D_opt, tokens per parameter and
+ * loss. The optima come from
  * the law modules (solveOptimum, the band interpolation, the rules); this only gathers them.
  */
 import type { ScenarioBands } from '../law/bands';
@@ -21,6 +22,12 @@ export interface HoverRowsInput {
   readonly lawLabel: string;
   /** The scenario of budget C under the view's constraints and a law's extras. */
   scenarioAt(C: number, extras?: Readonly<Record<string, number>>): Scenario;
+  /** The fitted series drawn, with their colours and point laws. */
+  readonly series?: readonly {
+    readonly name: string;
+    readonly colour: string;
+    readonly law: ScalingLaw;
+  }[];
   /** The preset overlays drawn, by id, with their colours. */
   readonly overlays: readonly { readonly id: string; readonly colour: string }[];
   /** The budgets the bands were solved at, and the bands (absent without a fit). */
@@ -66,6 +73,7 @@ export function frontierHoverRows(h: HoverRowsInput): HoverRow[] {
       band,
     });
   }
+  for (const s of h.series ?? []) rows.push(solved(s.name, s.colour, s.law));
   for (const o of h.overlays) {
     const p = PRESETS.find((x) => x.id === o.id);
     if (p) rows.push(solved(p.name, o.colour, p.law, p.extras));

@@ -1,10 +1,11 @@
 /**
  * The Frontier view's figure, as templates for the view's shadow root: four small log-log
  * panels (N_opt, D_opt, tokens per parameter and loss against budget C) with the active law, the
- * preset overlays, the bootstrap median and bands, the reference rules and the reference
- * models. The curves come solved (one per law and constraints); these templates only place
- * them, with the shading beyond the data and the hover line (a `crosshair`, left out of
- * exports). Geometry lives in `charts/frontier-panels.ts` and `charts/frontier-hover.ts`.
+ * preset overlays, the bootstrap median and bands, the fitted series with their 95% bands, the
+ * reference rules and the reference models. The curves come solved (one per law and
+ * constraints); these templates only place them, with the shading beyond the data and the hover
+ * line (a `crosshair`, left out of exports). Geometry lives in `charts/frontier-panels.ts`,
+ * `charts/frontier-series.ts` and `charts/frontier-hover.ts`.
  */
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import type { Approach2Frontier } from '../fit/approach2-band';
@@ -28,6 +29,7 @@ import {
   panelGeometry,
   QUANTITY_LABELS,
 } from './charts/frontier-panels';
+import { type SeriesOverlay, seriesPanelValues, seriesPaths } from './charts/frontier-series';
 
 /** The budget range of the panels, in FLOPs. */
 export const C_MIN = 1e18;
@@ -47,11 +49,16 @@ export const MEDIAN = '#111';
 /** Colour of Approach 2's allocation and its band. */
 export const APPROACH2_COLOUR = '#0f8b7d';
 
-/** Band results of the replicas at the panels' budgets and at the readout budgets. */
-export interface BandsResult {
+/** Band results of one set of replicas at the panels' budgets and at the readout budgets. */
+export interface ReplicaBands {
   readonly grid: ScenarioBands[];
   readonly readout: ScenarioBands[];
   readonly replicas: number;
+}
+
+/** The bands of the fit shown, and of each overlaid series solved with them (in order). */
+export interface BandsResult extends ReplicaBands {
+  readonly series?: readonly ReplicaBands[];
 }
 
 /** A preset drawn over the active law. */
@@ -75,6 +82,8 @@ export interface FrontierPlotInput {
   readonly dataLog10C?: number | undefined;
   /** Approach 2's allocation and its band at `budgets`, beside the law's (no loss panel). */
   readonly approach2?: Approach2Frontier | undefined;
+  /** The fitted series of the last per-series fit, each with its curve and 95% band. */
+  readonly series?: readonly SeriesOverlay[] | undefined;
 }
 
 /** The hover readout's budget (drawn as a line across the panels) and where its moves go. */
@@ -215,6 +224,8 @@ function panelBody(p: FrontierPlotInput, q: FrontierQuantity): PanelBody {
   if (a2?.bands) {
     values.push(...bandSeries(a2.bands, q, 'p2_5'), ...bandSeries(a2.bands, q, 'p97_5'));
   }
+  const seriesV = (p.series ?? []).map((s) => ({ s, v: seriesPanelValues(s, q) }));
+  for (const { v } of seriesV) values.push(...v.v, ...v.lo, ...v.hi);
   for (const m of models) values.push(m.v);
   if (q === 'tokensPerParam' && f.showRatio) values.push(TOKENS_PER_PARAM_HEURISTIC.ratio);
   const g = panelGeometry(Math.log10(C_MIN), Math.log10(C_MAX), values, w, h);
@@ -242,6 +253,11 @@ function panelBody(p: FrontierPlotInput, q: FrontierQuantity): PanelBody {
               : nothing
           }
           ${a2V ? svg`<path data-testid="approach2-line" d=${logLinePath(budgets, a2V, g)} fill="none" stroke=${APPROACH2_COLOUR} stroke-width="1.8" stroke-dasharray="7 3"></path>` : nothing}
+          ${seriesV.map(({ s, v }) => {
+            const d = seriesPaths(budgets, v, g);
+            return svg`${d.band ? svg`<path data-testid="series-band" data-series=${s.name} d=${d.band} fill=${s.colour} fill-opacity="0.12"><title>${s.name}: 95% band over its bootstrap replicas</title></path>` : nothing}
+              <path data-testid="series-line" data-series=${s.name} d=${d.line} fill="none" stroke=${s.colour} stroke-width="1.5" stroke-dasharray=${s.dash ?? nothing}><title>${s.name}</title></path>`;
+          })}
           ${rules.map((r) => svg`<path d=${logLinePath(ends, r.v, g)} fill="none" stroke=${r.colour} stroke-width="1.2" stroke-dasharray=${r.dash}></path>`)}
           ${overlayV.map((o) => svg`<path d=${logLinePath(budgets, o.v, g)} fill="none" stroke=${o.colour} stroke-width="1.4"></path>`)}
           <path d=${logLinePath(budgets, activeV, g)} fill="none" stroke=${ACTIVE} stroke-width="2"></path>

@@ -16,6 +16,11 @@
  * shown. Hovering a panel (or its arrow keys) reads every drawn curve at that budget, and the
  * panels are shaded beyond the largest budget among the fit's runs.
  *
+ * With two or more fitted series in the last per-series fit (`seriesFits`), each series is
+ * drawn too, in the Compare view's colour for its place, with a 95% band over its own replicas
+ * (an even subsample of at most SERIES_BAND_REPLICAS), solved in the same band job as the fit
+ * shown; the slice's `showSeries` toggles them.
+ *
  * This element is the shell: state, events and the band job. The legend's toggles, the hover
  * readout and the readout card are drawn by `frontier-controls.ts`, the four panels by
  * `frontier-plot.ts`, both into this element's shadow root; the styles are in
@@ -31,6 +36,7 @@ import { frontierExportActions, frontierFigureTitle } from '../export/view-actio
 import type { Approach2Result } from '../fit/approach2';
 import { type Approach2Frontier, approach2Frontier } from '../fit/approach2-band';
 import { replicaLaws } from '../fit/replica-table';
+import type { SeriesFit } from '../fit/series-fit';
 import type { FitResult } from '../fit/types';
 import { logBudgets, type ScenarioBands } from '../law/bands';
 import { FrontierCurveCache, largestBudget } from '../law/frontier-curves';
@@ -53,6 +59,7 @@ import {
 } from '../scenario/planner-state';
 import { formatCount, formatScientific } from './charts/format';
 import { parseBudgetList } from './charts/frontier-panels';
+import { SERIES_BAND_REPLICAS } from './charts/frontier-series';
 import { formatDuration } from './charts/progress';
 import { type BandsInput, FrontierBands } from './frontier-bands';
 import { frontierLegend, hoverReadout, PRESET_COLOURS, readoutCard } from './frontier-controls';
@@ -64,6 +71,12 @@ import {
   type FrontierPlotInput,
   frontierPanels,
 } from './frontier-plot';
+import {
+  type FittedSeries,
+  fittedSeriesList,
+  type SeriesOverlayWithReadout,
+  seriesOverlays,
+} from './frontier-series';
 import { frontierStyles } from './frontier-styles';
 import { engineManagerContext } from './services';
 import './export-menu';
@@ -113,6 +126,12 @@ export class FrontierView extends LitElement {
   @property({ attribute: false }) frontier!: FrontierState;
   /** The planner's inputs (the app state's slice); its U cap and quality shape the curves. */
   @property({ attribute: false }) planner!: PlannerState;
+  /**
+   * The per-series Approach-3 fits of the last fit job (undefined for another method): with two
+   * or more fitted series, each is drawn with its 95% band while the slice's `showSeries` is on.
+   * The fit shown (`fit`) is usually one of them.
+   */
+  @property({ attribute: false }) seriesFits: readonly SeriesFit<FitResult>[] | undefined;
   /** The runs the fit was fitted to: the panels are shaded beyond their largest budget. */
   @property({ attribute: false }) fitRuns: readonly { N: number; D: number }[] | undefined;
 
@@ -130,6 +149,12 @@ export class FrontierView extends LitElement {
 
   /** The curves drawn, each solved once per (law, constraints). */
   private readonly curves = new FrontierCurveCache<PlannerConstraints>(BUDGETS, scenarioFor);
+  /** The series' curves, kept apart so that many series do not push the others out. */
+  private readonly seriesCurves = new FrontierCurveCache<PlannerConstraints>(
+    BUDGETS,
+    scenarioFor,
+    64,
+  );
   private replicaCache: { fit: FitResult; laws: ScalingLaw[] } | undefined;
   /** The band job (coalesced per frame, held when over the automatic budget). */
   private readonly bands = new FrontierBands(this);
@@ -146,6 +171,16 @@ export class FrontierView extends LitElement {
     return this.fit ? `fit${fitId(this.fit)}` : '';
   }
 
+  /** The series overlaid now: none while the toggle is off or with fewer than two. */
+  private get shownSeries(): readonly FittedSeries[] {
+    return this.frontier.showSeries ? fittedSeriesList(this.seriesFits) : [];
+  }
+
+  /** The series whose replicas the band job solves: those other than the fit shown. */
+  private get seriesInJob(): readonly FittedSeries[] {
+    return this.shownSeries.filter((s) => s.fit !== this.fit && s.replicas.length > 0);
+  }
+
   private get constraints(): PlannerConstraints {
     return plannerConstraints(this.planner);
   }
@@ -155,7 +190,8 @@ export class FrontierView extends LitElement {
   }
 
   private get bandsKey(): string {
-    return `${this.replicasKey}|${JSON.stringify(this.constraints)}|${this.readoutBudgets.join(',')}`;
+    const series = this.seriesInJob.map((s) => fitId(s.fit)).join(',');
+    return `${this.replicasKey}|${series}|${JSON.stringify(this.constraints)}|${this.readoutBudgets.join(',')}`;
   }
 
   /** A hidden view does no work: it catches up on every change when it is shown again. */
@@ -183,8 +219,9 @@ export class FrontierView extends LitElement {
   /** Starts the band job when its inputs changed; a superseded job's result is discarded. */
   override updated(): void {
     const laws = this.replicas;
-    if (!laws || !this.manager || !this.active) return;
-    this.bands.request(this.bandsKey, () => this.bandsInput(laws));
+    const series = this.seriesInJob;
+    if ((!laws && series.length === 0) || !this.manager || !this.active) return;
+    this.bands.request(this.bandsKey, () => this.bandsInput(laws ?? [], series));
   }
 
   override disconnectedCallback(): void {
@@ -195,13 +232,14 @@ export class FrontierView extends LitElement {
   }
 
   /** What a band job over `laws` solves now: the panels' budgets, then the readout's. */
-  private bandsInput(laws: readonly ScalingLaw[]): BandsInput {
+  private bandsInput(laws: readonly ScalingLaw[], series: readonly FittedSeries[]): BandsInput {
     const c = this.constraints;
     const scenarios = [...BUDGETS, ...this.readoutBudgets].map((C) => scenarioFor(C, c));
     const engine = this.manager.status.kind ?? 'cpu';
     return {
       manager: this.manager,
       laws,
+      ...(series.length > 0 ? { series: series.map((s) => s.replicas) } : {}),
       scenarios,
       gridCount: BUDGETS.length,
       timingKey: `${engine}:${scenarios[0]?.kind ?? 'compute'}`,
@@ -212,8 +250,8 @@ export class FrontierView extends LitElement {
   private get exportActions(): ExportAction[] {
     this.exportCache ??= frontierExportActions(
       this.renderRoot,
-      () => this.tableInput(BUDGETS, this.currentBands?.grid),
-      () => this.tableInput(this.readoutBudgets, this.currentBands?.readout),
+      () => this.tableInput(BUDGETS, this.currentBands?.grid, 'grid'),
+      () => this.tableInput(this.readoutBudgets, this.currentBands?.readout, 'readout'),
       () => frontierFigureTitle(scenarioFor(C_MIN, this.constraints), this.lawLabel, formatCount),
     );
     return this.exportCache;
@@ -223,19 +261,46 @@ export class FrontierView extends LitElement {
   private tableInput(
     budgets: readonly number[],
     bands: readonly ScenarioBands[] | undefined,
+    part: 'grid' | 'readout',
   ): FrontierTableInput {
     const c = this.constraints;
+    const series = this.seriesOverlays(c).map((s) => {
+      const b = part === 'grid' ? s.bands : s.readout;
+      return { name: s.name, law: s.law, ...(b ? { bands: b } : {}) };
+    });
     return {
       law: this.law,
       lawSource: this.lawLabel,
       budgets,
       scenario: (C) => scenarioFor(C, c),
       ...(bands ? { bands } : {}),
+      ...(series.length > 0 ? { series } : {}),
     };
   }
 
   private get currentBands(): BandsResult | undefined {
     return this.replicas ? this.bands.resultFor(this.bandsKey) : undefined;
+  }
+
+  /**
+   * The series overlaid, each with its curve under `c` and its bands once solved: the fit
+   * shown reuses its own bands (over all its replicas), the others theirs from the same job.
+   */
+  private seriesOverlays(c: PlannerConstraints): SeriesOverlayWithReadout[] {
+    return seriesOverlays(this.shownSeries, {
+      fit: this.fit,
+      fitBands: this.currentBands,
+      inJob: this.seriesInJob,
+      jobBands: this.bands.resultFor(this.bandsKey)?.series,
+      curve: (law) => this.seriesCurves.curve(law, c),
+    });
+  }
+
+  /** How many replicas the band job solves: the fit shown's and the overlaid series'. */
+  private get jobReplicas(): number {
+    return (
+      (this.replicas?.length ?? 0) + this.seriesInJob.reduce((n, s) => n + s.replicas.length, 0)
+    );
   }
 
   private onReadout(text: string) {
@@ -254,25 +319,30 @@ export class FrontierView extends LitElement {
   private renderProgress() {
     const job = this.bands.job;
     const run = job.running;
-    if (!this.replicas) {
+    if (!this.replicas && this.seriesInJob.length === 0) {
       return html`<span class="muted small" data-testid="bands-status">No fit with bootstrap replicas yet: bands appear after a fit (Fit tab).</span>`;
     }
     const held = this.bands.held;
     if (!run && held && held.key === this.bandsKey) {
-      return html`<span class="small" data-testid="bands-status">Bands over ${this.replicas.length.toLocaleString('en-US')} replicas x ${BUDGET_COUNT} budgets would take about ${formatDuration(held.estimate)} here, too long for a live update.
+      return html`<span class="small" data-testid="bands-status">Bands over ${this.jobReplicas.toLocaleString('en-US')} replicas x ${BUDGET_COUNT} budgets would take about ${formatDuration(held.estimate)} here, too long for a live update.
         <button data-testid="bands-solve" @click=${() => this.bands.solveHeld()}>Solve bands</button></span>`;
     }
     if (run) {
       const p = run.progress;
       const pct = p && p.total > 0 ? Math.round((100 * p.done) / p.total) : 0;
-      return html`<span class="small" data-testid="bands-status">Solving ${this.replicas.length.toLocaleString('en-US')} replicas x ${BUDGET_COUNT} budgets… ${pct}%
+      return html`<span class="small" data-testid="bands-status">Solving ${this.jobReplicas.toLocaleString('en-US')} replicas x ${BUDGET_COUNT} budgets… ${pct}%
         <button @click=${() => job.cancel()}>Cancel</button></span>`;
     }
     if (job.error)
       return html`<span class="small" data-testid="bands-status">Bands failed: ${job.error}</span>`;
-    return this.currentBands
-      ? html`<span class="muted small" data-testid="bands-status">Median and 25–75% / 5–95% bands over ${this.currentBands.replicas.toLocaleString('en-US')} bootstrap replicas.</span>`
-      : html`<span class="muted small" data-testid="bands-status">${job.notice ?? ''}</span>`;
+    const shown = this.currentBands;
+    const series =
+      this.shownSeries.length > 0 && this.bands.resultFor(this.bandsKey)
+        ? ` Each series' 95% band is over its own replicas (at most ${SERIES_BAND_REPLICAS.toLocaleString('en-US')}, evenly spread).`
+        : '';
+    if (!shown && !series)
+      return html`<span class="muted small" data-testid="bands-status">${job.notice ?? ''}</span>`;
+    return html`<span class="muted small" data-testid="bands-status">${shown ? `Median and 25–75% / 5–95% bands over ${shown.replicas.toLocaleString('en-US')} bootstrap replicas.` : ''}${series}</span>`;
   }
 
   /** The largest budget k N D among the fit's runs; undefined without a fit. */
@@ -309,6 +379,7 @@ export class FrontierView extends LitElement {
       x.bands,
       x.dataLog10C,
       x.approach2,
+      ...(x.series ?? []).flatMap((s) => [s.curve, s.bands, s.colour]),
       x.anchor?.N,
       x.anchor?.D,
       ...x.overlays.flatMap((o) => [o.curve, o.colour]),
@@ -344,6 +415,7 @@ export class FrontierView extends LitElement {
       curve: this.curves.curve(p.law, c, p.extras),
     }));
     const bands = this.currentBands;
+    const series = this.seriesOverlays(c);
     const a = solveOptimum(this.law, scenarioFor(KAPLAN_ANCHOR_C, c));
     const anchor = a.ok ? { C: KAPLAN_ANCHOR_C, N: a.N, D: a.D } : undefined;
     const dataC = this.dataBudget;
@@ -363,6 +435,7 @@ export class FrontierView extends LitElement {
           frontier: f,
           lawLabel: this.lawLabel,
           bands: bands !== undefined,
+          series: fittedSeriesList(this.seriesFits),
           send: (frontier) => this.send(frontier),
         })}
         <div>${this.renderProgress()}</div>
@@ -381,6 +454,7 @@ export class FrontierView extends LitElement {
             anchor,
             dataLog10C: dataC === undefined ? undefined : Math.log10(dataC),
             approach2: this.approach2Curve,
+            series,
           }),
           { log10C: this.hoverLog10C, onHover: (v) => this.onHover(v) },
         )}
@@ -394,6 +468,7 @@ export class FrontierView extends LitElement {
                   law: this.law,
                   lawLabel: this.lawLabel,
                   scenarioAt: (C, extras) => scenarioFor(C, c, extras),
+                  series,
                   overlays,
                   budgets: BUDGETS,
                   bands: bands?.grid,

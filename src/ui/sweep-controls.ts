@@ -9,7 +9,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { ACCELERATOR_PRESETS } from '../law/hardware';
 import type { Scenario } from '../law/scenario';
 import type { SweepState } from '../scenario/sweep-state';
-import { OUTPUT_INFO, outputApplies, SWEEP_OUTPUTS } from './charts/sweep-output';
+import { outputApplies, outputLabel, SWEEP_OUTPUTS } from './charts/sweep-output';
 import {
   axisIssue,
   baseFields,
@@ -39,6 +39,11 @@ export interface SweepControlsInput {
   readonly replicasAvailable: number;
   /** Replicas of the result shown (the spread toggle needs some). */
   readonly resultReplicas: number | undefined;
+  /** The multiplier's reference series, and why the output is not offered (null: it is). */
+  readonly referenceName: string | undefined;
+  readonly multiplierIssue: string | null;
+  /** Replicas of the result that have a reference replica of the same index to pair with. */
+  readonly pairedReplicas: number | undefined;
   /** A new slice (complete and usable). */
   send(sweep: SweepState): void;
   /** A new field on an axis. */
@@ -121,6 +126,17 @@ function baseControls(c: SweepControlsInput): TemplateResult {
     </fieldset>`;
 }
 
+/** Beside the output: why the multiplier is unavailable, or how many replicas it pairs. */
+function multiplierNote(c: SweepControlsInput): TemplateResult | typeof nothing {
+  if (c.sweep.output !== 'multiplier') return nothing;
+  if (c.multiplierIssue)
+    return html`<span class="issue" role="alert" data-testid="sweep-multiplier-issue">Multiplier ${c.multiplierIssue}</span>`;
+  const paired = c.pairedReplicas;
+  if (paired === undefined || c.resultReplicas === undefined || c.resultReplicas === 0)
+    return nothing;
+  return html`<span class="muted" data-testid="sweep-multiplier-pairs">${paired} of ${c.resultReplicas} replicas paired by index with ${c.referenceName}'s</span>`;
+}
+
 function outputControls(c: SweepControlsInput): TemplateResult {
   const { sweep, base } = c;
   const mfuSwept = sweep.x.field === 'mfu' || sweep.y.field === 'mfu';
@@ -134,11 +150,15 @@ function outputControls(c: SweepControlsInput): TemplateResult {
           if (output) c.send({ ...sweep, output });
         }}>
           ${SWEEP_OUTPUTS.filter((o) => !base || outputApplies(o, base, sweep.x, sweep.y)).map(
-            (o) =>
-              html`<option value=${o} ?selected=${sweep.output === o}>${OUTPUT_INFO[o].label}</option>`,
+            (o) => {
+              const issue = o === 'multiplier' ? c.multiplierIssue : null;
+              return html`<option value=${o} ?selected=${sweep.output === o} ?disabled=${issue !== null}
+                title=${issue ?? nothing}>${outputLabel(o, c.referenceName)}${issue ? ' (unavailable)' : ''}</option>`;
+            },
           )}
         </select>
       </label>
+      ${multiplierNote(c)}
       <label class="field">Accelerator
         <select data-testid="sweep-accelerator" @change=${(e: Event) => {
           const acc = ACCELERATOR_PRESETS.find(

@@ -15,7 +15,13 @@ import type { SweepContext } from '../law/sweep-output';
 import { type PlacedLabel, placeLabels } from './charts/labels';
 import { mapGradientStops } from './charts/legend';
 import { sweepLegendTicks } from './charts/sweep-image';
-import { OUTPUT_INFO, type SweepOutput, sweepReadout } from './charts/sweep-output';
+import {
+  OUTPUT_INFO,
+  outputLabel,
+  outputShort,
+  type SweepOutput,
+  sweepReadout,
+} from './charts/sweep-output';
 import { axisScale, type SweepViewField } from './charts/sweep-setup';
 import { centreCell, type GridCell } from './keyboard-nav';
 
@@ -60,7 +66,10 @@ export interface SweepPicture {
   readonly scale: ColourScale | undefined;
   readonly image: Uint8ClampedArray<ArrayBuffer> | undefined;
   readonly contours: { value: number; lines: (readonly [number, number])[][] }[];
+  /** Cells without an optimum. */
   readonly failed: number;
+  /** Solved cells whose loss the reference cannot reach (multiplier output only). */
+  readonly unreachable: number;
 }
 
 /** What the figure draws, and where it reports the read cell. */
@@ -74,6 +83,8 @@ export interface SweepPlotInput {
   readonly picture: SweepPicture | undefined;
   readonly output: SweepOutput;
   readonly cost: SweepContext['cost'];
+  /** The multiplier's reference series, where the output has one. */
+  readonly reference: { readonly name: string; readonly law: ScalingLaw } | undefined;
   readonly running: boolean;
   /** The cell read out (hovered or moved to with the keyboard). */
   readonly hover: GridCell | undefined;
@@ -142,7 +153,7 @@ function chart(p: SweepPlotInput): TemplateResult {
             ${hv ? svg`<rect class="cell" x=${xs.pixelOf(hv.col - 0.5)} y=${ys.pixelOf(hv.row + 0.5)} width=${Math.max(2, w / r.x.count)} height=${Math.max(2, h / r.y.count)}></rect>` : nothing}
             <rect class="frame" width=${w} height=${h}></rect>
             <rect class="hit" data-testid="sweep-hit" width=${w} height=${h}
-              tabindex="0" role="img" aria-label=${plotLabel(r, p.output)}
+              tabindex="0" role="img" aria-label=${plotLabel(r, p.output, p.reference?.name)}
               @focus=${() => {
                 if (!p.hover) p.setHover(centreCell(r.x.count, r.y.count));
               }}
@@ -207,8 +218,8 @@ function contourLabels(
 }
 
 /** What the focusable plot is and how to read it from the keyboard. */
-function plotLabel(r: SweepResult, output: SweepOutput): string {
-  return `Sweep heatmap of ${OUTPUT_INFO[output].label}, ${r.x.count} by ${r.y.count} cells. Arrow keys move between cells (Shift for a tenth of the axis, Home and End to the ends of the row); the readout gives the cell's optimum.`;
+function plotLabel(r: SweepResult, output: SweepOutput, referenceName?: string): string {
+  return `Sweep heatmap of ${outputLabel(output, referenceName)}, ${r.x.count} by ${r.y.count} cells. Arrow keys move between cells (Shift for a tenth of the axis, Home and End to the ends of the row); the readout gives the cell's optimum.`;
 }
 
 function legend(p: SweepPlotInput): TemplateResult {
@@ -218,7 +229,6 @@ function legend(p: SweepPlotInput): TemplateResult {
   const top = SWEEP_MARGIN.top + 30;
   if (!s || !pic) return html`<div class="legend empty"></div>`;
   const spread = pic.spread !== undefined;
-  const info = OUTPUT_INFO[p.output];
   // Inner ticks keep a label's height (about 16 px) from the end labels, however short the ramp.
   const ticks = sweepLegendTicks(s, valueFormat(pic, p.output), 6, Math.max(0.07, 16 / h));
   const stops = mapGradientStops(s.map);
@@ -226,7 +236,7 @@ function legend(p: SweepPlotInput): TemplateResult {
       <defs><linearGradient id="sweep-ramp" x1="0" y1="1" x2="0" y2="0">
         ${stops.map((st) => svg`<stop offset=${st.offset} stop-color=${st.colour}></stop>`)}
       </linearGradient></defs>
-      <text class="title" x="0" y=${top - 20}>${spread ? '5–95% spread' : info.short}</text>
+      <text class="title" x="0" y=${top - 20}>${spread ? '5–95% spread' : outputShort(p.output, p.reference?.name)}</text>
       <text x="0" y=${top - 7}>${s.mode === 'linear' ? 'linear' : p.output === 'loss' && !spread ? 'log(L − E)' : 'log'}</text>
       <rect x="0" y=${top} width="12" height=${h} fill="url(#sweep-ramp)"></rect>
       <text x="0" y=${top + h + 16}>${s.map}</text>
@@ -246,7 +256,13 @@ function readoutContent(p: SweepPlotInput): TemplateResult {
   const { result: r, picture: pic, hover: hv } = p;
   if (!r || !pic || !hv)
     return html`<span class="k">${r ? 'Hover a cell, or focus the plot and use the arrow keys, to read its optimum.' : 'No result yet.'}</span>`;
-  const ctx: SweepContext = { base: r.base, x: r.x, y: r.y, cost: p.cost };
+  const ctx: SweepContext = {
+    base: r.base,
+    x: r.x,
+    y: r.y,
+    cost: p.cost,
+    ...(p.reference && { reference: [p.reference.law] }),
+  };
   const c = hv.row * r.x.count + hv.col;
   const { lines, reason } = sweepReadout(
     r.law,

@@ -4,7 +4,9 @@
  * progress and Cancel), and a heatmap of a chosen output with axes, labelled contours, a colour
  * legend and a hover readout. Optional replicas give the per-cell 5-95%
  * spread. The host passes `engine`, `law`, `replicas` and `sweep`, the app state's slice with
- * the axes, base values, output and cost assumption; changes go back as `sweep-change` events
+ * the axes, base values, output and cost assumption, and, for the multiplier output, the
+ * reference series (`reference`) with the replica tables that pair replica k of the law with
+ * replica k of the reference (`replicaTable`); changes go back as `sweep-change` events
  * (`transient` while a number is being typed). A typed number that does not pass stays as typed,
  * with its message, and the state keeps the last good value.
  *
@@ -17,7 +19,7 @@
  * A result belongs to the inputs it was run with (law, replicas, axes, base scenario); when any
  * of them changes, the run in flight is superseded and its late result is dropped, and the old
  * picture stays (dimmed) only until the new inputs' first pass arrives. The output, the cost
- * assumption and the spread toggle only change the picture, never the solve.
+ * assumption, the spread toggle and the reference only change the picture, never the solve.
  *
  * This element is the shell: state, events and the job. The inputs are drawn by
  * `sweep-controls.ts`, the figure and its readout by `sweep-plot.ts`, both into this element's
@@ -33,15 +35,18 @@ import type { Engine } from '../engine/engine';
 import type { EngineManager } from '../engine/manager';
 import type { ExportAction } from '../export/types';
 import { sweepExportActions } from '../export/view-actions';
+import { pairedReplicaLaws } from '../fit/replica-table';
 import './export-menu';
 import { ACCELERATOR_PRESETS } from '../law/hardware';
 import type { ScalingLaw } from '../law/law';
+import { OptimumTable } from '../law/optimum-table';
 import type { Scenario } from '../law/scenario';
 import type { SweepAxis } from '../law/sweep';
 import {
   type CostAssumption,
   extractOutput,
   replicaBudget,
+  replicaOutputs,
   replicaSpread,
   type SweepContext,
 } from '../law/sweep-output';
@@ -61,7 +66,7 @@ import { formatCount } from './charts/format';
 import { formatDuration, phaseEta } from './charts/progress';
 import { sweepInBands } from './charts/sweep-bands';
 import { sweepColourScale, sweepContours, sweepImage, sweepLevels } from './charts/sweep-image';
-import { OUTPUT_INFO, type SweepOutput } from './charts/sweep-output';
+import { multiplierIssue, OUTPUT_INFO, outputLabel, type SweepOutput } from './charts/sweep-output';
 import {
   applySweepTexts,
   axisIssue,
@@ -101,6 +106,18 @@ interface SweepRunInput {
   readonly base: Scenario;
   readonly x: SweepAxis;
   readonly y: SweepAxis;
+}
+
+/** The reference series of the multiplier output (the Compare view's reference). */
+export interface SweepReference {
+  /** The series' name, for labels. */
+  readonly name: string;
+  /** Its point law. */
+  readonly law: ScalingLaw;
+  /** Its bootstrap replica table (K x 5, src/fit/replica-table.ts), when it has one. */
+  readonly replicaTable: Float64Array | undefined;
+  /** Whether the active law is this series' own fit: the output is then not offered. */
+  readonly isActive: boolean;
 }
 
 /** Cells solved so far. */
@@ -156,6 +173,13 @@ export class SweepView extends LitElement {
   @property({ attribute: false }) law!: ScalingLaw;
   /** Bootstrap replicas for the per-cell spread (up to 200 are used). */
   @property({ attribute: false }) replicas: readonly ScalingLaw[] | undefined;
+  /**
+   * The replica table `replicas` were read from (its converged rows, in order), so that the
+   * multiplier pairs replica k of the law with replica k of the reference.
+   */
+  @property({ attribute: false }) replicaTable: Float64Array | undefined;
+  /** The reference series of the multiplier output; undefined when there is none. */
+  @property({ attribute: false }) reference: SweepReference | undefined;
   /** The colour map of the heatmap and its legend (the app's one colour map preference). */
   @property() colourMap: ColourMapName = DEFAULT_COLOUR_MAP;
 
@@ -288,6 +312,50 @@ export class SweepView extends LitElement {
   private get replicaCount(): number {
     if (!this.sweep.useReplicas || !this.replicas) return 0;
     return replicaBudget(this.x.count * this.y.count, this.replicas.length);
+  }
+
+  /** Why the multiplier output is not offered, or null. */
+  private get multiplierIssue(): string | null {
+    return multiplierIssue(this.reference);
+  }
+
+  /** The reference's replica laws paired with `replicas` by bootstrap index, kept per table pair. */
+  private pairCache:
+    | { x: Float64Array; ref: Float64Array; laws: readonly (ScalingLaw | null)[] }
+    | undefined;
+  private get pairedReplicas(): readonly (ScalingLaw | null)[] {
+    const x = this.replicaTable;
+    const ref = this.reference?.replicaTable;
+    if (!x || !ref) return [];
+    const c = this.pairCache;
+    if (c && c.x === x && c.ref === ref) return c.laws;
+    const laws = pairedReplicaLaws(x, ref);
+    this.pairCache = { x, ref, laws };
+    return laws;
+  }
+
+  /**
+   * The reference laws aligned with a result's laws (the point law, then its replicas), or
+   * undefined while the multiplier has no reference.
+   */
+  private referenceLaws(r: SweepResult): (ScalingLaw | null)[] | undefined {
+    const ref = this.reference;
+    if (!ref || this.multiplierIssue) return undefined;
+    const paired = this.pairedReplicas;
+    return [ref.law, ...r.replicas.map((_, i) => paired[i] ?? null)];
+  }
+
+  /** What the picture of the multiplier depends on besides the result. */
+  private referenceKey(): unknown {
+    const ref = this.reference;
+    if (this.output !== 'multiplier' || !ref) return null;
+    return [
+      ref.name,
+      ref.law,
+      ref.isActive,
+      identity(ref.replicaTable),
+      identity(this.replicaTable),
+    ];
   }
 
   private get costAssumption(): CostAssumption {
@@ -488,13 +556,14 @@ export class SweepView extends LitElement {
           x: r.x,
           y: r.y,
           output: {
-            label: OUTPUT_INFO[this.output].label,
+            label: outputLabel(this.output, this.reference?.name),
             values: p.values,
             ...(p.spread ? { spread: p.spread } : {}),
           },
         };
       },
-      () => `Sweep: ${OUTPUT_INFO[this.output].label}; ${colourMapCitation(this.colourMap)}`,
+      () =>
+        `Sweep: ${outputLabel(this.output, this.reference?.name)}; ${colourMapCitation(this.colourMap)}`,
     );
     return this.exportCache;
   }
@@ -533,23 +602,44 @@ export class SweepView extends LitElement {
   private pictureOf(r: SweepResult): SweepPicture {
     const cost = this.costAssumption;
     const spreadOn = this.sweep.showSpread && r.replicas.length > 0;
-    const key = JSON.stringify([r.key, r.pass, this.output, cost, spreadOn, this.colourMap]);
+    const key = JSON.stringify([
+      r.key,
+      r.pass,
+      this.output,
+      cost,
+      spreadOn,
+      this.colourMap,
+      this.referenceKey(),
+    ]);
     if (this.picture?.key === key) return this.picture;
-    const ctx: SweepContext = { base: r.base, x: r.x, y: r.y, cost };
+    const reference = this.output === 'multiplier' ? this.referenceLaws(r) : undefined;
+    const ctx: SweepContext = {
+      base: r.base,
+      x: r.x,
+      y: r.y,
+      cost,
+      ...(reference && { reference }),
+    };
     const info = OUTPUT_INFO[this.output];
     const values = extractOutput(r.raw, 0, r.law, this.output, ctx);
     let spread: Float32Array | undefined;
     if (spreadOn) {
-      const per = r.replicas.map((law, i) => extractOutput(r.raw, i + 1, law, this.output, ctx));
-      spread = replicaSpread(per, info.log);
+      spread = replicaSpread(replicaOutputs(r.raw, r.replicas, this.output, ctx), info.log);
     }
     const shown = spread ?? values;
     const range = spread
       ? sweepColourScale(shown, false)
       : sweepColourScale(shown, info.log, this.output === 'loss' ? r.law.E : undefined);
     const scale: ColourScale | undefined = range && { ...range, map: this.colourMap };
+    // Failed cells are those without an optimum; a solved cell's NaN multiplier is one the
+    // reference cannot reach.
+    const table = new OptimumTable(r.raw, 1, values.length);
     let failed = 0;
-    for (const v of values) if (Number.isNaN(v)) failed++;
+    let unreachable = 0;
+    values.forEach((v, c) => {
+      if (!table.ok(0, c)) failed++;
+      else if (Number.isNaN(v)) unreachable++;
+    });
     return {
       key,
       values,
@@ -559,6 +649,7 @@ export class SweepView extends LitElement {
       image: scale && sweepImage(shown, r.x.count, scale),
       contours: scale ? sweepContours(shown, r.x.count, r.y.count, sweepLevels(scale)) : [],
       failed,
+      unreachable: reference ? unreachable : 0,
     };
   }
 
@@ -623,7 +714,7 @@ export class SweepView extends LitElement {
       ${this.notice ? html`<span class="muted" data-testid="sweep-notice">${this.notice}</span>` : nothing}
       <export-menu data-testid="export-sweep" label="Export the sweep" .actions=${this.exportActions}></export-menu>
       ${coarse ? html`<span class="muted" data-testid="sweep-coarse">Coarse preview, ${r.x.count} × ${r.y.count} cells${full && !full.auto ? ': press Run for the full grid' : ''}</span>` : nothing}
-      ${r && !run && r.pass === 'full' && !this.job.error ? html`<span class="muted" data-testid="sweep-done">${formatCount(r.x.count * r.y.count)} cells in ${formatDuration(r.seconds)} on ${r.engine}${this.picture && this.picture.failed > 0 ? ` · ${formatCount(this.picture.failed)} without a solution (hatched)` : ''}</span>` : nothing}
+      ${r && !run && r.pass === 'full' && !this.job.error ? html`<span class="muted" data-testid="sweep-done">${formatCount(r.x.count * r.y.count)} cells in ${formatDuration(r.seconds)} on ${r.engine}${this.picture && this.picture.failed > 0 ? ` · ${formatCount(this.picture.failed)} without a solution (hatched)` : ''}${this.picture && this.picture.unreachable > 0 ? ` · ${formatCount(this.picture.unreachable)} the reference cannot reach at any compute (hatched)` : ''}</span>` : nothing}
     </div>`;
   }
 
@@ -652,6 +743,13 @@ export class SweepView extends LitElement {
         replicaCount: this.replicaCount,
         replicasAvailable: this.replicas?.length ?? 0,
         resultReplicas: r?.replicas.length,
+        referenceName: this.reference?.name,
+        multiplierIssue: this.multiplierIssue,
+        pairedReplicas: r
+          ? this.referenceLaws(r)
+              ?.slice(1)
+              .filter((l) => l !== null).length
+          : undefined,
         send: (sweep) => this.send(sweep),
         setField: (which, field) => this.setField(which, field),
         onNumber: (key, text) => this.onNumber(key, text),
@@ -668,6 +766,10 @@ export class SweepView extends LitElement {
         picture: this.picture,
         output: this.output,
         cost: this.costAssumption,
+        reference:
+          this.reference && !this.multiplierIssue
+            ? { name: this.reference.name, law: this.reference.law }
+            : undefined,
         running: this.running || this.liveFor !== undefined,
         hover: this.hover,
         cells: { x: this.x.count, y: this.y.count },

@@ -288,7 +288,7 @@ test('the view tabs are an ARIA tablist: one Tab stop; arrows, Home and End swit
       });
     });
   const expected = (selected: string) =>
-    ['surface', 'fit', 'frontier', 'sweep', 'bench'].map((v) => ({
+    ['surface', 'fit', 'compare', 'frontier', 'sweep', 'bench'].map((v) => ({
       tab: `tab-${v}`,
       list: 'tablist',
       selected: String(v === selected),

@@ -1,9 +1,9 @@
 /**
  * End to end: the app in the system Chromium with WebGPU on SwiftShader. The page loads (with
  * the GPU engine chosen) and draws with it, alpha changes the picture, a bad alpha shows an
- * inline message and keeps the picture, `auto` sends each kind of job to its engine and says
- * why, and nothing reaches the console as an error. Fails (never skips) when Chromium or a
- * WebGPU adapter is missing. UPDATE_SCREENSHOT=1 also writes docs/screenshot.png.
+ * inline message and keeps the picture, and nothing reaches the console as an error (`auto`,
+ * the preference a page opens with, has a page of its own in auto-engine.e2e.test.ts). Fails
+ * (never skips) when Chromium or a WebGPU adapter is missing. UPDATE_SCREENSHOT=1 also writes docs/screenshot.png.
  */
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -139,30 +139,6 @@ test('switching the engine to CPU replaces the canvas and draws; back to GPU use
   await expect.poll(() => badge.textContent(), { timeout: 30_000 }).toMatch(/GPU/);
   await expect.poll(() => page.locator('canvas.heatmap').count(), { timeout: 30_000 }).toBe(1);
   expect(await heatmap().getAttribute('data-engine')).toBe('gpu');
-});
-
-test('auto on SwiftShader: fits go to the CPU, the surface to the engine its measurement found faster, and the badge says why', async () => {
-  await page.locator('[data-testid="engine-select"]').selectOption('auto');
-  const route = (kind: string) => page.locator(`[data-testid="engine-route"][data-kind="${kind}"]`);
-  await expect
-    .poll(() => route('fit').textContent(), { timeout: 30_000 })
-    .toBe('Fits: CPU (the GPU is a software adapter)');
-  expect(await page.locator('[data-testid="engine-badge"]').textContent()).toMatch(/swiftshader/i);
-  // The Surface is in use, so its measurement runs at once; the heatmap then draws there.
-  await expect
-    .poll(() => route('surface').getAttribute('data-engine'), { timeout: 30_000 })
-    .toMatch(/^(gpu|cpu)$/);
-  const surface = await route('surface').getAttribute('data-engine');
-  expect(await route('surface').textContent()).toMatch(
-    /^Surface: (GPU|CPU) \(GPU [\d.]+ ms, CPU [\d.]+ ms measured\)$/,
-  );
-  await expect.poll(() => heatmap().getAttribute('data-engine'), { timeout: 30_000 }).toBe(surface);
-  await expect.poll(() => page.locator('canvas.heatmap').count(), { timeout: 30_000 }).toBe(1);
-  const frames = await framesDrawn();
-  await page.locator('input[data-field="alpha"]').fill('0.38');
-  await waitForFrame(frames);
-  // Kinds not used yet wait for their first use.
-  expect(await route('sweep').textContent()).toBe('Sweep: measured on first use');
 });
 
 test.skipIf(!process.env.UPDATE_SCREENSHOT)(

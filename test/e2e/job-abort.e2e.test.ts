@@ -49,7 +49,7 @@ beforeAll(async () => {
  * Makes the engine in use reject `method` with an AbortError (no device loss), or restores it.
  * The engine manager passes the engine itself to jobs, so an own property overrides the method.
  */
-function injectAbort(method: 'sweep' | 'runMethod', on: boolean): Promise<void> {
+function injectAbort(method: 'sweep' | 'fitSeries', on: boolean): Promise<void> {
   return page.evaluate(
     ({ method, on }) => {
       const app = document.querySelector('scaling-sweep-app') as unknown as {
@@ -95,14 +95,14 @@ test('a sweep aborted by the engine, not the user, shows why', async () => {
 test('a fit aborted by the engine, not the user, shows why', async () => {
   await byTest(page, 'tab-fit').click();
   await page.locator('input[data-option="bootstrap"]').fill('30');
-  // Fits reach the engine through runMethod (the fit method's run on the engine's backend).
-  await injectAbort('runMethod', true);
+  // Fits reach the engine through fitSeries (every selected series as one job).
+  await injectAbort('fitSeries', true);
   await byTest(page, 'fit').click();
   await expect.poll(() => byTest(page, 'fit-error').count(), { timeout: SHOWN_WITHIN_MS }).toBe(1);
   expect(await byTest(page, 'fit-error').textContent()).toMatch(FOREIGN_ABORT);
   expect(await byTest(page, 'fit-result').count()).toBe(0);
 
-  await injectAbort('runMethod', false);
+  await injectAbort('fitSeries', false);
   await byTest(page, 'fit').click();
   await byTest(page, 'fit-result').waitFor({ timeout: 90_000 });
   expect(await byTest(page, 'fit-error').count()).toBe(0);

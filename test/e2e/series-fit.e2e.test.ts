@@ -2,6 +2,7 @@
  * End to end, a CSV with three series (columns params,tokens,loss,series, generated here from
  * three known laws, noise-free) fits per series on the CPU and on the GPU engine: the Fit view
  * shows three results, each with its own law, and choosing a series makes its fit the one shown.
+ * The Frontier tab then overlays the three series, each with its band, and names them.
  */
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
@@ -61,3 +62,24 @@ for (const engine of ['cpu', 'gpu'] as const) {
     expect(problems).toEqual([]);
   });
 }
+
+test('the Frontier tab overlays the three fitted series with their bands and a legend', async () => {
+  await byTest('tab-frontier').click();
+  const entries = page.locator('[data-testid="series-legend-entry"]');
+  await expect.poll(() => entries.count(), { timeout: 10_000 }).toBe(3);
+  expect(await entries.evaluateAll((els) => els.map((e) => e.getAttribute('data-series')))).toEqual(
+    ['base', 'wide', 'deep'],
+  );
+  expect(await byTest('series-legend').textContent()).toMatch(/base[\s\S]*wide[\s\S]*deep/);
+  const lines = page.locator('[data-testid="frontier-panel-N"] [data-testid="series-line"]');
+  expect(await lines.count()).toBe(3);
+  // Each series' 95% band, from its own replicas, in every panel once the band job is done.
+  await expect
+    .poll(() => page.locator('[data-testid="series-band"]').count(), { timeout: 60_000 })
+    .toBe(12);
+  await byTest('show-series').uncheck();
+  await expect.poll(() => lines.count()).toBe(0);
+  await byTest('show-series').check();
+  await expect.poll(() => lines.count()).toBe(3);
+  expect(problems).toEqual([]);
+});

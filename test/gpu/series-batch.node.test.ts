@@ -3,18 +3,21 @@
 // dispatches of the fit kernel, each fit reading only its own series' rows. Batched fits must
 // be those of separate jobs, and match the f64 CPU twin within the fit contract's tolerances.
 // A missing adapter fails the suite; nothing skips.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { create, globals } from 'webgpu';
 import { SeededRandom } from '../../src/data/random';
+import { CpuEngine } from '../../src/engine/cpu-engine';
 import { cpuFitBackend } from '../../src/engine/cpu-fit-backend';
+import { GpuEngine } from '../../src/engine/gpu-engine';
 import { gpuFitBackend } from '../../src/engine/gpu-fit-backend';
 import { createInlineExecutor } from '../../src/engine/worker-pool';
 import { fitFromStarts, fitReplicas, type LocalFitOptions } from '../../src/fit/local-fits';
+import { APPROACH3 } from '../../src/fit/methods/approach3';
 import { type FitData, prepareFitData } from '../../src/fit/objective';
 import { type ResampleUnits, resampleUnits } from '../../src/fit/resample';
 import { runFit } from '../../src/fit/run-fit';
 import { runSeriesFits } from '../../src/fit/series-batch-fit';
-import type { SeriesPlan } from '../../src/fit/series-fit';
+import { fitEachSeries, type SeriesPlan } from '../../src/fit/series-fit';
 import { startsFor } from '../../src/fit/starts';
 import {
   DEFAULT_FIT_OPTIONS,
@@ -25,6 +28,7 @@ import {
 } from '../../src/fit/types';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device';
 import { GpuFitter } from '../../src/gpu/fit';
+import { KernelError } from '../../src/gpu/pipelines';
 import { computeOptimal } from '../../src/law/frontier';
 import { type LawTheta, loss, type ScalingLaw } from '../../src/law/law';
 import { findPreset } from '../../src/law/presets';
@@ -324,6 +328,65 @@ describe('per-series fits batched in one GPU job (node, webgpu package)', () => 
         );
       }
       console.info(`${entry.series} runSeriesFits GPU vs CPU medians ${rounded(errors)}`);
+    }
+  });
+
+  it('GpuEngine.fitSeries fits Approach 3 as one job, each series as it fits alone', async () => {
+    const options: FitOptions = {
+      ...DEFAULT_FIT_OPTIONS,
+      starts: { kind: 'random', count: 64 },
+      bootstrap: 120,
+      seed: 5,
+      resampleGroups: false,
+    };
+    // Not disposed: its dispose would destroy the shared device.
+    const engine = await GpuEngine.create(gpu);
+    const alone = await fitEachSeries(APPROACH3, PLAN, options, (runs, job) =>
+      engine.runMethod(APPROACH3, runs, options, job),
+    );
+    const done: number[] = [];
+    const batched = await engine.fitSeries(APPROACH3, PLAN, options, {
+      onProgress: (p) => done.push(p.done / p.total),
+    });
+    expect(batched.map((f) => [f.series, f.runs])).toEqual(
+      PLAN.map((p) => [p.series, p.runs.length]),
+    );
+    for (const [i, fit] of batched.entries()) {
+      const one = alone[i]!;
+      if (!('result' in fit) || !('result' in one)) throw new Error(`${fit.series} failed`);
+      expect(fit.result.engine).toBe('gpu');
+      expect(comparable(fit.result)).toEqual(comparable(one.result));
+    }
+    for (let i = 1; i < done.length; i++) expect(done[i]).toBeGreaterThanOrEqual(done[i - 1]!);
+    expect(done.at(-1)).toBe(1);
+  });
+
+  it('GpuEngine.fitSeries runs on the CPU engine when the fit kernel fails to build', async () => {
+    const options: FitOptions = {
+      ...DEFAULT_FIT_OPTIONS,
+      starts: { kind: 'random', count: 32 },
+      bootstrap: 10,
+      seed: 5,
+    };
+    const cpu = new CpuEngine(createInlineExecutor());
+    const failed: string[] = [];
+    const create = vi
+      .spyOn(GpuFitter, 'create')
+      .mockRejectedValueOnce(new KernelError('fit', 'injected by the test'));
+    try {
+      const engine = await GpuEngine.create(gpu, {
+        cpu: () => cpu,
+        onKernelFailed: (kernel) => failed.push(kernel),
+      });
+      const fits = await engine.fitSeries(APPROACH3, PLAN.slice(0, 2), options);
+      expect(failed).toEqual(['fit']);
+      const want = await cpu.fitSeries(APPROACH3, PLAN.slice(0, 2), options);
+      expect(fits.map((f) => ('result' in f ? comparable(f.result) : f))).toEqual(
+        want.map((f) => ('result' in f ? comparable(f.result) : f)),
+      );
+      for (const f of fits) expect('result' in f && f.result.engine).toBe('cpu');
+    } finally {
+      create.mockRestore();
     }
   });
 });

@@ -28,8 +28,11 @@ describe('presets', () => {
   it('size every family from small to large', () => {
     for (const id of PRESET_IDS) {
       for (const [key, sizes] of Object.entries(BENCH_PRESETS[id].sizes)) {
-        // Smoke leaves the Approach-2 and per-series cases out (bench-approach2.test.ts).
-        if (id === 'smoke' && (key === 'approach2Replicas' || key === 'fitSeries')) {
+        // Smoke leaves the Approach-2, per-series and multiplier cases out (their own tests).
+        if (
+          id === 'smoke' &&
+          (key === 'approach2Replicas' || key === 'fitSeries' || key === 'multiplierPairs')
+        ) {
           expect(sizes, key).toEqual([]);
           continue;
         }
@@ -61,9 +64,10 @@ describe('presets', () => {
         'fit-series',
         'fit-approach2',
         'frontier',
+        'frontier-multiplier',
         'sweep',
       ].map(familyOf),
-    ).toEqual(['surface', 'surface', 'fit', 'fit', 'fit', 'fit', 'frontier', 'sweep']);
+    ).toEqual(['surface', 'surface', 'fit', 'fit', 'fit', 'fit', 'frontier', 'frontier', 'sweep']);
     expect(() => familyOf('other')).toThrow(RangeError);
   });
 });

@@ -25,8 +25,12 @@ function fakeGpu(name = 'Fake GPU', adapter: Partial<GpuInfo> = {}) {
     runMethod: async () => {
       throw new Error('not used');
     },
+    fitSeries: async () => {
+      throw new Error('not used');
+    },
     frontier: async () => new Float32Array(4),
     sweep: async () => new Float32Array(4),
+    multiplierCurves: async () => new Float64Array(0),
     createPainter: () => ({ draw: async () => {}, dispose() {} }),
     dispose() {
       destroyed = true;

@@ -38,8 +38,12 @@ function fakeGpus() {
       runMethod: async () => {
         throw new Error('not used');
       },
+      fitSeries: async () => {
+        throw new Error('not used');
+      },
       frontier: async () => new Float32Array([id]),
       sweep: async () => new Float32Array([id]),
+      multiplierCurves: async () => new Float64Array(0),
       createPainter: () => ({ draw: async () => {}, dispose() {} }),
       dispose() {},
     };

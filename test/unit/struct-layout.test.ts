@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FIT_PARAMS, FIT_RECORD } from '../../src/gpu/fit';
 import { HEATMAP_PARAMS } from '../../src/gpu/heatmap';
+import { MULTIPLIER_PAIR, MULTIPLIER_PARAMS } from '../../src/gpu/multiplier';
 import { OPTIMUM_LAW, OPTIMUM_PARAMS, OPTIMUM_SCENARIO } from '../../src/gpu/optimum-pack';
 import { defineStruct, type StructLayout } from '../../src/gpu/struct';
 import { SURFACE_PARAMS } from '../../src/gpu/surface';
@@ -21,6 +22,8 @@ const layouts: [string, StructLayout<string>][] = [
   ['shaders/optimum.wgsl', OPTIMUM_PARAMS],
   ['shaders/optimum.wgsl', OPTIMUM_LAW],
   ['shaders/optimum.wgsl', OPTIMUM_SCENARIO],
+  ['shaders/multiplier.wgsl', MULTIPLIER_PARAMS],
+  ['shaders/multiplier.wgsl', MULTIPLIER_PAIR],
 ];
 
 describe('uniform layouts', () => {

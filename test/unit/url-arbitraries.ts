@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import type { ColumnMapping } from '../../src/data/mapping';
 import { parseRuns } from '../../src/data/runs';
+import { SHARED_PARAMS } from '../../src/fit/joint-objective';
 import { fitMethodIds } from '../../src/fit/methods';
 import { FIT_LIMITS } from '../../src/fit/run-fit';
 import type { FitOptions, StartStrategy } from '../../src/fit/types';
@@ -14,6 +15,7 @@ import { ACCELERATOR_PRESETS } from '../../src/law/hardware';
 import type { ScalingLaw } from '../../src/law/law';
 import { PRESET_IDS, PRESETS } from '../../src/law/presets';
 import { MAX_EXPONENT } from '../../src/law/validate';
+import { type CompareState, MAX_COMPARE_BUDGETS } from '../../src/scenario/compare-state';
 import {
   builtinRef,
   type DatasetRef,
@@ -210,7 +212,20 @@ export const frontierArb: fc.Arbitrary<FrontierState> = rec({
   showKaplan: fc.boolean(),
   showRatio: fc.boolean(),
   showModels: fc.boolean(),
+  showSeries: fc.boolean(),
   readoutBudgets: fc.array(positive(), { minLength: 1, maxLength: MAX_READOUT_BUDGETS }),
+});
+
+/** A compare slice: a reference name (any text), table budgets, at most four shared parameters. */
+export const compareArb: fc.Arbitrary<CompareState> = rec({
+  reference: fc.option(
+    fc.string({ minLength: 1, maxLength: 30, unit: 'grapheme' }).filter((t) => t.trim() !== ''),
+    { nil: null },
+  ),
+  budgets: fc.array(positive(), { maxLength: MAX_COMPARE_BUDGETS }),
+  shared: fc
+    .subarray([...SHARED_PARAMS], { maxLength: SHARED_PARAMS.length - 1 })
+    .map((ps) => SHARED_PARAMS.filter((p) => ps.includes(p))),
 });
 
 const accArb = fc.constantFrom(...ACCELERATOR_PRESETS.map((a) => a.id));
@@ -314,6 +329,7 @@ export function stateArb(dataset: fc.Arbitrary<DatasetRef>): fc.Arbitrary<Scenar
     columnMapping: fc.option(mappingArb, { nil: null }),
     seriesSelection: fc.uniqueArray(headerNameArb, { maxLength: 4 }),
     forecast: forecastArb,
+    compare: compareArb,
     frontier: frontierArb,
     planner: plannerArb,
     sweep: sweepArb,

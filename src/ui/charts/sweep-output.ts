@@ -3,14 +3,18 @@
  * and format of each output, the text of a spread, and the hover readout. The outputs
  * themselves (the quantities of each cell's optimum, their spread over replicas) are computed
  * in src/law/sweep-output.ts. Pure, no DOM.
+ *
+ * The multiplier output needs a reference series (the Compare view's) other than the active
+ * law's own: {@link multiplierIssue} says why it is not offered otherwise.
  */
 
-import type { ScalingLaw } from '../../law/law';
+import { formatMultiplier } from '../../fit/compare-verdict';
+import { DEFAULT_FLOPS_PER_PARAM_TOKEN, type ScalingLaw } from '../../law/law';
 import { solveOptimum } from '../../law/optimum';
 import type { Scenario } from '../../law/scenario';
 import type { SweepAxis } from '../../law/sweep';
 import { axisValue, sweepCell } from '../../law/sweep';
-import { quantityApplies, type SweepContext } from '../../law/sweep-output';
+import { chinchillaForLoss, quantityApplies, type SweepContext } from '../../law/sweep-output';
 import type { SweepOutput } from '../../scenario/sweep-fields';
 import { formatCount, formatLoss, formatScientific } from './format';
 import { FIELD_LABELS, formatFieldValue, type SweepViewField } from './sweep-setup';
@@ -66,7 +70,77 @@ export const OUTPUT_INFO: Readonly<Record<SweepOutput, OutputInfo>> = {
     log: false,
     format: (v) => (Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${formatLoss(v, 3)}` : String(v)),
   },
+  multiplier: {
+    short: 'Multiplier m',
+    label: 'Effective compute multiplier against the reference',
+    log: true,
+    format: (v) => (Number.isFinite(v) ? formatSweepMultiplier(v) : 'n/a'),
+  },
 };
+
+/**
+ * A multiplier as text: "2.31×" as the Compare view writes it, in powers of ten ("9.31e12×")
+ * outside 0.001 to 10,000, where a sweep's cells near the reference's floor or under a tight
+ * data cap reach.
+ */
+export function formatSweepMultiplier(m: number): string {
+  if (m > 0 && Number.isFinite(m) && (m < 1e-3 || m >= 1e4)) return `${formatScientific(m, 3)}×`;
+  return formatMultiplier(m);
+}
+
+/** What the readout says where the reference cannot reach a cell's loss (L <= E_R). */
+export const REFERENCE_CANNOT_REACH = 'the reference cannot reach this loss at any compute';
+
+/** The reference series of the multiplier output, as the view knows it. */
+export interface MultiplierReference {
+  readonly name: string;
+  /** Whether the active law is this series' own fit (every cell would read 1×). */
+  readonly isActive: boolean;
+}
+
+/** Why the multiplier output cannot be shown, or null when it can. */
+export function multiplierIssue(reference: MultiplierReference | undefined): string | null {
+  if (!reference)
+    return 'needs a reference series: fit runs that carry two or more series (Fit view); the reference is the one chosen in the Compare view';
+  if (reference.isActive)
+    return `the active law is the reference series' own (${reference.name}): choose another series in the Fit view, or another reference in the Compare view`;
+  return null;
+}
+
+/** The label of an output, naming the reference series for the multiplier (CSV column, title). */
+export function outputLabel(output: SweepOutput, referenceName?: string): string {
+  if (output === 'multiplier' && referenceName !== undefined)
+    return `Effective compute multiplier against ${referenceName}`;
+  return OUTPUT_INFO[output].label;
+}
+
+/** The legend title of an output, naming the reference series for the multiplier. */
+export function outputShort(output: SweepOutput, referenceName?: string): string {
+  if (output === 'multiplier' && referenceName !== undefined) return `m vs ${referenceName}`;
+  return OUTPUT_INFO[output].short;
+}
+
+/**
+ * The readout text of a cell's multiplier: the engine's value `shown` where it has one; where it
+ * is NaN, the f64 optimum's loss says why (at or below E_R the reference cannot reach it; else
+ * the value lies beyond f32's range and is given in f64).
+ */
+function multiplierText(
+  reference: ScalingLaw | null | undefined,
+  loss: number,
+  C: number,
+  k: number,
+  shown: number,
+): string {
+  if (!reference) return 'n/a (no reference series)';
+  const r = chinchillaForLoss(reference, loss, k);
+  if (!r) return REFERENCE_CANNOT_REACH;
+  if (Number.isFinite(shown)) return formatMultiplier(shown);
+  const m = Math.exp(Math.log(r.C) - Math.log(C));
+  return Number.isFinite(m)
+    ? formatMultiplier(m)
+    : `more than ${formatMultiplier(Number.MAX_VALUE)}`;
+}
 
 /** Whether an output is offered for a sweep (epochs need U): the rule of src/law/sweep-output.ts. */
 export function outputApplies(
@@ -100,7 +174,7 @@ export interface ReadoutLine {
 /**
  * The hover readout of cell (col, row): the axis values, then the f64 optimum of the point law
  * (solveOptimum) or the reason it has none, then the shown output as the engine computed it
- * and its spread over replicas.
+ * and its spread over replicas. The multiplier reads the reference law from `ctx.reference[0]`.
  */
 export function sweepReadout(
   law: ScalingLaw,
@@ -135,9 +209,18 @@ export function sweepReadout(
     { label: 'Training FLOPs', value: formatFlopsValue(r.C) },
   );
   if (r.epochs !== undefined) lines.push({ label: 'Epochs over U', value: formatCount(r.epochs) });
-  if (!['N', 'D', 'tokensPerParam', 'loss', 'epochs'].includes(output))
+  if (output === 'multiplier') {
+    const k = ctx.base.k ?? DEFAULT_FLOPS_PER_PARAM_TOKEN;
+    lines.push({
+      label: OUTPUT_INFO[output].label,
+      value: multiplierText(ctx.reference?.[0], r.loss, r.C, k, shown),
+    });
+  } else if (!['N', 'D', 'tokensPerParam', 'loss', 'epochs'].includes(output))
     lines.push({ label: OUTPUT_INFO[output].label, value: OUTPUT_INFO[output].format(shown) });
   if (spread !== undefined)
-    lines.push({ label: 'Across replicas', value: formatSpread(output, spread) });
+    lines.push({
+      label: output === 'multiplier' ? 'Across paired replicas' : 'Across replicas',
+      value: formatSpread(output, spread),
+    });
   return { lines, reason: '' };
 }
