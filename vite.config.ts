@@ -72,6 +72,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node',
+          sequence: { groupOrder: 0 },
           environment: 'node',
           include: ['test/unit/**/*.test.ts', 'test/gpu/**/*.node.test.ts'],
           env: { VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? swiftshaderIcd },
@@ -84,6 +85,7 @@ export default defineConfig({
         server: { fs: { allow: ['.', '../shared/data'] } },
         test: {
           name: 'browser',
+          sequence: { groupOrder: 0 },
           include: ['test/gpu/**/*.browser.test.ts', 'test/browser/**/*.browser.test.ts'],
           testTimeout: 120_000,
           browser: {
@@ -101,6 +103,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e',
+          // After the node and browser projects: the end-to-end tests time frames and long
+          // tasks in a page, and share two cores with nothing else.
+          sequence: { groupOrder: 1 },
           environment: 'node',
           include: ['test/e2e/**/*.e2e.test.ts'],
           exclude: process.env.SOAK ? [] : SOAK_E2E,

@@ -15,6 +15,7 @@ export const ALL_GPU_CPU_PAIRS = [
   ...GPU_CPU_PAIRS,
   ['fit-grid', 'fit-grid'],
   ['fit-bootstrap', 'fit-bootstrap'],
+  ['fit-approach2', 'fit-approach2'],
 ];
 
 /**

@@ -3,7 +3,6 @@
  * engine, size, unit, perSecond, seconds, …) plus what the run ran on. Pure.
  */
 import type { GpuInfo } from '../gpu/device';
-import { APPROACH2_PAIR } from './approach2-cases';
 import type { PresetId } from './plan';
 import { ALL_GPU_CPU_PAIRS, type GpuCpuRatio, ratios } from './ratios.mjs';
 import type { FitReport } from './run-bench';
@@ -68,7 +67,7 @@ export function benchExport(run: RunRecord): BenchExport {
     status: run.status,
     ...(run.error ? { error: run.error } : {}),
     wallSeconds: run.wallSeconds,
-    ratios: ratios(run.rows, [...ALL_GPU_CPU_PAIRS, APPROACH2_PAIR]),
+    ratios: ratios(run.rows, ALL_GPU_CPU_PAIRS),
     ...(run.fit ? { fit: run.fit } : {}),
     skipped: run.skipped,
   };

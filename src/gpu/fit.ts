@@ -726,7 +726,9 @@ export class GpuFitter {
         packWeights(input.weights, rows.maxRows, bits, layout),
       );
     }
-    if (input.problems) {
+    // One problem (a batch of one series) reads the single range written at allocation.
+    const perFitRanges = input.problems !== null && rows.datas.length > 1;
+    if (perFitRanges && input.problems) {
       const ranges = new Uint32Array(input.count * 2);
       for (const [k, p] of input.problems.entries()) {
         ranges.set([rows.firstRow[p]!, rows.datas[p]!.n], k * 2);
@@ -749,7 +751,7 @@ export class GpuFitter {
         fFloor: GPU_FIT_STOPPING.fFloor,
         gtolRel: GPU_FIT_STOPPING.gtolRel,
         ...weightStrides(layout, rows.maxRows, bits, input.count),
-        rangeStride: input.problems ? 1 : 0,
+        rangeStride: perFitRanges ? 1 : 0,
         lossKind: options.residualLoss === 'squared' ? 1 : 0,
         overPenalty: options.overPenalty ?? 1,
         fixedMask: fixedMask(options.fixed, options.tieExponents),

@@ -16,7 +16,7 @@ export const appStyles = [
         display: flex;
         flex-wrap: wrap;
         align-items: center;
-        gap: 6px 16px;
+        gap: 6px 12px;
         padding: 8px 16px;
         background: var(--panel);
         border-bottom: 1px solid var(--line);
@@ -36,7 +36,7 @@ export const appStyles = [
         background: none;
         font: inherit;
         font-size: 12.5px;
-        padding: 3px 14px;
+        padding: 3px 11px;
         border-radius: 5px;
         color: var(--ink-2);
         cursor: pointer;
@@ -70,7 +70,7 @@ export const appStyles = [
       /* The badge gives way to the tagline last: its line of routes stays readable. */
       engine-badge {
         flex: 0 1 260px;
-        min-width: 210px;
+        min-width: 200px;
       }
       /* The one main landmark, around the view panels; it only passes the height on. */
       main {

@@ -156,7 +156,7 @@ export class ScalingSweepApp extends LitElement {
     phaseOf: (p) => p.phase,
     onComplete: (fits, [key, input]) => {
       this.fittedName = input.name;
-      if (input.method.id === APPROACH2.id) this.lastApproach2 = { key, fits };
+      this.lastByMethod.set(input.method.id, { key, fits });
       const chosen = fittedSeries(fits).find((f) => f.series === this.chosenSeries);
       const first = chosen ?? fittedSeries(fits)[0];
       this.chosenSeries = first?.series ?? null;
@@ -173,21 +173,37 @@ export class ScalingSweepApp extends LitElement {
     },
   });
   /**
-   * The last Approach-2 fit job, kept when another method is fitted next so the Frontier can
-   * draw Approach 2's allocation beside Approach 3's; shown while its runs are the usable runs.
+   * The last fit job of each method, kept when another method is fitted next, so the Frontier
+   * can draw Approach 2's allocation beside Approach 3's bands; each is shown while its runs
+   * are the usable runs.
    */
-  private lastApproach2: { key: string; fits: readonly SeriesFit<unknown>[] } | undefined;
+  private readonly lastByMethod = new Map<
+    string,
+    { key: string; fits: readonly SeriesFit<unknown>[] }
+  >();
 
-  /** The last Approach-2 result of the chosen series, when it fitted the runs shown now. */
-  private get approach2Result(): Approach2Result | undefined {
-    const last = this.lastApproach2;
-    const usable = this.usable;
+  /** The last result of `methodId` for the chosen series, when it fitted the runs shown now. */
+  private lastResultOf(methodId: string): unknown {
+    const last = this.lastByMethod.get(methodId);
     const s = this.scenario;
-    const key = `${usable.key}|${APPROACH2.id}|${s.seriesSelection.map(encodeURIComponent).join(',')}`;
+    const key = `${this.usable.key}|${methodId}|${s.seriesSelection.map(encodeURIComponent).join(',')}`;
     if (!last || last.key !== key) return undefined;
     const fitted = fittedSeries(last.fits);
     const pick = fitted.find((f) => f.series === this.chosenSeries) ?? fitted[0];
-    return pick?.result as Approach2Result | undefined;
+    return pick?.result;
+  }
+
+  /** The last Approach-2 result of the chosen series, when it fitted the runs shown now. */
+  private get approach2Result(): Approach2Result | undefined {
+    return this.lastResultOf(APPROACH2.id) as Approach2Result | undefined;
+  }
+
+  /**
+   * The Approach-3 fit whose bands the Frontier draws: the fit shown, or, after another
+   * method was fitted, the last Approach-3 fit of the same runs.
+   */
+  private get frontierFit(): FitResult | undefined {
+    return this.fitResult ?? (this.lastResultOf(APPROACH3.id) as FitResult | undefined);
   }
 
   /**
@@ -855,7 +871,7 @@ export class ScalingSweepApp extends LitElement {
         ?hidden=${s.view !== 'frontier'}
         .active=${s.view === 'frontier'}
         .law=${s.law}
-        .fit=${this.fitResult}
+        .fit=${this.frontierFit}
         .seriesFits=${this.fittedMethod.id === APPROACH3.id ? this.fitJob.result?.value : undefined}
         .approach2=${this.approach2Result}
         .fitRuns=${this.usable.runs}

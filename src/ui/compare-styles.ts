@@ -4,6 +4,9 @@ import { css } from 'lit';
 export const compareStyles = css`
   :host {
     display: block;
+    flex: 1;
+    min-height: 0;
+    overflow-y: auto;
     padding: 12px 16px 24px;
     color: #1d2330;
     font: 14px/1.45 system-ui, sans-serif;

@@ -100,6 +100,8 @@ export interface ReadoutInput {
   readonly constraints: PlannerConstraints;
   readonly lawLabel: string;
   readonly bands: BandsResult | undefined;
+  /** False when the bands are a fit's but the active law is not that fit's point estimate. */
+  readonly bandsOfActiveLaw: boolean;
   /** The active law's optimum at budget C under the constraints. */
   optimum(C: number): OptimumResult;
   onReadout(text: string): void;
@@ -138,7 +140,7 @@ export function readoutCard(r: ReadoutInput): TemplateResult {
         })}
       </tbody>
     </table>
-    <p class="muted small">Values from the ${r.lawLabel}${bands ? html`; brackets are bootstrap 95% intervals (2.5–97.5th percentiles) over ${bands.replicas.toLocaleString('en-US')} replicas` : ''}.
+    <p class="muted small">Values from the ${r.lawLabel}${bands ? html`; brackets are bootstrap 95% intervals (2.5–97.5th percentiles) over ${bands.replicas.toLocaleString('en-US')} replicas${r.bandsOfActiveLaw ? '' : html` <b data-testid="bands-of-fit">of the last fit, not of the active law</b> (its constants were changed since)`}` : ''}.
       ${
         c.U === undefined
           ? 'Compute-optimal (no data cap).'

@@ -57,6 +57,7 @@ import {
   type PlannerState,
   plannerConstraints,
 } from '../scenario/planner-state';
+import { sameLaw } from '../scenario/state';
 import { formatCount, formatScientific } from './charts/format';
 import { parseBudgetList } from './charts/frontier-panels';
 import { SERIES_BAND_REPLICAS } from './charts/frontier-series';
@@ -119,6 +120,11 @@ export class FrontierView extends LitElement {
   @property({ attribute: false }) approach2: Approach2Result | undefined;
   /** What the active law is called in the legend. */
   @property() lawLabel = 'active law';
+
+  /** True unless the bands are the fit's and the active law is no longer its point estimate. */
+  private get bandsOfActiveLaw(): boolean {
+    return this.fit === undefined || sameLaw(this.fit.best.law, this.law);
+  }
   /** False while the view is hidden: no band job starts until it is shown. */
   @property({ type: Boolean }) active = true;
 
@@ -405,7 +411,17 @@ export class FrontierView extends LitElement {
   }
   private approach2Cache: { result: Approach2Result; curve: Approach2Frontier } | undefined;
 
+  private renderCount = 0;
+  /**
+   * How many times this view has rendered. The end-to-end tests read it to prove that a hidden
+   * view does no work while the law changes.
+   */
+  get renders(): number {
+    return this.renderCount;
+  }
+
   override render() {
+    this.renderCount++;
     const c = this.constraints;
     const active = this.curves.curve(this.law, c);
     const f = this.frontier;
@@ -427,6 +443,7 @@ export class FrontierView extends LitElement {
           .replicas=${this.replicas}
           .replicasKey=${this.replicasKey}
           .planner=${this.planner}
+          ?bandsOfActiveLaw=${this.bandsOfActiveLaw}
         ></planner-panel>
       </aside>
       <div class="content">
@@ -486,6 +503,7 @@ export class FrontierView extends LitElement {
           constraints: c,
           lawLabel: this.lawLabel,
           bands,
+          bandsOfActiveLaw: this.bandsOfActiveLaw,
           optimum: (C) => solveOptimum(this.law, scenarioFor(C, c)),
           onReadout: (text) => this.onReadout(text),
         })}

@@ -99,6 +99,8 @@ export class PlannerPanel extends LitElement {
   @property() replicasKey = '';
   /** False while the panel is hidden: no interval job starts until it is shown. */
   @property({ type: Boolean }) active = true;
+  /** False when the replicas are a fit's and the active law is not its point estimate. */
+  @property({ type: Boolean }) bandsOfActiveLaw = true;
 
   /** The planner's inputs (the app state's slice). */
   @property({ attribute: false }) planner!: PlannerState;
@@ -279,7 +281,7 @@ export class PlannerPanel extends LitElement {
           ? this.job.running
             ? 'Solving the bootstrap replicas…'
             : b
-              ? `Brackets: bootstrap 95% intervals over ${b.solved.toLocaleString('en-US')} replicas.`
+              ? html`Brackets: bootstrap 95% intervals over ${b.solved.toLocaleString('en-US')} replicas${this.bandsOfActiveLaw ? '' : html` <b data-testid="plan-bands-of-fit">of the last fit, not of the active law</b> (its constants were changed since)`}.`
               : ''
           : 'Run a fit with bootstrap replicas for intervals.'
       }${this.job.error ? html`<span class="error">${this.job.error}</span>` : nothing}</p>
@@ -297,7 +299,17 @@ export class PlannerPanel extends LitElement {
         ${formatScientific(o.C)}${plan.computeOnly ? '' : ", without the plan's other constraints"}.</span></p>`;
   }
 
+  private renderCount = 0;
+  /**
+   * How many times this panel has rendered. The end-to-end tests read it to prove that a hidden
+   * panel does no work while the law changes.
+   */
+  get renders(): number {
+    return this.renderCount;
+  }
+
   override render() {
+    this.renderCount++;
     const f = this.planner;
     const plan = this.lastGood;
     return html`<div class="card">

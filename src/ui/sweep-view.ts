@@ -730,7 +730,17 @@ export class SweepView extends LitElement {
     this.hover = next;
   }
 
+  private renderCount = 0;
+  /**
+   * How many times this view has rendered. The end-to-end tests read it to prove that a hidden
+   * view does no work while the law changes.
+   */
+  get renders(): number {
+    return this.renderCount;
+  }
+
   override render() {
+    this.renderCount++;
     const drawn = this.drawn;
     const r = drawn?.result;
     return html`

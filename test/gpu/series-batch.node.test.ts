@@ -361,6 +361,34 @@ describe('per-series fits batched in one GPU job (node, webgpu package)', () => 
     expect(done.at(-1)).toBe(1);
   });
 
+  it('GpuEngine.fitSeries of runs without series (a batch of one) fits as a plain fit does', async () => {
+    // A batch of one problem once wrote a range per fit into the one-range buffer: a WebGPU
+    // validation error, every replica after the first reading a stale range, and a bootstrap
+    // whose median equalled the point fit.
+    const options: FitOptions = {
+      ...DEFAULT_FIT_OPTIONS,
+      starts: { kind: 'random', count: 32 },
+      bootstrap: 60,
+      seed: 9,
+      resampleGroups: false,
+    };
+    const engine = await GpuEngine.create(gpu);
+    const errors: string[] = [];
+    gpu.device.pushErrorScope('validation');
+    const runs = PLAN[0]!.runs;
+    const [only] = await engine.fitSeries(APPROACH3, [{ series: null, runs }], options);
+    const error = await gpu.device.popErrorScope();
+    if (error) errors.push(error.message);
+    expect(errors).toEqual([]);
+    const alone = await engine.runMethod(APPROACH3, runs, options);
+    if (!only || !('result' in only)) throw new Error('the fit failed');
+    expect(comparable(only.result)).toEqual(comparable(alone));
+    const boot = only.result.bootstrap!;
+    expect(boot.converged).toBeGreaterThan(50);
+    // Replicas differ from one another (the bug left them all at the warm start).
+    expect(boot.params.alpha.se).toBeGreaterThan(0);
+  });
+
   it('GpuEngine.fitSeries runs on the CPU engine when the fit kernel fails to build', async () => {
     const options: FitOptions = {
       ...DEFAULT_FIT_OPTIONS,

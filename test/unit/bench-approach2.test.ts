@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { APPROACH2_KERNEL, APPROACH2_PAIR, approach2Cases } from '../../src/bench/approach2-cases';
 import { SERIES_FIT_VARIANTS, seriesFitTable } from '../../src/bench/fit-cases';
 import { BENCH_PRESETS, type BenchPlan, familyOf, PRESET_IDS } from '../../src/bench/plan';
-import { ratios } from '../../src/bench/ratios.mjs';
+import { ALL_GPU_CPU_PAIRS, ratios } from '../../src/bench/ratios.mjs';
 import { builtinApproach2Data, planCases } from '../../src/bench/run-bench';
 import type { BenchEngines } from '../../src/bench/session';
 import { runSuite } from '../../src/bench/suite';
@@ -101,6 +101,8 @@ describe('running the cases', () => {
     }
     const r = ratios(rows, [APPROACH2_PAIR]);
     expect(r.map((x) => x.size)).toEqual(K);
+    // The Bench view and the report compare it with the other kernels.
+    expect(ALL_GPU_CPU_PAIRS).toContainEqual([...APPROACH2_PAIR]);
     for (const x of r) expect(x.ratio).toBeGreaterThan(0);
   });
 
