@@ -11,7 +11,7 @@ import {
 import { ENGINE_PREFERENCES, type EnginePreference } from '../engine/manager';
 import { DEFAULT_FIT_METHOD, findFitMethod, fitMethodIds } from '../fit/methods';
 import { FIT_LIMITS } from '../fit/run-fit';
-import { DEFAULT_FIT_OPTIONS } from '../fit/types';
+import { DEFAULT_FIT_OPTIONS, type StartStrategy } from '../fit/types';
 import { type LawArgument, parseLawArgument } from './law-flag';
 import { applyMethodFlag, type CommandOptions, METHOD_FLAGS_USAGE } from './method-flags';
 
@@ -69,6 +69,27 @@ Fits the scaling law to the runs in FILE and prints the estimates with bootstrap
                      on the bootstrap covariance, and an LR test of tied exponents (one more fit)
 ${METHOD_FLAGS_USAGE}`;
 
+/** The value of `--engine`: one of the engine preferences, else a message listing them. */
+export function engineFlag(text: string | undefined): EnginePreference {
+  if (!ENGINE_PREFERENCES.includes(text as EnginePreference))
+    throw new Error(
+      `--engine needs one of ${ENGINE_PREFERENCES.join(', ')}, got ${text ?? 'nothing'}`,
+    );
+  return text as EnginePreference;
+}
+
+/** The value of `--starts`: `grid` (the Hoffmann grid) or a number of random starts. */
+export function startsFlag(flag: string, text: string | undefined): StartStrategy {
+  return text === 'grid'
+    ? { kind: 'grid' }
+    : { kind: 'random', count: wholeNumber(flag, text, 1, FIT_LIMITS.maxRandomStarts) };
+}
+
+/** The value of `--threads`: a whole number, 1 or more (clamped to the cores later, with a note). */
+export function threadsFlag(flag: string, text: string | undefined): number {
+  return wholeNumber(flag, text, 1, Number.MAX_SAFE_INTEGER, 'a whole number, 1 or more');
+}
+
 /** The whole number `text` of `flag` in [min, max]; throws with the flag's message otherwise. */
 export function wholeNumber(
   flag: string,
@@ -113,17 +134,9 @@ export function parseFitCommand(argv: readonly string[]): FitCommand {
       case '--seed':
         options = { ...options, seed: wholeNumber(arg, value(), 0, 0xffffffff) };
         break;
-      case '--starts': {
-        const v = value();
-        options = {
-          ...options,
-          starts:
-            v === 'grid'
-              ? { kind: 'grid' }
-              : { kind: 'random', count: wholeNumber(arg, v, 1, FIT_LIMITS.maxRandomStarts) },
-        };
+      case '--starts':
+        options = { ...options, starts: startsFlag(arg, value()) };
         break;
-      }
       case '--delta': {
         const text = value();
         const v = Number(text);
@@ -136,24 +149,11 @@ export function parseFitCommand(argv: readonly string[]): FitCommand {
       case '--tie-exponents':
         options = { ...options, tieExponents: true };
         break;
-      case '--engine': {
-        const v = value();
-        if (!ENGINE_PREFERENCES.includes(v as EnginePreference)) {
-          throw new Error(
-            `--engine needs one of ${ENGINE_PREFERENCES.join(', ')}, got ${v ?? 'nothing'}`,
-          );
-        }
-        engine = v as EnginePreference;
+      case '--engine':
+        engine = engineFlag(value());
         break;
-      }
       case '--threads':
-        threads = wholeNumber(
-          arg,
-          value(),
-          1,
-          Number.MAX_SAFE_INTEGER,
-          'a whole number, 1 or more',
-        );
+        threads = threadsFlag(arg, value());
         break;
       case '--json':
         json = true;

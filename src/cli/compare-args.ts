@@ -2,11 +2,11 @@
  * Command-line parsing for `scaling-sweep compare FILE --series COLUMN --reference NAME …`;
  * pure, so it is unit-tested.
  */
-import { ENGINE_PREFERENCES, type EnginePreference } from '../engine/manager';
+import type { EnginePreference } from '../engine/manager';
 import { SHARED_PARAMS, type SharedParam } from '../fit/joint-objective';
 import { FIT_LIMITS } from '../fit/run-fit';
 import { DEFAULT_FIT_OPTIONS } from '../fit/types';
-import { wholeNumber } from './args';
+import { engineFlag, startsFlag, threadsFlag, wholeNumber } from './args';
 import type { CommandOptions } from './method-flags';
 
 /** The methods whose fits give loss curves to compare. */
@@ -139,34 +139,14 @@ export function parseCompareCommand(argv: readonly string[]): CompareCommand {
       case '--seed':
         options = { ...options, seed: wholeNumber(arg, value(), 0, 0xffffffff) };
         break;
-      case '--starts': {
-        const v = value();
-        options = {
-          ...options,
-          starts:
-            v === 'grid'
-              ? { kind: 'grid' }
-              : { kind: 'random', count: wholeNumber(arg, v, 1, FIT_LIMITS.maxRandomStarts) },
-        };
+      case '--starts':
+        options = { ...options, starts: startsFlag(arg, value()) };
         break;
-      }
-      case '--engine': {
-        const v = value();
-        if (!ENGINE_PREFERENCES.includes(v as EnginePreference))
-          throw new Error(
-            `--engine needs one of ${ENGINE_PREFERENCES.join(', ')}, got ${v ?? 'nothing'}`,
-          );
-        engine = v as EnginePreference;
+      case '--engine':
+        engine = engineFlag(value());
         break;
-      }
       case '--threads':
-        threads = wholeNumber(
-          arg,
-          value(),
-          1,
-          Number.MAX_SAFE_INTEGER,
-          'a whole number, 1 or more',
-        );
+        threads = threadsFlag(arg, value());
         break;
       case '--json':
         json = true;

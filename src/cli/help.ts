@@ -3,14 +3,18 @@
  * for, decided before anything else runs (no engine start, no file read). Pure.
  */
 import { USAGE } from './args';
+import { CALIBRATE_USAGE } from './calibrate-args';
 import { COMPARE_USAGE } from './compare-args';
+import { DESIGN_USAGE } from './design-args';
 import { FRONTIER_USAGE } from './frontier-args';
 
 /** The commands, each with its usage text. */
 export const COMMAND_USAGE: Readonly<Record<string, string>> = {
   fit: USAGE,
   compare: COMPARE_USAGE,
+  calibrate: CALIBRATE_USAGE,
   frontier: FRONTIER_USAGE,
+  design: DESIGN_USAGE,
 };
 
 /** The overview `scaling-sweep --help` prints. */
@@ -22,6 +26,8 @@ commands:
   fit FILE          fit the law to the training runs in a CSV, with bootstrap intervals
   frontier          the optimal model size and tokens per compute budget under a law
   compare FILE      compare recipes (series of runs): the compute multiplier against a reference
+  calibrate FILE    are the fit's 95% intervals honest on this design? coverage by simulation
+  design FILE       plan the next runs: those that pin down N_opt, D_opt, a or a loss most per FLOP
   help [COMMAND]    this overview, or a command's options
 
 Run 'scaling-sweep COMMAND --help' for a command's options.

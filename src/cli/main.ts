@@ -1,8 +1,7 @@
 /**
- * The CLI: `scaling-sweep fit FILE …`, `scaling-sweep compare FILE …` and `scaling-sweep frontier …`
- * (or `npm run cli -- …`) run
- * the same engines as the app in Node (the GPU through the `webgpu` package, Dawn's Node
- * bindings; the CPU engine on worker threads). Exit codes: 0 ok, 1 the fit failed, 2 bad usage
+ * The CLI: `scaling-sweep fit FILE …`, `compare FILE …`, `design FILE …`, `calibrate FILE …`
+ * and `frontier …` (or `npm run cli -- …`) run the same engines as the app in Node (the GPU
+ * through the `webgpu` package, Dawn's Node bindings; the CPU engine on worker threads). Exit codes: 0 ok, 1 the fit failed, 2 bad usage
  * or bad input (docs/CLI.md).
  */
 import { readFile, stat } from 'node:fs/promises';
@@ -17,6 +16,7 @@ import type { Engine } from '../engine/engine';
 import { GpuEngine } from '../engine/gpu-engine';
 import type { EnginePreference } from '../engine/manager';
 import { createInlineExecutor } from '../engine/worker-pool';
+import { CalibrationError } from '../fit/calibration';
 import { CompareError } from '../fit/compare-recipes';
 import { type LawTestReport, lawTestReport } from '../fit/law-tests';
 import { DEFAULT_FIT_METHOD, findFitMethod } from '../fit/methods';
@@ -29,10 +29,15 @@ import { acquireGpu } from '../gpu/device';
 import type { ScalingLaw } from '../law/law';
 import { findPreset } from '../law/presets';
 import { type FitCommand, parseFitCommand } from './args';
+import { calibrateOnEngine } from './calibrate';
+import { type CalibrateCommand, parseCalibrateCommand } from './calibrate-args';
+import { calibrateOutputJson, calibrateOutputText } from './calibrate-output';
 import { compareOnEngine, withSeriesColumn } from './compare';
 import { type CompareCommand, parseCompareCommand } from './compare-args';
 import { compareSeries } from './compare-methods';
 import { compareOutputJson, compareOutputText, finiteJson } from './compare-output';
+import { runDesign } from './design';
+import { type DesignCommand, parseDesignCommand } from './design-args';
 import { type CliRuntime, type StartedEngine, startEngine } from './engine-start';
 import { fitOutputJson, fitOutputText } from './fit-output';
 import {
@@ -49,6 +54,7 @@ import { helpPointer, helpRequest } from './help';
 import { lawTestText } from './law-test-output';
 import { methodComparisonsJson, methodComparisonsText } from './method-compare-output';
 import { notesOnce } from './notes';
+import { threadsText } from './table';
 
 /** Where the CLI writes. */
 export interface CliStreams {
@@ -256,6 +262,8 @@ export async function main(
   const [name] = argv;
   if (name === 'frontier') return runFrontier(argv, streams, runtime);
   if (name === 'compare') return runCompare(argv, streams, runtime);
+  if (name === 'calibrate') return runCalibrate(argv, streams, runtime);
+  if (name === 'design') return runDesignCommand(argv, streams, runtime);
   if (name !== 'fit')
     return usageError(streams, name ? `unknown command '${name}'` : 'no command given');
   let command: ReturnType<typeof parseFitCommand>;
@@ -268,6 +276,79 @@ export async function main(
   if (typeof runs === 'number') return runs;
   if (command.compareMethods) return compareBySeries(runs, command, streams, runtime);
   return fitBySeries(runs, command, streams, runtime);
+}
+
+/**
+ * `design`: the sweep designer (src/cli/design.ts) with this file's CSV reading and engine
+ * start. Exit 2 on bad usage or input, 1 when something else failed.
+ */
+async function runDesignCommand(
+  argv: readonly string[],
+  streams: CliStreams,
+  runtime: CliRuntime,
+): Promise<number> {
+  let command: DesignCommand;
+  try {
+    command = parseDesignCommand(argv);
+  } catch (e) {
+    return usageError(streams, (e as Error).message, 'design');
+  }
+  return runDesign(command, streams, {
+    readRuns: (file) => readRuns(file, streams),
+    startEngine: async () => {
+      const started = await engineFor(command.engine, command.threads, streams, runtime);
+      if (typeof started === 'number') return started;
+      const gpu = started.engine instanceof GpuEngine ? started.engine : null;
+      return {
+        engine: started.engine,
+        info: {
+          kind: gpu ? 'gpu' : 'cpu',
+          adapter: gpu ? gpu.gpu.info.name : null,
+          threads: started.threads ?? null,
+        },
+      };
+    },
+  });
+}
+
+/**
+ * `calibrate`: fits the runs, then calibrates the fit's intervals on their design. Exit 2 on bad
+ * usage or input (R of 10,000 or more, a job beyond the cap), 1 when the fit failed.
+ */
+async function runCalibrate(
+  argv: readonly string[],
+  streams: CliStreams,
+  runtime: CliRuntime,
+): Promise<number> {
+  let command: CalibrateCommand;
+  try {
+    command = parseCalibrateCommand(argv);
+  } catch (e) {
+    return usageError(streams, (e as Error).message, 'calibrate');
+  }
+  const runs = await readRuns(command.file, streams);
+  if (typeof runs === 'number') return runs;
+  const started = await engineFor(command.engine, command.threads, streams, runtime);
+  if (typeof started === 'number') return started;
+  const { engine } = started;
+  try {
+    const run = await calibrateOnEngine(runs, command, engine);
+    const label =
+      engine instanceof GpuEngine
+        ? `gpu (${engine.gpu.info.name})`
+        : `cpu${started.threads === undefined ? '' : ` (${threadsText(started.threads)})`}`;
+    streams.out.write(
+      command.json
+        ? `${finiteJson(calibrateOutputJson(run, command.file, label))}\n`
+        : calibrateOutputText(run, label),
+    );
+    return 0;
+  } catch (e) {
+    streams.err.write(`scaling-sweep: ${(e as Error).message}\n`);
+    return e instanceof CalibrationError ? 2 : 1;
+  } finally {
+    engine.dispose();
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 /** The CPU engine: f64 twins split across a pool of workers. The reference for the GPU engine. */
 
 import type { ParabolaBatchResult } from '../fit/approach2-bootstrap';
+import { type CandidateGrid, type DesignModel, validateCandidateGrid } from '../fit/design';
 import { PARABOLA_RECORD, type PackedBudgets } from '../fit/isoflop-parabola';
 import type { FitMethod } from '../fit/method';
 import { runFit } from '../fit/run-fit';
@@ -196,6 +197,27 @@ export class CpuEngine implements Engine {
         ),
     );
     for (const c of chunks) out.set(c.value, c.first * B);
+    return out;
+  }
+
+  /** The grid checked here (so a bad one rejects at once), then bands of rows on the workers. */
+  async designReductions(
+    model: DesignModel,
+    grid: CandidateGrid,
+    job: BatchJobOptions = {},
+  ): Promise<Float64Array> {
+    validateCandidateGrid(grid);
+    const out = new Float64Array(grid.width * grid.height);
+    const rowsPerChunk = Math.max(1, Math.ceil(grid.height / (this.executor.threads * 8)));
+    const chunks = await runInChunks(
+      grid.height,
+      rowsPerChunk,
+      this.executor,
+      job,
+      (first, count) =>
+        this.executor.run((api) => api.designReductions(model, grid, { start: first, count })),
+    );
+    for (const c of chunks) out.set(c.value, c.first * grid.width);
     return out;
   }
 

@@ -3,6 +3,7 @@
  * object runs in a Worker, over a MessageChannel in tests, or inline in Node.
  */
 import { type ColourScale, colourise } from '../colour/colour-map';
+import { type CandidateGrid, candidateReductions, type DesignModel } from '../fit/design';
 import { type PackedBudgets, parabolaRecords } from '../fit/isoflop-parabola';
 import { fitFromStarts, fitReplicas, type LocalFitOptions } from '../fit/local-fits';
 import { weightedFitData } from '../fit/objective';
@@ -46,6 +47,8 @@ export interface CpuWorkerApi {
   parabolaRecords(packed: PackedBudgets, weights: Float64Array): Float64Array;
   /** ln m of every packed pair at every ln C (src/law/multiplier-curves.ts layout). */
   multiplierCurves(pairs: Float64Array, lnBudgets: Float64Array): Float64Array;
+  /** The designer's variance reduction of every cell in `rows` of `grid` (row-major f64). */
+  designReductions(model: DesignModel, grid: CandidateGrid, rows: RowRange): Float64Array;
   /** Optima of every law with every scenario (src/law/optima.ts layout). */
   solveOptima(laws: readonly ScalingLaw[], scenarios: readonly Scenario[]): Float32Array;
   /** Optima in rows `rows` of a sweep, for every law. */
@@ -78,6 +81,10 @@ export function createCpuWorkerApi(
     },
     multiplierCurves(pairs, lnBudgets) {
       const out = multiplierCurvesPacked(pairs, lnBudgets);
+      return transfer(out, [out.buffer]);
+    },
+    designReductions(model, grid, rows) {
+      const out = candidateReductions(model, grid, rows);
       return transfer(out, [out.buffer]);
     },
     solveOptima(laws, scenarios) {

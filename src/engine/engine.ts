@@ -3,6 +3,7 @@
  * (f64, workers) that must agree within the tolerances of the contract tests.
  */
 import type { ColourScale } from '../colour/colour-map';
+import type { CandidateGrid, DesignModel } from '../fit/design';
 import type { FitMethod } from '../fit/method';
 import type { SeriesFit, SeriesPlan } from '../fit/series-fit';
 import type { FitOptions, FitProgress, FitResult, FitRun } from '../fit/types';
@@ -120,6 +121,17 @@ export interface Engine {
   multiplierCurves(
     pairs: readonly MultiplierPair[],
     budgets: readonly number[],
+    job?: BatchJobOptions,
+  ): Promise<Float64Array>;
+  /**
+   * The sweep designer's variance reduction of the target for every candidate run of `grid`
+   * (src/fit/design.ts): width x height f64, row-major as `candidateReductions`. The CPU
+   * engine's values are the f64 twin's, the GPU engine's f32 widened (within the tolerances of
+   * test/gpu/design-contract.ts). Rejects with a DesignError for an unusable grid.
+   */
+  designReductions(
+    model: DesignModel,
+    grid: CandidateGrid,
     job?: BatchJobOptions,
   ): Promise<Float64Array>;
   /** A painter for `canvas`. A canvas serves one engine for life: the caller makes a new one per engine. */

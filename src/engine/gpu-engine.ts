@@ -1,11 +1,13 @@
 /** The GPU engine: WebGPU kernels in f32, one dispatch per band. */
 
 import { cpuParabolaBatch } from '../fit/approach2-bootstrap';
+import type { CandidateGrid, DesignModel } from '../fit/design';
 import type { FitMethod } from '../fit/method';
 import { runFit } from '../fit/run-fit';
 import { fitSeriesWith } from '../fit/series-batch-fit';
 import type { SeriesFit, SeriesPlan } from '../fit/series-fit';
 import type { FitOptions, FitResult, FitRun } from '../fit/types';
+import { GpuDesign } from '../gpu/design';
 import type { GpuContext } from '../gpu/device';
 import { GpuFitter } from '../gpu/fit';
 import { GpuHeatmap } from '../gpu/heatmap';
@@ -183,6 +185,25 @@ export class GpuEngine implements Engine {
     const cpu = await this.cpuIfBroken(this.multiplier());
     if (cpu) return cpu.multiplierCurves(pairs, budgets, job);
     return (await this.multiplier()).curves(pairs, budgets, job);
+  }
+
+  /** The designer kernel, compiled on first use. */
+  private designReady: Promise<GpuDesign> | undefined;
+  private design(): Promise<GpuDesign> {
+    this.designReady ??= GpuDesign.create(this.gpu);
+    return this.designReady;
+  }
+
+  async designReductions(
+    model: DesignModel,
+    grid: CandidateGrid,
+    job: BatchJobOptions = {},
+  ): Promise<Float64Array> {
+    const cpu = await this.cpuIfBroken(this.design());
+    if (cpu) return cpu.designReductions(model, grid, job);
+    const values = await (await this.design()).evaluate(model, grid, job.signal);
+    job.onProgress?.(grid.height, grid.height);
+    return Float64Array.from(values);
   }
 
   createPainter(canvas: HTMLCanvasElement): HeatmapPainter {

@@ -5,6 +5,7 @@
  * isoFLOP plan and a seeded random batch of equal cost. The math is in docs/DESIGNER.md.
  */
 import { SeededRandom } from '../data/random';
+import type { RowRange } from '../law/grid';
 import { DEFAULT_FLOPS_PER_PARAM_TOKEN, type LawTheta, logLossLSE } from '../law/law';
 import {
   bilinear,
@@ -263,19 +264,25 @@ export function designModel(
 
 /**
  * Variance reduction dVar of every candidate cell, row-major, in f64: the CPU twin of
- * shaders/design.wgsl. Divide by {@link candidateFlops} for the reduction per FLOP.
+ * shaders/design.wgsl. Divide by {@link candidateFlops} for the reduction per FLOP. With
+ * `rows`, only those rows (count x width values, the CPU engine's bands), with the same values
+ * as the whole grid's.
  */
-export function candidateReductions(model: DesignModel, grid: CandidateGrid): Float64Array {
+export function candidateReductions(
+  model: DesignModel,
+  grid: CandidateGrid,
+  rows: RowRange = { start: 0, count: grid.height },
+): Float64Array {
   validateCandidateGrid(grid);
   const axes = candidateAxes(grid);
-  const out = new Float64Array(grid.width * grid.height);
+  const out = new Float64Array(grid.width * rows.count);
   const j = new Float64Array(INFO_DIM);
-  for (let row = 0; row < grid.height; row++) {
+  for (let row = rows.start; row < rows.start + rows.count; row++) {
     for (let col = 0; col < grid.width; col++) {
       const lnN = axes.lnN0 + col * axes.nCol + row * axes.nRow;
       const lnD = axes.lnD0 + col * axes.dCol + row * axes.dRow;
       runGradient(model.theta, model.centre, lnN, lnD, j);
-      out[row * grid.width + col] = varianceReduction(
+      out[(row - rows.start) * grid.width + col] = varianceReduction(
         model.gradient,
         model.covariance,
         j,

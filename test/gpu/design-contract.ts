@@ -23,6 +23,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../src/data/random';
+import { CpuEngine } from '../../src/engine/cpu-engine';
+import { GpuEngine } from '../../src/engine/gpu-engine';
+import { createInlineExecutor } from '../../src/engine/worker-pool';
 import {
   type CandidateGrid,
   candidateReductions,
@@ -212,6 +215,20 @@ export function defineDesignContract(
       const differ = whole.findIndex((v, i) => !Object.is(v, tiled[i]));
       expect(differ).toBe(-1);
       expect(gpu.resources.counts().liveBuffers).toBe(0);
+    });
+
+    it('the GPU and CPU engines agree within the per-cell bound on one grid', async () => {
+      const c = CASES[1]!;
+      const cpuEngine = new CpuEngine(createInlineExecutor());
+      const viaCpu = await cpuEngine.designReductions(c.model, c.grid);
+      expect(Array.from(viaCpu)).toEqual(Array.from(candidateReductions(c.model, c.grid)));
+      const gpuEngine = await GpuEngine.create(gpu);
+      const viaGpu = await gpuEngine.designReductions(c.model, c.grid);
+      expect(viaGpu).toBeInstanceOf(Float64Array);
+      check(c, Float32Array.from(viaGpu));
+      await expect(gpuEngine.designReductions(c.model, { ...c.grid, width: 0 })).rejects.toThrow(
+        /width/,
+      );
     });
 
     it('tiles past the dispatch limit in y', async () => {

@@ -8,6 +8,16 @@ import type { FitRun } from '../../src/fit/types';
 import { computeOptimal } from '../../src/law/frontier';
 import { type LawTheta, logLossLSE, loss, type ScalingLaw } from '../../src/law/law';
 
+/** Hoffmann et al. 2022's law (E 1.69, A 406.4, B 410.7, alpha 0.34, beta 0.28) as fitting
+ * parameters: the truth the simulation tests draw their runs from. */
+export const HOFFMANN_THETA: LawTheta = {
+  a: Math.log(406.4),
+  b: Math.log(410.7),
+  e: Math.log(1.69),
+  alpha: 0.34,
+  beta: 0.28,
+};
+
 /** Three recipes' laws, distinct in every constant. */
 export const SERIES_LAWS: Readonly<Record<string, ScalingLaw>> = {
   base: { E: 1.8, A: 400, B: 1800, alpha: 0.34, beta: 0.28 },

@@ -8,10 +8,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
 import { SeededRandom } from '../../src/data/random';
 import { loss } from '../../src/law/law';
-import { capture } from '../support/cli';
+import { jsonNumbers as numbers, runMain as run } from '../support/cli-run';
 import { SERIES_LAWS, seriesCsv } from '../support/synthetic-runs';
 
 const rng = new SeededRandom(11);
@@ -29,20 +28,6 @@ const csvPath = join(dir, 'recipes.csv');
 writeFileSync(csvPath, `${noisy.join('\n')}\n`);
 const FAST = ['--bootstrap', '40', '--starts', '60', '--engine', 'cpu'];
 const BASE = ['compare', csvPath, '--series', 'recipe', ...FAST];
-
-async function run(args: readonly string[]) {
-  const io = capture();
-  const code = await main(args, io.streams);
-  return { code, out: io.out(), err: io.err() };
-}
-
-/** Every number in a parsed JSON value, to check none is NaN or infinite (JSON has neither). */
-function numbers(v: unknown): number[] {
-  if (typeof v === 'number') return [v];
-  if (Array.isArray(v)) return v.flatMap(numbers);
-  if (v && typeof v === 'object') return Object.values(v).flatMap(numbers);
-  return [];
-}
 
 describe('CLI compare', () => {
   it('prints the comparison as JSON, a budget beyond the runs marked extrapolated', async () => {

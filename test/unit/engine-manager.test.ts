@@ -31,6 +31,7 @@ function fakeGpu(name = 'Fake GPU', adapter: Partial<GpuInfo> = {}) {
     frontier: async () => new Float32Array(4),
     sweep: async () => new Float32Array(4),
     multiplierCurves: async () => new Float64Array(0),
+    designReductions: async () => new Float64Array(0),
     createPainter: () => ({ draw: async () => {}, dispose() {} }),
     dispose() {
       destroyed = true;

@@ -44,6 +44,7 @@ function fakeGpus() {
       frontier: async () => new Float32Array([id]),
       sweep: async () => new Float32Array([id]),
       multiplierCurves: async () => new Float64Array(0),
+      designReductions: async () => new Float64Array(0),
       createPainter: () => ({ draw: async () => {}, dispose() {} }),
       dispose() {},
     };

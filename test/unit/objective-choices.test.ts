@@ -28,15 +28,9 @@ import { FitError, localFitOptions, runFit, validateFitInput } from '../../src/f
 import { startsFor } from '../../src/fit/starts';
 import { DEFAULT_FIT_OPTIONS, type FitOptions, type FitRun } from '../../src/fit/types';
 import type { LawTheta } from '../../src/law/law';
-import { isoflopRuns } from '../support/synthetic-runs';
+import { HOFFMANN_THETA, isoflopRuns } from '../support/synthetic-runs';
 
-const TRUTH: LawTheta = {
-  a: Math.log(406.4),
-  b: Math.log(410.7),
-  e: Math.log(1.69),
-  alpha: 0.34,
-  beta: 0.28,
-};
+const TRUTH: LawTheta = HOFFMANN_THETA;
 
 const DESIGN = {
   budgets: [1e18, 1e19, 1e20, 1e21, 1e22],

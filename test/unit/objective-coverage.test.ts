@@ -17,15 +17,9 @@ import { createInlineExecutor } from '../../src/engine/worker-pool';
 import { runFit } from '../../src/fit/run-fit';
 import { DEFAULT_FIT_OPTIONS, type FitOptions } from '../../src/fit/types';
 import type { LawTheta } from '../../src/law/law';
-import { isoflopRuns } from '../support/synthetic-runs';
+import { HOFFMANN_THETA, isoflopRuns } from '../support/synthetic-runs';
 
-const TRUTH: LawTheta = {
-  a: Math.log(406.4),
-  b: Math.log(410.7),
-  e: Math.log(1.69),
-  alpha: 0.34,
-  beta: 0.28,
-};
+const TRUTH: LawTheta = HOFFMANN_THETA;
 
 /** 5 budgets x 6 sizes = 30 runs (every D is above 1e8 tokens). */
 const DESIGN = {
