@@ -44,7 +44,9 @@ export interface BenchRunOptions {
   /** Overrides of the surface cases' timing. */
   readonly measure?: Partial<MeasureOptions>;
   /** Kernel families to run (default: all); 'optimum' is frontier and sweep. */
-  readonly kernels?: readonly ('surface' | 'fit' | 'optimum')[];
+  readonly kernels?: readonly ('surface' | 'fit' | 'optimum' | 'design')[];
+  /** Only the cases of these kernels (e.g. 'fit-calibration'), within the families. */
+  readonly only?: readonly string[];
   /**
    * The runs of the fit cases, as CSV text the runner read from ../shared/data (the page cannot
    * read outside the project), and how many highest-loss runs to drop. No fit rows without it.
@@ -98,11 +100,12 @@ function logRow(p: SuiteProgress): void {
 
 /** The families of the runner's --kernels, in run order. */
 function families(kernels: BenchRunOptions['kernels']): BenchFamily[] {
-  const k = kernels ?? ['surface', 'fit', 'optimum'];
+  const k = kernels ?? ['surface', 'fit', 'optimum', 'design'];
   return [
     ...(k.includes('surface') ? (['surface'] as const) : []),
     ...(k.includes('fit') ? (['fit'] as const) : []),
     ...(k.includes('optimum') ? (['frontier', 'sweep'] as const) : []),
+    ...(k.includes('design') ? (['design'] as const) : []),
   ];
 }
 
@@ -135,6 +138,7 @@ export async function runBench(options: BenchRunOptions = {}): Promise<PageOutco
     const outcome = await runPlan(session.engines, {
       plan,
       families: families(options.kernels),
+      ...(options.only ? { kernels: options.only } : {}),
       fit,
       signal: session.signal,
       onStage: (stage) => console.info(`[bench] ${stage}`),
@@ -191,7 +195,9 @@ async function growthRun(
   options: BenchRunOptions,
 ): Promise<PageOutcome> {
   const preset = options.preset ?? 'full';
-  const families = (options.kernels ?? ['surface', 'fit', 'optimum']) as GrowthFamily[];
+  const families = (options.kernels ?? ['surface', 'fit', 'optimum']).filter(
+    (k): k is GrowthFamily => k !== 'design',
+  );
   const outcome = await runGrowth(session.engines, {
     plan: GROWTH_PLANS[preset === 'smoke' ? 'smoke' : 'full'],
     series: growthSeriesOf(families),

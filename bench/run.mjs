@@ -1,5 +1,5 @@
 // npm run bench [-- --json FILE] [--sizes 256,1024,4096] [--quick]
-//                 [--kernels surface,fit,optimum,drag] [--growth]
+//                 [--kernels surface,fit,optimum,design,drag] [--only KERNEL,...] [--growth]
 //                 [--drag-grids 512,1024] [--drag-engines gpu,cpu] [--drag-profile]
 //                 [--scipy-starts grid|N] [--no-scipy] [--fit-csv FILE] [--preset full|quick|smoke]
 // Serves bench/index.html and the app with Vite, runs the suite of src/bench (the one the app's
@@ -12,7 +12,11 @@
 // the Approach-2 bootstrap ('fit-approach2', GPU/CPU ratio in the ratio table); the smallest run
 // that has them: --kernels fit --preset quick --quick --no-scipy (smoke leaves them out).
 // The optimum kernels include the multiplier curves ('frontier-multiplier', pairs x 64
-// budgets, GPU/CPU ratio in the ratio table); smoke leaves them out too.
+// budgets, GPU/CPU ratio in the ratio table); smoke leaves them out too. 'design' is the sweep
+// designer's candidate map (Engine.designReductions); the fit kernels also hold the calibration
+// fits ('fit-calibration'); smoke leaves both out. --only keeps the cases of the kernels named
+// (e.g. --kernels fit,design --only fit-calibration,design) and skips the set-up they do not
+// need (the fit warm start, the scipy peer).
 // --growth runs the cost-growth series of src/bench/growth-plan.ts instead (surface, fit and
 // optimum unless --kernels narrows them; no scipy, no drag unless named) and prints per-unit
 // cost tables with cliffs flagged (src/bench/growth.mjs); --preset smoke shrinks them for tests.
@@ -52,7 +56,7 @@ const FIT_SEED = 1;
 const GRID_STARTS = 4500;
 const PRESETS = ['full', 'quick', 'smoke'];
 /** --kernels choices; the default runs them all ('drag': the interactive-feel rows). */
-const KERNELS = ['surface', 'fit', 'optimum', 'drag'];
+const KERNELS = ['surface', 'fit', 'optimum', 'design', 'drag'];
 /** --growth runs the growth series of these unless --kernels names others. */
 const GROWTH_KERNELS = ['surface', 'fit', 'optimum'];
 const PEER = path.join(root, 'bench/peers/scipy_fit.py');
@@ -171,7 +175,12 @@ export function gitRevision() {
 export async function loadBenchFormatters(server) {
   const fits = await server.ssrLoadModule('/src/bench/fit-cases.ts');
   const approach2 = await server.ssrLoadModule('/src/bench/approach2-cases.ts');
-  return { seriesFitTable: fits.seriesFitTable, approach2Pair: approach2.APPROACH2_PAIR };
+  const calibration = await server.ssrLoadModule('/src/bench/calibration-cases.ts');
+  return {
+    seriesFitTable: fits.seriesFitTable,
+    approach2Pair: approach2.APPROACH2_PAIR,
+    calibrationPair: calibration.CALIBRATION_PAIR,
+  };
 }
 
 /**
@@ -248,6 +257,7 @@ async function main() {
       sizes: { type: 'string' },
       quick: { type: 'boolean' },
       kernels: { type: 'string' },
+      only: { type: 'string' },
       'scipy-starts': { type: 'string' },
       'no-scipy': { type: 'boolean' },
       'fit-csv': { type: 'string' },
@@ -268,6 +278,12 @@ async function main() {
     fail(`--kernels takes ${KERNELS.join(', ')}, comma-separated (got '${values.kernels}')`);
   }
   const pageKernels = kernels.filter((k) => k !== 'drag');
+  const only = values.only?.split(',');
+  if (only?.some((k) => !/^[a-z0-9-]+$/.test(k))) {
+    fail(`--only takes kernel names such as fit-calibration,design (got '${values.only}')`);
+  }
+  const fitDataWanted =
+    !only || only.some((k) => ['fit-grid', 'fit-bootstrap', 'fit-series'].includes(k));
   const wantsDrag = kernels.includes('drag');
   const dragGrids = (values['drag-grids'] ?? DRAG_GRIDS.join(',')).split(',').map(Number);
   if (dragGrids.some((n) => !Number.isInteger(n) || n < 16 || n > 4096)) {
@@ -290,7 +306,7 @@ async function main() {
   const skipped = [];
   let fitCsv;
   const csvPath = path.resolve(values['fit-csv'] ?? CHINCHILLA_CSV);
-  if (kernels.includes('fit') && !growth) {
+  if (kernels.includes('fit') && !growth && fitDataWanted) {
     if (existsSync(csvPath)) fitCsv = readFileSync(csvPath, 'utf8');
     else
       skipped.push(
@@ -318,6 +334,7 @@ async function main() {
   const options = {
     preset,
     kernels: pageKernels,
+    ...(only ? { only } : {}),
     ...(growth ? { growth: true } : {}),
     ...(sides ? { sides } : {}),
     ...(values.quick
@@ -406,7 +423,11 @@ async function main() {
     loadAverage: { start: loadAtStart, end: os.loadavg().map((v) => Number(v.toFixed(2))) },
     wallSeconds: (Date.now() - started) / 1000,
   };
-  report.ratios = ratios(report.results, [...GPU_CPU_PAIRS, formatters.approach2Pair]);
+  report.ratios = ratios(report.results, [
+    ...GPU_CPU_PAIRS,
+    formatters.approach2Pair,
+    formatters.calibrationPair,
+  ]);
   report.fitRatios = fitRatios(report.results, report.cpuThreads);
   report.skipped = skipped;
   if (growth) report.growth = { ...report.growth, series: growthSummary(report.results) };

@@ -6,7 +6,7 @@
 import { DEFAULT_MEASURE, type MeasureOptions } from './measure';
 
 /** The kernel families measured; a family names one plot in the Bench view. */
-export const BENCH_FAMILIES = ['surface', 'fit', 'frontier', 'sweep'] as const;
+export const BENCH_FAMILIES = ['surface', 'fit', 'frontier', 'sweep', 'design'] as const;
 export type BenchFamily = (typeof BENCH_FAMILIES)[number];
 
 /** Problem sizes per family. */
@@ -33,6 +33,13 @@ export interface BenchSizes {
    * budgets (src/bench/multiplier-cases.ts); empty in 'smoke', like approach2Replicas.
    */
   readonly multiplierPairs: readonly number[];
+  /** Candidate grid sides of the designer cases (side² candidates); empty in 'smoke'. */
+  readonly designSides: readonly number[];
+  /**
+   * Simulated data sets R of the calibration-fit cases ('fit' family), each fitted with 16
+   * random starts and `calibrationReplicas` bootstrap replicas; empty in 'smoke'.
+   */
+  readonly calibrationDataSets: readonly number[];
 }
 
 /** A whole run: sizes, timing per family, and how the fit cases' warm start is found. */
@@ -46,6 +53,8 @@ export interface BenchPlan {
   readonly warmStride: number;
   /** Bootstrap replicas per series of the fit-series cases. */
   readonly seriesReplicas: number;
+  /** Bootstrap replicas K per simulated data set of the calibration-fit cases. */
+  readonly calibrationReplicas: number;
 }
 
 export const PRESET_IDS = ['smoke', 'quick', 'full'] as const;
@@ -97,15 +106,19 @@ export const BENCH_PRESETS: Readonly<Record<PresetId, BenchPlan>> = {
       approach2Replicas: [],
       fitSeries: [],
       multiplierPairs: [],
+      designSides: [],
+      calibrationDataSets: [],
     },
     measure: {
       surface: { ...TINY, minSampleSeconds: 0.005 },
       fit: TINY,
       frontier: TINY,
       sweep: TINY,
+      design: TINY,
     },
     warmStride: 50,
     seriesReplicas: 0,
+    calibrationReplicas: 0,
   },
   quick: {
     sizes: {
@@ -117,6 +130,8 @@ export const BENCH_PRESETS: Readonly<Record<PresetId, BenchPlan>> = {
       approach2Replicas: [1000, 10000],
       fitSeries: [2, 8],
       multiplierPairs: [1000, 10000],
+      designSides: [256],
+      calibrationDataSets: [20],
     },
     measure: {
       surface: {
@@ -129,9 +144,11 @@ export const BENCH_PRESETS: Readonly<Record<PresetId, BenchPlan>> = {
       fit: FEW,
       frontier: FEW,
       sweep: FEW,
+      design: FEW,
     },
     warmStride: 10,
     seriesReplicas: 125,
+    calibrationReplicas: 100,
   },
   full: {
     sizes: {
@@ -143,15 +160,19 @@ export const BENCH_PRESETS: Readonly<Record<PresetId, BenchPlan>> = {
       approach2Replicas: [1000, 10000, 100000],
       fitSeries: [2, 4, 8],
       multiplierPairs: [1000, 10000, 100000],
+      designSides: [256, 512, 1024],
+      calibrationDataSets: [20, 50],
     },
     measure: {
       surface: DEFAULT_MEASURE,
       fit: FIT_MEASURE,
       frontier: OPTIMUM_MEASURE,
       sweep: OPTIMUM_MEASURE,
+      design: OPTIMUM_MEASURE,
     },
     warmStride: 1,
     seriesReplicas: 250,
+    calibrationReplicas: 100,
   },
 };
 
@@ -164,6 +185,7 @@ export function familyOf(kernel: string): BenchFamily {
   if (kernel.startsWith('fit')) return 'fit';
   if (kernel === 'frontier' || kernel === 'frontier-multiplier') return 'frontier';
   if (kernel === 'sweep') return 'sweep';
+  if (kernel === 'design') return 'design';
   throw new RangeError(`unknown bench kernel '${kernel}'`);
 }
 

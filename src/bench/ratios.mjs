@@ -8,6 +8,7 @@ export const GPU_CPU_PAIRS = [
   ['frontier', 'frontier'],
   ['frontier-multiplier', 'frontier-multiplier'],
   ['sweep', 'sweep'],
+  ['design', 'design'],
 ];
 
 /** Every GPU/CPU pair the Bench view compares: the above plus the fit kernels. */
@@ -16,6 +17,7 @@ export const ALL_GPU_CPU_PAIRS = [
   ['fit-grid', 'fit-grid'],
   ['fit-bootstrap', 'fit-bootstrap'],
   ['fit-approach2', 'fit-approach2'],
+  ['fit-calibration', 'fit-calibration'],
 ];
 
 /**

@@ -4,13 +4,17 @@
  * side by side per size) and times them one after another. Shared by the Bench view and
  * bench/bench-page.ts.
  * The fit family is the grid and bootstrap fits and the per-series fits of the caller's runs,
- * then the Approach-2 bootstrap of the built-in isoFLOP sweep (which needs no fit data).
+ * then the Approach-2 bootstrap of the built-in isoFLOP sweep and the calibration fits of data
+ * sets simulated from a fit of the built-in dataset (neither needs fit data). The design family
+ * (the sweep designer's candidate map) starts from that same fit of the built-in dataset.
  */
 import { builtinDataset } from '../data/builtin';
 import type { FitRun } from '../fit/types';
 import type { GpuFitter } from '../gpu/fit';
 import type { LawTheta } from '../law/law';
 import { type Approach2BenchData, approach2Cases, loadGpuIsoflop } from './approach2-cases';
+import { CALIBRATION_KERNEL, calibrationCases } from './calibration-cases';
+import { type BenchBaseFit, builtinBaseFit, DESIGN_KERNEL, designCases } from './design-cases';
 import { fitCases, seriesFitCases, warmStart } from './fit-cases';
 import { multiplierCases } from './multiplier-cases';
 import { frontierCases, sweepCases } from './optimum-cases';
@@ -63,7 +67,15 @@ export interface RunBenchOptions extends SuiteHooks {
   readonly gpuFitter?: () => Promise<GpuFitter | string>;
   /** The Approach-2 cases' isoFLOP runs (default: the built-in dataset, seed 1). */
   readonly approach2?: Approach2BenchData;
+  /**
+   * Only the cases of these kernels (e.g. ['fit-calibration', 'design']); default: every case
+   * of the families. Set-up steps no chosen case needs (the fit warm start) are skipped.
+   */
+  readonly kernels?: readonly string[];
 }
+
+/** The kernels of the fit cases that read the caller's runs and need the warm start. */
+const FIT_DATA_KERNELS = ['fit-grid', 'fit-bootstrap', 'fit-series'];
 
 /** The built-in isoFLOP sweep (seed 1) as the Approach-2 cases' data. */
 export function builtinApproach2Data(): Approach2BenchData {
@@ -102,11 +114,20 @@ export async function planCases(
   options: RunBenchOptions,
 ): Promise<{ cases: BenchCase[]; fit?: FitReport; approach2?: Approach2Report }> {
   const { plan, signal } = options;
-  const families = options.families ?? ['surface', 'fit', 'frontier', 'sweep'];
+  const families = options.families ?? ['surface', 'fit', 'frontier', 'sweep', 'design'];
   const { gpu, cpu } = engines;
+  const wanted = (kernel: string) => !options.kernels || options.kernels.includes(kernel);
   const cases: BenchCase[] = [];
   let fit: FitReport | undefined;
   let approach2: Approach2Report | undefined;
+  let base: BenchBaseFit | undefined;
+  const baseFit = async () => {
+    if (base) return base;
+    options.onStage?.('Fitting the built-in dataset (designer and calibration cases)…');
+    base = await builtinBaseFit(cpu, signal);
+    signal?.throwIfAborted();
+    return base;
+  };
   for (const family of families) {
     signal?.throwIfAborted();
     if (family === 'surface') cases.push(...surfaceCases({ gpu, cpu }, plan.sizes.surfaceSides));
@@ -115,7 +136,9 @@ export async function planCases(
       cases.push(...multiplierCases({ gpu, cpu }, plan.sizes.multiplierPairs));
     }
     if (family === 'sweep') cases.push(...sweepCases({ gpu, cpu }, plan.sizes.sweepSides));
-    if (family === 'fit' && options.fit) {
+    if (family === 'design' && plan.sizes.designSides.length > 0 && wanted(DESIGN_KERNEL))
+      cases.push(...designCases({ gpu, cpu }, await baseFit(), plan.sizes.designSides));
+    if (family === 'fit' && options.fit && FIT_DATA_KERNELS.some(wanted)) {
       const { runs, label } = options.fit;
       options.onStage?.(`Fits: finding the warm start on ${label}…`);
       const best = await warmStart(engines.cpuExecutor, runs, plan.warmStride, signal);
@@ -151,7 +174,7 @@ export async function planCases(
         ...sizes,
       };
     }
-    if (family === 'fit' && plan.sizes.approach2Replicas.length > 0) {
+    if (family === 'fit' && plan.sizes.approach2Replicas.length > 0 && wanted('fit-approach2')) {
       const data = options.approach2 ?? builtinApproach2Data();
       options.onStage?.('Approach 2: compiling the GPU isoFLOP kernel…');
       const isoflop = gpu ? await loadGpuIsoflop(gpu.gpu) : 'no GPU';
@@ -173,8 +196,20 @@ export async function planCases(
         replicas,
       };
     }
+    if (
+      family === 'fit' &&
+      plan.sizes.calibrationDataSets.length > 0 &&
+      wanted(CALIBRATION_KERNEL)
+    ) {
+      const sizes = {
+        dataSets: plan.sizes.calibrationDataSets,
+        replicas: plan.calibrationReplicas,
+      };
+      cases.push(...calibrationCases({ gpu, cpu }, await baseFit(), sizes));
+    }
   }
-  return { cases, ...(fit ? { fit } : {}), ...(approach2 ? { approach2 } : {}) };
+  const chosen = options.kernels ? cases.filter((c) => wanted(c.kernel)) : cases;
+  return { cases: chosen, ...(fit ? { fit } : {}), ...(approach2 ? { approach2 } : {}) };
 }
 
 /**

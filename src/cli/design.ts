@@ -15,6 +15,7 @@ import {
   classicPlan,
   type DesignModel,
   type DesignPlan,
+  defaultCandidateGrid,
   designModel,
   greedyBatch,
   randomBatch,
@@ -64,19 +65,7 @@ export function resolveCandidateGrid(
   runs: readonly FitRun[],
   model: DesignModel,
 ): CandidateGrid {
-  if (spec === null) {
-    const Ns = runs.map((r) => r.N);
-    const Ds = runs.map((r) => r.D);
-    return {
-      kind: 'nd',
-      width: side,
-      height: side,
-      nMin: Math.min(...Ns),
-      nMax: 10 * Math.max(...Ns),
-      yMin: Math.min(...Ds),
-      yMax: 10 * Math.max(...Ds),
-    };
-  }
+  if (spec === null) return defaultCandidateGrid(runs, side);
   if (spec.kind === 'nd')
     return {
       kind: 'nd',

@@ -5,7 +5,7 @@
  * the spread of the estimates, the factor on the interval's half-widths that restores nominal
  * coverage, and the plain-language reading of each. Pure f64.
  */
-import { percentile } from '../law/stats';
+import { erf, percentile } from '../law/stats';
 
 /** The nominal level of the intervals being calibrated (the bootstrap's 95% percentile intervals). */
 export const NOMINAL_COVERAGE = 0.95;
@@ -128,17 +128,6 @@ const pct = (x: number) => `${Math.round(100 * x)}%`;
  */
 export function effectiveLevel(scaleFactor: number): number {
   return erf(WILSON_Z / scaleFactor / Math.SQRT2);
-}
-
-/** The error function (Abramowitz & Stegun 7.1.26, absolute error below 1.5e-7). */
-function erf(x: number): number {
-  const t = 1 / (1 + 0.3275911 * Math.abs(x));
-  const y =
-    1 -
-    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
-      t *
-      Math.exp(-x * x);
-  return x >= 0 ? y : -y;
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   INFO_DIM,
   runGradient,
 } from './information';
+import type { FitRun } from './types';
 
 /** The quantity whose variance the designer shrinks. */
 export type DesignTarget =
@@ -514,4 +515,22 @@ export function randomBatch(
     left -= flops[cell]!;
   }
   return planVariance(model, picks, 'random');
+}
+
+/**
+ * The candidate region when none is given: N and D from the runs' smallest to ten times their
+ * largest, `side` x `side` cells.
+ */
+export function defaultCandidateGrid(runs: readonly FitRun[], side: number): CandidateGrid {
+  const Ns = runs.map((r) => r.N);
+  const Ds = runs.map((r) => r.D);
+  return {
+    kind: 'nd',
+    width: side,
+    height: side,
+    nMin: Math.min(...Ns),
+    nMax: 10 * Math.max(...Ns),
+    yMin: Math.min(...Ds),
+    yMax: 10 * Math.max(...Ds),
+  };
 }

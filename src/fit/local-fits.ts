@@ -8,7 +8,7 @@
 import type { LawTheta } from '../law/law';
 import { type LbfgsMemory, minimizeLbfgs } from './lbfgs';
 import { type FitData, fitProblem, fromCentred, toCentred } from './objective';
-import { type ObjectiveTerms, pinTheta } from './objective-options';
+import { fixedExceptHeld, type ObjectiveTerms, pinTheta } from './objective-options';
 import { type ResampleUnits, replicaWeights } from './resample';
 import type { LocalFit, RunWeighting } from './types';
 
@@ -26,10 +26,15 @@ export interface LocalFitOptions extends ObjectiveTerms {
 
 /** The objective terms of `options`, or undefined when they are all at their defaults. */
 export function termsOf(options: LocalFitOptions): ObjectiveTerms | undefined {
-  const { residualLoss, overPenalty, fixed } = options;
-  if (residualLoss === undefined && overPenalty === undefined && fixed === undefined)
+  const { residualLoss, overPenalty, fixed, hold } = options;
+  if (
+    residualLoss === undefined &&
+    overPenalty === undefined &&
+    fixed === undefined &&
+    (hold === undefined || hold.length === 0)
+  )
     return undefined;
-  return { residualLoss, overPenalty, fixed };
+  return { residualLoss, overPenalty, fixed, hold };
 }
 
 /** The problem of one fit under `options`. */
@@ -44,9 +49,12 @@ export function problemOf(
     : fitProblem(data, weights, options.delta, options.tieExponents);
 }
 
-/** A start with the fixed parameters of `options` set to their values. */
+/**
+ * A start with the fixed parameters of `options` set to their values; the held ones
+ * (`options.hold`) keep the start's own value.
+ */
 export function pinnedStart(start: LawTheta, options: LocalFitOptions): LawTheta {
-  return pinTheta(start, options.fixed, options.tieExponents);
+  return pinTheta(start, fixedExceptHeld(options.fixed, options.hold), options.tieExponents);
 }
 
 /**
@@ -121,6 +129,7 @@ function sameInputs(p: PilotInputs, q: PilotInputs): boolean {
     p.options.fixed?.E === q.options.fixed?.E &&
     p.options.fixed?.alpha === q.options.fixed?.alpha &&
     p.options.fixed?.beta === q.options.fixed?.beta &&
+    String(p.options.hold ?? []) === String(q.options.hold ?? []) &&
     sameOptional(p.data.rowWeight, q.data.rowWeight) &&
     t.every((k) => Object.is(p.warm[k], q.warm[k])) &&
     p.units.count === q.units.count &&
@@ -176,7 +185,11 @@ export function pilotMemory(
     units: { count: units.count, unitOfRow: Uint32Array.from(units.unitOfRow) },
     seed,
     warm: { ...warm },
-    options: { ...options, ...(options.fixed ? { fixed: { ...options.fixed } } : {}) },
+    options: {
+      ...options,
+      ...(options.fixed ? { fixed: { ...options.fixed } } : {}),
+      ...(options.hold ? { hold: [...options.hold] } : {}),
+    },
   };
   pilotCache = { inputs: copy, memory };
   return memory;

@@ -24,11 +24,20 @@ export interface ObjectiveChoices {
   readonly fixed: FixedParams;
 }
 
-/** The choices one local fit reads (delta and the exponent tie come with it). */
+/** A parameter a local fit may hold at its start's value (E through e = ln E). */
+export type HeldParam = 'E' | 'alpha' | 'beta';
+
+/**
+ * The choices one local fit reads (delta and the exponent tie come with it). `hold` names
+ * parameters each fit keeps at its own start's value (mask only, nothing pinned): the profile
+ * fits of the identifiability map (src/fit/identifiability.ts). A held parameter that is also
+ * in `fixed` keeps the start's value too.
+ */
 export interface ObjectiveTerms {
   readonly residualLoss?: ResidualLoss | undefined;
   readonly overPenalty?: number | undefined;
   readonly fixed?: FixedParams | undefined;
+  readonly hold?: readonly HeldParam[] | undefined;
 }
 
 /** 1.4826 x the median absolute deviation estimates the standard deviation of Gaussian noise. */
@@ -183,6 +192,38 @@ export function fixedMask(fixed: FixedParams | undefined, tieExponents: boolean)
   if (v.alpha !== undefined) mask |= 1 << 3;
   if (!tieExponents && v.beta !== undefined) mask |= 1 << 4;
   return mask;
+}
+
+/**
+ * Bit j set: component j of the free vector is held at the start's value (`hold`). With tied
+ * exponents holding either exponent holds the shared one (bit 3).
+ */
+export function heldMask(hold: readonly HeldParam[] | undefined, tieExponents: boolean): number {
+  let mask = 0;
+  for (const p of hold ?? []) {
+    if (p === 'E') mask |= 1 << 2;
+    else if (p === 'alpha' || tieExponents) mask |= 1 << 3;
+    else mask |= 1 << 4;
+  }
+  return mask;
+}
+
+/** Every component the gradient mask zeroes: the fixed ones and the held ones. */
+export function gradientMask(terms: ObjectiveTerms | undefined, tieExponents: boolean): number {
+  return fixedMask(terms?.fixed, tieExponents) | heldMask(terms?.hold, tieExponents);
+}
+
+/** `fixed` without the parameters in `hold` (those keep the start's value instead). */
+export function fixedExceptHeld(
+  fixed: FixedParams | undefined,
+  hold: readonly HeldParam[] | undefined,
+): FixedParams | undefined {
+  if (!fixed || !hold || hold.length === 0) return fixed;
+  const out: { E?: number; alpha?: number; beta?: number } = {};
+  for (const k of ['E', 'alpha', 'beta'] as const) {
+    if (fixed[k] !== undefined && !hold.includes(k)) out[k] = fixed[k];
+  }
+  return out;
 }
 
 /** `theta` with its fixed parameters set to their values (a start carries them). */

@@ -13,7 +13,7 @@
  * of them multiplies by exactly 1 or zeroes nothing, so the sums are the plain fit's, bit for bit.
  */
 import type { LawTheta } from '../law/law';
-import { fixedMask, type ObjectiveTerms, rowWeightsOf } from './objective-options';
+import { gradientMask, type ObjectiveTerms, rowWeightsOf } from './objective-options';
 import type { FitRun, RunWeighting } from './types';
 
 /** Number of parameters (a', b', e, alpha, beta). */
@@ -277,7 +277,7 @@ export function fitProblem(
   const rows = fitRows(data, weights);
   const full = new Float64Array(THETA_DIM);
   const fullGrad = new Float64Array(THETA_DIM);
-  const mask = fixedMask(terms?.fixed, tieExponents);
+  const mask = gradientMask(terms, tieExponents);
   if (!tieExponents) {
     return {
       dim: THETA_DIM,

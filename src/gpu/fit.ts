@@ -59,7 +59,7 @@ import fitWorkgroupWgsl from '../../shaders/fit-workgroup.wgsl?raw';
 import type { StopReason } from '../fit/lbfgs';
 import { type LocalFitOptions, pinnedStart, problemOf, termsOf } from '../fit/local-fits';
 import { type FitData, fromCentred, objectiveAndGradient, toCentred } from '../fit/objective';
-import { fixedMask, fixedValues } from '../fit/objective-options';
+import { fixedExceptHeld, fixedValues, gradientMask, heldMask } from '../fit/objective-options';
 import { type ResampleUnits, replicaWeights } from '../fit/resample';
 import type { LocalFit } from '../fit/types';
 import type { LawTheta } from '../law/law';
@@ -249,6 +249,8 @@ interface ChunkInput {
   /** Index of each fit's problem in the call, or null when the call has one problem. */
   readonly problems: Uint32Array | null;
   readonly starts: Float32Array<ArrayBuffer>;
+  /** The same starts in f64: decodeFit sets the held components (options.hold) back to them. */
+  readonly exact: Float64Array;
   readonly shared: boolean;
   /** Per-fit weights as f64 counts (for the f64 objective), or null for all ones. */
   readonly weights: readonly Float64Array[] | null;
@@ -510,9 +512,10 @@ export class GpuFitter {
     const centred = (t: LawTheta) =>
       problem.expand(problem.restrict(toCentred(pinnedStart(t, options), data)));
     return this.run([data], starts.length, options, job, (first, count) => {
-      const packed = new Float32Array(count * 5);
-      for (let k = 0; k < count; k++) packed.set(centred(starts[first + k]!), k * 5);
-      return { count, problems: null, starts: packed, shared: false, weights: null };
+      const exact = new Float64Array(count * 5);
+      for (let k = 0; k < count; k++) exact.set(centred(starts[first + k]!), k * 5);
+      const packed = Float32Array.from(exact);
+      return { count, problems: null, starts: packed, exact, shared: false, weights: null };
     });
   }
 
@@ -539,14 +542,15 @@ export class GpuFitter {
       options,
       job,
       (first, count) => {
-        const packed = new Float32Array(count * 5);
+        const exact = new Float64Array(count * 5);
         const owner = new Uint32Array(count);
         for (let k = 0; k < count; k++) {
           const [p, i] = locate(first + k);
           owner[k] = p;
-          packed.set(centred[p]!(problems[p]!.starts[i]!), k * 5);
+          exact.set(centred[p]!(problems[p]!.starts[i]!), k * 5);
         }
-        return { count, problems: owner, starts: packed, shared: false, weights: null };
+        const packed = Float32Array.from(exact);
+        return { count, problems: owner, starts: packed, exact, shared: false, weights: null };
       },
     );
     return splitByProblem(fits, counts);
@@ -573,17 +577,18 @@ export class GpuFitter {
       options,
       job,
       (first, count) => {
-        const packed = new Float32Array(count * 5);
+        const exact = new Float64Array(count * 5);
         const owner = new Uint32Array(count);
         const weights: Float64Array[] = [];
         for (let k = 0; k < count; k++) {
           const [p, i] = locate(first + k);
           const problem = problems[p]!;
           owner[k] = p;
-          packed.set(warm[p]!, k * 5);
+          exact.set(warm[p]!, k * 5);
           weights.push(replicaWeights(problem.units, problem.seed, problem.first + i));
         }
-        return { count, problems: owner, starts: packed, shared: false, weights };
+        const packed = Float32Array.from(exact);
+        return { count, problems: owner, starts: packed, exact, shared: false, weights };
       },
     );
     return splitByProblem(fits, counts);
@@ -627,12 +632,11 @@ export class GpuFitter {
     job: GpuFitJob,
   ): Promise<GpuLocalFit[]> {
     const problem = problemOf(data, null, options);
-    const start = Float32Array.from(
-      problem.expand(problem.restrict(toCentred(pinnedStart(warm, options), data))),
-    );
+    const exact = problem.expand(problem.restrict(toCentred(pinnedStart(warm, options), data)));
+    const start = Float32Array.from(exact);
     return this.run([data], count, options, job, (offset, n) => {
       const weights = Array.from({ length: n }, (_, k) => weightsOf(offset + k));
-      return { count: n, problems: null, starts: start, shared: true, weights };
+      return { count: n, problems: null, starts: start, exact, shared: true, weights };
     });
   }
 
@@ -659,7 +663,11 @@ export class GpuFitter {
         const records = await this.runChunk(buffers, rows, input, options, job.timer);
         for (let k = 0; k < input.count; k++) {
           const data = datas[input.problems?.[k] ?? 0]!;
-          out.push(decodeFit(records, k, data, input.weights?.[k] ?? null, options));
+          const start = input.exact.subarray(
+            input.shared ? 0 : k * 5,
+            (input.shared ? 0 : k * 5) + 5,
+          );
+          out.push(decodeFit(records, k, data, input.weights?.[k] ?? null, start, options));
         }
         job.signal?.throwIfAborted();
         job.onProgress?.(out.length, total);
@@ -754,7 +762,7 @@ export class GpuFitter {
         rangeStride: perFitRanges ? 1 : 0,
         lossKind: options.residualLoss === 'squared' ? 1 : 0,
         overPenalty: options.overPenalty ?? 1,
-        fixedMask: fixedMask(options.fixed, options.tieExponents),
+        fixedMask: gradientMask(options, options.tieExponents),
         rowWeighted: rowWeighted(rows) ? 1 : 0,
         slopeScale: slopeScaleOf(options),
       }),
@@ -813,13 +821,15 @@ function packRowWeights(layout: RowLayout): Float32Array<ArrayBuffer> {
 
 /**
  * One FitRecord to a GpuLocalFit, with the objective recomputed in f64. Fixed parameters are
- * set back to their exact f64 values (the kernel held their f32 rounding).
+ * set back to their exact f64 values and held ones (options.hold) to the f64 `start`'s (the
+ * kernel held their f32 rounding).
  */
 function decodeFit(
   records: ArrayBuffer,
   k: number,
   data: FitData,
   weights: Float64Array | null,
+  start: Float64Array,
   options: LocalFitOptions,
 ): GpuLocalFit {
   const words = FIT_RECORD.byteSize / 4;
@@ -827,11 +837,14 @@ function decodeFit(
   const u32 = new Uint32Array(records, k * FIT_RECORD.byteSize, words);
   const x = Float64Array.from(f32.subarray(0, 5));
   if (options.fixed) {
-    const v = fixedValues(options.fixed, options.tieExponents);
+    const v = fixedValues(fixedExceptHeld(options.fixed, options.hold), options.tieExponents);
     if (v.e !== undefined) x[2] = v.e;
     if (v.alpha !== undefined) x[3] = v.alpha;
     if (v.beta !== undefined) x[4] = v.beta;
   }
+  const held = heldMask(options.hold, options.tieExponents);
+  for (let j = 2; j < 5; j++) if (held & (1 << j)) x[j] = start[j]!;
+  if (options.tieExponents && held & (1 << 3)) x[4] = start[4]!;
   const code = u32[7]! >>> 24;
   const terms = termsOf(options);
   const grad = new Float64Array(5);

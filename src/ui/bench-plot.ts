@@ -54,6 +54,7 @@ export const FAMILY_TITLES: Readonly<Record<BenchFamily, string>> = {
   fit: 'Fits (grid starts, bootstrap)',
   frontier: 'Frontier (optima, multiplier curves)',
   sweep: 'Sweep',
+  design: 'Sweep designer (candidate map)',
 };
 
 /** Line colour per engine. */
@@ -68,6 +69,7 @@ const KERNEL_DASH: Readonly<Record<string, string>> = {
   'surface-readback': '5 3',
   'fit-bootstrap': '5 3',
   'frontier-multiplier': '5 3',
+  'fit-calibration': '2 2',
 };
 
 const ok = (v: number) => Number.isFinite(v) && v > 0;
@@ -133,7 +135,14 @@ export function benchPlot(
     };
   });
   const unit =
-    mine[0]?.unit ?? (family === 'fit' ? 'fits' : family === 'frontier' ? 'scenarios' : 'cells');
+    mine[0]?.unit ??
+    (family === 'fit'
+      ? 'fits'
+      : family === 'frontier'
+        ? 'scenarios'
+        : family === 'design'
+          ? 'candidates'
+          : 'cells');
   return {
     family,
     title: FAMILY_TITLES[family],

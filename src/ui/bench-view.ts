@@ -1,7 +1,7 @@
 /**
  * The Bench view: measures the GPU and CPU engines on the visitor's own machine (surface
- * cells/s, fits/s for grid starts and bootstrap, frontier and multiplier-curve scenarios/s, sweep
- * cells/s) across problem sizes, with a progress bar and Cancel; plots throughput against size
+ * cells/s, fits/s for grid starts, bootstrap and calibration, frontier and multiplier-curve
+ * scenarios/s, sweep cells/s, designer candidates/s) across problem sizes, with a progress bar and Cancel; plots throughput against size
  * (log-log), tables medians with spread and GPU time apart, and exports the rows as JSON.
  * Nothing runs until Run is pressed, and a run stops when the view is hidden. The suite lives
  * in src/bench; this component only starts it, shows its progress and renders what it returns.

@@ -18,6 +18,13 @@ export const HOFFMANN_THETA: LawTheta = {
   beta: 0.28,
 };
 
+/** A 30-run lab design: 5 isoFLOP budgets 1e19..1e23 x 6 sizes 3e7..1e10, 1% noise on ln L. */
+export const LAB_DESIGN_30 = {
+  budgets: [1e19, 1e20, 1e21, 1e22, 1e23],
+  sizes: [3e7, 1e8, 3e8, 1e9, 3e9, 1e10],
+  sigma: 0.01,
+} as const;
+
 /** Three recipes' laws, distinct in every constant. */
 export const SERIES_LAWS: Readonly<Record<string, ScalingLaw>> = {
   base: { E: 1.8, A: 400, B: 1800, alpha: 0.34, beta: 0.28 },
