@@ -7,6 +7,8 @@
  */
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import type { ColourMapName } from '../colour/colour-maps';
+import { DEFAULT_COLOUR_MAP } from '../colour/colour-maps';
 import type { Run } from '../data/types';
 import {
   type Approach2Result,
@@ -18,6 +20,7 @@ import type { ComputeOnlyResult } from '../fit/compute-only';
 import type { FitResult, FitRun } from '../fit/types';
 import type { ScalingLaw } from '../law/law';
 import { computeOnlyPredictedObserved, predictedObserved } from './charts/predicted-observed';
+import './identifiability-panel';
 import './isoflop-charts';
 
 /** The fit shown, tagged by its method. */
@@ -60,6 +63,8 @@ export class FitDiagnostics extends LitElement {
   @property({ attribute: false }) excludedRows: readonly number[] = [];
   /** The active law, overlaid on Approach 2's profiles when the fit has no law of its own. */
   @property({ attribute: false }) activeLaw: ScalingLaw | undefined;
+  /** The colour map of the identifiability map. */
+  @property({ attribute: false }) colourMap: ColourMapName = DEFAULT_COLOUR_MAP;
 
   /** The charts are drawn only while the section is open (they hold a node per run). */
   @state() private open = false;
@@ -108,7 +113,7 @@ export class FitDiagnostics extends LitElement {
       const p = this.profiles.runs === this.runs ? this.profiles : { runs: this.runs };
       return this.section(
         'Fit diagnostics',
-        'Diagnostics: predicted against observed, isoFLOP profiles',
+        'Diagnostics: predicted against observed, isoFLOP profiles, identifiability map',
         () => html`<predicted-observed-chart
             .points=${predictedObserved(f.result.best.theta, this.allRuns, new Set(this.excludedRows))}
           ></predicted-observed-chart>
@@ -123,7 +128,12 @@ export class FitDiagnostics extends LitElement {
               : p.why
                 ? html`<p class="note" data-testid="isoflop-none">No isoFLOP profiles: ${p.why}</p>`
                 : nothing
-          }`,
+          }
+          <identifiability-panel
+            .fit=${f.result}
+            .runs=${this.runs}
+            .colourMap=${this.colourMap}
+          ></identifiability-panel>`,
       );
     }
     if (f.method === 'approach2') {

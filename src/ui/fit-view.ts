@@ -368,6 +368,7 @@ export class FitView extends LitElement {
           .allRuns=${this.chosenSeries === null ? this.imported.runs : runsInSeries(this.imported.runs, [this.chosenSeries])}
           .excludedRows=${s.excludedRows}
           .activeLaw=${s.law}
+          .colourMap=${s.colourMap}
         ></fit-diagnostics>
         <forecast-panel
           .holdOut=${s.forecast.holdOut}
