@@ -98,6 +98,9 @@ export class CompareView extends LitElement {
   /** What the separate and the joint comparison last ran on (their keys). */
   private separateKey: string | undefined;
   private jointKey: string | undefined;
+  /** A serial per fits array seen, so a refit of the same runs (new options) compares again. */
+  private readonly fitsSerial = new WeakMap<readonly SeriesFit<unknown>[], number>();
+  private nextSerial = 0;
 
   /** The comparison of the separate per-series fits: fast, rerun on every change. */
   private readonly separate = new JobController<[CompareArgs], CompareJobResult>(this, {
@@ -162,7 +165,12 @@ export class CompareView extends LitElement {
     if (!['fits', 'compare', 'fitKey', 'active'].some((k) => changed.has(k))) return;
     const args = this.active ? this.args() : undefined;
     if (!args) return;
-    const separate = `${args.key}|${args.reference}`;
+    let serial = this.fitsSerial.get(args.fits);
+    if (serial === undefined) {
+      serial = this.nextSerial++;
+      this.fitsSerial.set(args.fits, serial);
+    }
+    const separate = `${args.key}|${serial}|${args.reference}`;
     if (separate !== this.separateKey) {
       this.separateKey = separate;
       void this.separate.run([args]).catch(() => {});
