@@ -2,57 +2,12 @@
  * The output of `calibrate`: one versioned JSON object (no NaN or Infinity: those are null) or
  * text with a table per quantity, the plain-language readings and the remedies.
  */
-import type { CalibrationResult, QuantityCalibration } from '../fit/calibration';
+import { calibrationReport } from '../export/calibration';
 import type { CalibrateRun } from './calibrate';
 
-/** Version of the JSON shape; bump it when a field changes meaning or goes. */
-export const CALIBRATE_JSON_VERSION = 1;
-
-const finite = (v: number) => (Number.isFinite(v) ? v : null);
-
-function quantityJson(q: QuantityCalibration) {
-  return {
-    name: q.name,
-    label: q.label,
-    truth: finite(q.truth),
-    covered: q.covered,
-    sets: q.sets,
-    coverage: finite(q.coverage),
-    margin: q.margin.map(finite),
-    biasInSe: finite(q.biasInSe),
-    seRatio: finite(q.seRatio),
-    robust: { biasInSe: finite(q.robust.biasInSe), seRatio: finite(q.robust.seRatio) },
-    scaleFactor: q.scaleFactor,
-    verdict: q.verdict,
-    reading: q.reading,
-  };
-}
-
-/** The JSON object of a calibration run; `engine` is the engine's label. */
+/** The JSON object of a calibration run (the shape the app's JSON export writes); `engine` is the engine's label. */
 export function calibrateOutputJson(run: CalibrateRun, file: string, engine: string) {
-  const c: CalibrationResult = run.calibration;
-  const { E, A, B, alpha, beta } = run.fit.best.law;
-  return {
-    version: CALIBRATE_JSON_VERSION,
-    command: 'calibrate',
-    file,
-    engine,
-    rows: run.fit.rows,
-    law: { E, A, B, alpha, beta },
-    replicas: c.replicas,
-    used: c.used,
-    failed: c.failed,
-    bootstrap: c.bootstrap,
-    starts: c.starts,
-    seed: c.seed,
-    nominal: c.nominal,
-    target: { quantity: 'N_opt', budget: c.target.budget },
-    residualScale: finite(c.residualScale),
-    quantities: c.quantities.map(quantityJson),
-    readings: c.readings,
-    remedies: c.remedies,
-    seconds: c.seconds,
-  };
+  return calibrationReport(run.fit, run.calibration, file, engine);
 }
 
 const fmt = (v: number | null, digits = 3) =>

@@ -3,28 +3,11 @@
  * it is unit-tested.
  */
 import type { EnginePreference } from '../engine/manager';
-import { type DesignTarget, MAX_CANDIDATE_SIDE, validateTarget } from '../fit/design';
+import { type DesignTarget, MAX_CANDIDATE_SIDE } from '../fit/design';
+import { type CandidateSpec, parseCandidates, parseDesignTarget } from '../fit/design-spec';
 import { FIT_LIMITS } from '../fit/run-fit';
 import { DEFAULT_FIT_OPTIONS, type FitOptions } from '../fit/types';
 import { engineFlag, startsFlag, threadsFlag, wholeNumber } from './args';
-
-/** A closed range [lo, hi] of positive numbers. */
-export type Span = readonly [lo: number, hi: number];
-
-/**
- * The candidate region as typed: N x D ranges, or budgets x sizes (budgets C in a range, as
- * many rows as `rows`, sizes N in a range or around the fit's N_opt), or null for the default
- * (N and D from the smallest run's to ten times the largest run's).
- */
-export type CandidateSpec =
-  | { readonly kind: 'nd'; readonly N: Span; readonly D: Span }
-  | {
-      readonly kind: 'budgets-sizes';
-      readonly C: Span;
-      readonly N?: Span;
-      /** Budgets (rows); default the --grid size. */
-      readonly rows?: number;
-    };
 
 /** What the user asked `design` for. */
 export interface DesignCommand {
@@ -95,70 +78,6 @@ function required(flag: string, v: string | undefined): string {
   if (v === undefined || v.trim() === '' || v.startsWith('--'))
     throw new Error(`${flag} needs a value, got ${v ?? 'nothing'}`);
   return v;
-}
-
-function positive(what: string, text: string): number {
-  const v = Number(text.trim());
-  if (text.trim() === '' || !(v > 0) || !Number.isFinite(v))
-    throw new Error(`${what} needs a finite positive number, got ${text}`);
-  return v;
-}
-
-/** `nopt@1e24`, `dopt@1e24`, `a` or `loss@N,D`; throws a DesignError for a budget outside (0, inf). */
-export function parseDesignTarget(text: string): DesignTarget {
-  const [kind, at] = text.split('@', 2) as [string, string | undefined];
-  let target: DesignTarget;
-  if ((kind === 'nopt' || kind === 'dopt') && at !== undefined) {
-    target = { kind, budget: at.trim() === '' ? Number.NaN : Number(at) };
-  } else if (kind === 'a' && at === undefined) {
-    target = { kind: 'exponent' };
-  } else if (kind === 'loss' && at !== undefined && at.split(',').length === 2) {
-    const [N, D] = at.split(',').map((s) => (s.trim() === '' ? Number.NaN : Number(s)));
-    target = { kind: 'loss', N: N!, D: D! };
-  } else {
-    throw new Error(`--target needs nopt@C, dopt@C, a or loss@N,D (e.g. nopt@1e24), got ${text}`);
-  }
-  validateTarget(target);
-  return target;
-}
-
-function span(flag: string, key: string, text: string): Span {
-  const parts = text.split(':');
-  if (parts.length !== 2) throw new Error(`${flag}: ${key} needs LO:HI, got ${key}=${text}`);
-  const lo = positive(`${flag} ${key}`, parts[0]!);
-  const hi = positive(`${flag} ${key}`, parts[1]!);
-  if (hi < lo) throw new Error(`${flag}: ${key}=${text} has its maximum below its minimum`);
-  return [lo, hi];
-}
-
-/** `N=1e8:1e11,D=1e9:1e12` or `C=1e20:1e22[,N=LO:HI][,k=16]`. */
-export function parseCandidates(text: string): CandidateSpec {
-  const flag = '--candidates';
-  const fields = new Map<string, string>();
-  for (const part of text.split(',')) {
-    const [key, value] = part.split('=', 2).map((s) => s.trim());
-    if (!key || value === undefined || !['N', 'D', 'C', 'k'].includes(key))
-      throw new Error(`${flag} needs N=LO:HI,D=LO:HI or C=LO:HI[,N=LO:HI][,k=ROWS], got ${text}`);
-    if (fields.has(key)) throw new Error(`${flag}: ${key} given twice`);
-    fields.set(key, value);
-  }
-  if (fields.has('C')) {
-    if (fields.has('D')) throw new Error(`${flag}: give D=LO:HI or C=LO:HI, not both`);
-    const k = fields.get('k');
-    return {
-      kind: 'budgets-sizes',
-      C: span(flag, 'C', fields.get('C')!),
-      ...(fields.has('N') ? { N: span(flag, 'N', fields.get('N')!) } : {}),
-      ...(k === undefined ? {} : { rows: wholeNumber(`${flag} k`, k, 1, MAX_CANDIDATE_SIDE) }),
-    };
-  }
-  if (!fields.has('N') || !fields.has('D') || fields.has('k'))
-    throw new Error(`${flag} needs both N=LO:HI and D=LO:HI (or C=LO:HI with k=ROWS), got ${text}`);
-  return {
-    kind: 'nd',
-    N: span(flag, 'N', fields.get('N')!),
-    D: span(flag, 'D', fields.get('D')!),
-  };
 }
 
 /** Parses argv (without node and the script); throws an Error with a clear message on bad input. */

@@ -5,7 +5,8 @@
  */
 
 import { planRunName } from '../export/design-plan';
-import type { DesignPlan, DesignTarget } from '../fit/design';
+import type { DesignPlan } from '../fit/design';
+import { planSummary, planVerdict, targetWords } from '../fit/design-report';
 import { finiteJson } from './compare-output';
 import type { DesignRun } from './design';
 import type { DesignCommand } from './design-args';
@@ -19,22 +20,6 @@ export interface DesignEngineInfo {
 
 /** The JSON version of `design`'s output. */
 export const DESIGN_JSON_VERSION = 1;
-
-/** The target in words: "ln N_opt at C = 1e24 FLOPs". */
-export function targetWords(target: DesignTarget): string {
-  const e = (x: number) => x.toExponential(2).replace('e+', 'e');
-  if (target.kind === 'nopt') return `ln N_opt at C = ${e(target.budget)} FLOPs`;
-  if (target.kind === 'dopt') return `ln D_opt at C = ${e(target.budget)} FLOPs`;
-  if (target.kind === 'exponent') return 'the exponent a of N_opt(C)';
-  return `ln L at N = ${e(target.N)}, D = ${e(target.D)}`;
-}
-
-/** Standard errors and shrinkage of a plan. */
-function planSummary(plan: DesignPlan) {
-  const seBefore = Math.sqrt(plan.varianceBefore);
-  const seAfter = Math.sqrt(plan.varianceAfter);
-  return { seBefore, seAfter, seShrinkage: 1 - seAfter / seBefore };
-}
 
 function planJson(plan: DesignPlan, budget: number) {
   return {
@@ -52,27 +37,6 @@ function planJson(plan: DesignPlan, budget: number) {
       reduction: r.reduction,
       seAfter: Math.sqrt(r.varianceAfter),
     })),
-  };
-}
-
-/** Which plan predicts the smaller SE, in one sentence. */
-export function planVerdict(run: DesignRun): { designerBelowClassic: boolean; text: string } {
-  const d = planSummary(run.designer).seAfter;
-  const c = planSummary(run.classic).seAfter;
-  const g = (x: number) => x.toPrecision(3);
-  const designerBelowClassic = d < c;
-  const spent = run.designer.flops / run.classic.flops;
-  const cost =
-    spent < 0.5
-      ? ` (the designer's plan spends ${(100 * spent).toPrecision(2)}% of the budget: it stopped at ${run.designer.runs.length} runs; --max-runs allows more)`
-      : '';
-  return {
-    designerBelowClassic,
-    text:
-      (designerBelowClassic
-        ? `the designer's plan predicts the smaller SE: ${g(d)} against the classic plan's ${g(c)} (${(100 * (1 - d / c)).toFixed(0)}% smaller)`
-        : `the classic plan predicts the smaller SE: ${g(c)} against the designer's ${g(d)}`) +
-      cost,
   };
 }
 
@@ -107,7 +71,7 @@ export function designOutputJson(
       planJson(run.designer, command.budgetFlops),
       planJson(run.classic, command.budgetFlops),
     ],
-    verdict: planVerdict(run),
+    verdict: planVerdict(run.designer, run.classic),
     simulation: sim
       ? {
           replicas: command.simulate,
@@ -182,7 +146,7 @@ export function designOutputText(
       `classic plan (one isoFLOP curve, ${command.classicK} sizes)`,
     ),
     '',
-    `verdict: ${planVerdict(run).text}`,
+    `verdict: ${planVerdict(run.designer, run.classic).text}`,
   ];
   const sim = run.simulation;
   if (sim) {

@@ -2,6 +2,7 @@
 
 import type { ParabolaBatchResult } from '../fit/approach2-bootstrap';
 import { type CandidateGrid, type DesignModel, validateCandidateGrid } from '../fit/design';
+import { type ProfileMap, type ProfileMapOptions, profileMap } from '../fit/identifiability';
 import { PARABOLA_RECORD, type PackedBudgets } from '../fit/isoflop-parabola';
 import type { FitMethod } from '../fit/method';
 import { runFit } from '../fit/run-fit';
@@ -93,6 +94,15 @@ export class CpuEngine implements Engine {
       (runs, j) => this.runMethod(method, runs, options, j),
       job,
     );
+  }
+
+  /** The map on the worker pool (each backend call split into chunks across the threads). */
+  identifiabilityMap(
+    runs: readonly FitRun[],
+    fit: FitResult,
+    options: ProfileMapOptions = {},
+  ): Promise<ProfileMap> {
+    return profileMap(runs, fit, cpuFitBackend(this.executor), options);
   }
 
   /** isoFLOP parabolas (Approach 2) of every replica in `weights`, split across the threads. */

@@ -4,6 +4,7 @@
  */
 import type { ColourScale } from '../colour/colour-map';
 import type { CandidateGrid, DesignModel } from '../fit/design';
+import type { ProfileMap, ProfileMapOptions } from '../fit/identifiability';
 import type { FitMethod } from '../fit/method';
 import type { SeriesFit, SeriesPlan } from '../fit/series-fit';
 import type { FitOptions, FitProgress, FitResult, FitRun } from '../fit/types';
@@ -134,6 +135,16 @@ export interface Engine {
     grid: CandidateGrid,
     job?: BatchJobOptions,
   ): Promise<Float64Array>;
+  /**
+   * The identifiability map of `fit` (an Approach-3 fit of `runs`): profile fits over a grid of
+   * (alpha, beta) on this engine's batched fitter (src/fit/identifiability.ts `profileMap`),
+   * with progress and cancel through `options`. Rejects as `profileMap` does.
+   */
+  identifiabilityMap(
+    runs: readonly FitRun[],
+    fit: FitResult,
+    options?: ProfileMapOptions,
+  ): Promise<ProfileMap>;
   /** A painter for `canvas`. A canvas serves one engine for life: the caller makes a new one per engine. */
   createPainter(canvas: HTMLCanvasElement): HeatmapPainter;
   /** Frees workers or GPU buffers. */

@@ -2,6 +2,7 @@
 
 import { cpuParabolaBatch } from '../fit/approach2-bootstrap';
 import type { CandidateGrid, DesignModel } from '../fit/design';
+import { type ProfileMap, type ProfileMapOptions, profileMap } from '../fit/identifiability';
 import type { FitMethod } from '../fit/method';
 import { runFit } from '../fit/run-fit';
 import { fitSeriesWith } from '../fit/series-batch-fit';
@@ -139,6 +140,27 @@ export class GpuEngine implements Engine {
       (runs, j) => this.runMethod(method, runs, options, { ...j, ...timer }),
       job,
     );
+  }
+
+  /**
+   * The map on the fit kernel: profileMap hands each phase to the backend in large batches
+   * (PROFILE_LIMITS.chunk starts per call), which the kernel splits into adaptive dispatches.
+   * Runs the device's storage bindings cannot hold are refused (a RangeError) before any work.
+   */
+  async identifiabilityMap(
+    runs: readonly FitRun[],
+    fit: FitResult,
+    options: ProfileMapOptions = {},
+  ): Promise<ProfileMap> {
+    const cpu = await this.cpuIfBroken(this.fitter());
+    if (cpu) return cpu.identifiabilityMap(runs, fit, options);
+    try {
+      (await this.fitter()).planChunk(runs.length);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      throw new RangeError(`this GPU cannot take the map of these runs: ${e.message}`);
+    }
+    return profileMap(runs, fit, gpuFitBackend(this.fitter), options);
   }
 
   /** The isoFLOP parabola kernel (Approach 2), compiled on first use. */

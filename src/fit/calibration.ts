@@ -179,7 +179,11 @@ export function checkCalibrationJob(replicas: number, options: FitOptions): void
     );
 }
 
-function validate(
+/**
+ * Everything calibrate checks before it fits: the size of the job (checkCalibrationJob), a fit
+ * that converged to positive exponents, and runs that are the fit's. Throws CalibrationError.
+ */
+export function checkCalibrationInput(
   runs: readonly FitRun[],
   fit: FitResult,
   options: FitOptions,
@@ -246,7 +250,7 @@ export async function calibrate(
   const started = performance.now();
   const replicas = calibration.replicas ?? DEFAULT_CALIBRATION_REPLICAS;
   const starts = fitStartsOf(options).length;
-  validate(runs, fit, options, replicas);
+  checkCalibrationInput(runs, fit, options, replicas);
   const k = calibration.flopsPerParamToken ?? DEFAULT_FLOPS_PER_PARAM_TOKEN;
   const target = calibration.target ?? defaultTarget(runs, k);
   if (!(target.budget > 0 && Number.isFinite(target.budget)))

@@ -7,13 +7,19 @@
 import { SeededRandom } from '../data/random';
 import { DEFAULT_FLOPS_PER_PARAM_TOKEN, type LawTheta, logLossLSE } from '../law/law';
 import { percentile } from '../law/stats';
+import type { SeriesFitter } from './calibration';
 import { type DesignPlan, type DesignTarget, targetValue, validateTarget } from './design';
 import { DesignError, residuals } from './information';
 import { fitFromStarts, fitReplicas } from './local-fits';
 import { prepareFitData } from './objective';
 import { resampleUnits } from './resample';
-import { type FitBackend, runFit } from './run-fit';
+import type { FitBackend } from './run-fit';
+import { runSeriesFits } from './series-batch-fit';
+import type { SeriesPlan } from './series-fit';
 import { DEFAULT_FIT_OPTIONS, type FitOptions, type FitRun } from './types';
+
+/** Most simulated data sets per plan of one check. */
+export const MAX_CHECK_REPLICAS = 1000;
 
 /** Fits in this thread with the f64 twins (no workers): for tests and small checks. */
 export function inProcessFitBackend(): FitBackend {
@@ -50,10 +56,12 @@ export interface SimulationCheckOptions {
   readonly seed?: number;
   /** Huber delta of the refits (default the fitter's). */
   readonly delta?: number;
-  /** The fitter (default {@link inProcessFitBackend}). */
-  readonly backend?: FitBackend;
+  /** The per-series fitter, e.g. an engine's `fitSeries` bound to Approach 3 (default in process). */
+  readonly fitSeries?: SeriesFitter;
   readonly flopsPerParamToken?: number;
   readonly signal?: AbortSignal;
+  /** Local fits done of all (1 + R x plans) x (1 + K), never decreasing. */
+  readonly onProgress?: (progress: { readonly done: number; readonly total: number }) => void;
 }
 
 /** The simulated outcome of one plan. */
@@ -109,9 +117,55 @@ export function bootstrapWidth(
   return percentile(sorted, 0.975) - percentile(sorted, 0.025);
 }
 
+/** Simulated data sets per fitter call: a GPU fits a chunk's starts and replicas in the same dispatches. */
+export const CHECK_CHUNK = 16;
+
+/** The in-process fitter as a per-series fitter (the default of {@link checkPlans}). */
+export function inProcessSeriesFitter(): SeriesFitter {
+  const backend = inProcessFitBackend();
+  return (plan, options, job) => runSeriesFits(plan, options, backend, job);
+}
+
+/** The new runs of `plan` for simulated data set `r`: the fitted law plus a drawn residual each. */
+function simulatedRuns(
+  plan: DesignPlan,
+  theta: LawTheta,
+  pool: Float64Array,
+  rng: SeededRandom,
+): FitRun[] {
+  return plan.runs.map((p) => ({
+    N: p.N,
+    D: p.D,
+    loss: Math.exp(logLossLSE(theta, Math.log(p.N), Math.log(p.D)) + pool[rng.int(pool.length)]!),
+  }));
+}
+
+/** One sentence on how the designer's plan did against the others. */
+function checkVerdict(checks: readonly PlanCheck[]): {
+  designerBeatsAll: boolean;
+  verdict: string;
+} {
+  const designer = checks.find((c) => c.kind === 'designer');
+  const others = checks.filter((c) => c !== designer);
+  const designerBeatsAll = !!designer && others.every((o) => designer.widthAfter < o.widthAfter);
+  const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+  const verdict = !designer
+    ? 'no designer plan was checked'
+    : designerBeatsAll
+      ? `the designer's batch shrinks the interval by ${pct(designer.shrinkage)}, more than ${others.map((o) => `the ${o.kind} plan (${pct(o.shrinkage)})`).join(' and ')}`
+      : `the designer's batch (${pct(designer.shrinkage)} shrinkage) does not beat ${others
+          .filter((o) => o.widthAfter <= designer.widthAfter)
+          .map((o) => `the ${o.kind} plan (${pct(o.shrinkage)})`)
+          .join(' and ')} in this simulation`;
+  return { designerBeatsAll, verdict };
+}
+
 /**
  * Simulates every plan's runs and measures the target's bootstrap interval before and after.
- * Throws DesignError 'not-converged' when the starting fit did not converge.
+ * Every data set (the current runs, then R per plan) is one series of a per-series fit job, in
+ * chunks of {@link CHECK_CHUNK}, so a GPU fits a chunk in the same dispatches; each series gets
+ * the fit it would get alone. Throws DesignError 'not-converged' when the starting fit did not
+ * converge; rejects with the abort reason when `signal` aborts.
  */
 export async function checkPlans(
   runs: readonly FitRun[],
@@ -128,8 +182,13 @@ export async function checkPlans(
   validateTarget(target, estimate.theta);
   const k = options.flopsPerParamToken ?? DEFAULT_FLOPS_PER_PARAM_TOKEN;
   const replicas = options.replicas ?? 4;
+  if (!(Number.isInteger(replicas) && replicas >= 1 && replicas <= MAX_CHECK_REPLICAS))
+    throw new DesignError(
+      'bad-input',
+      `the simulation check needs a whole number of simulated data sets from 1 to ${MAX_CHECK_REPLICAS}, got ${replicas}`,
+    );
   const seed = options.seed ?? 1;
-  const backend = options.backend ?? inProcessFitBackend();
+  const fitSeries = options.fitSeries ?? inProcessSeriesFitter();
   const fitOptions: FitOptions = {
     ...DEFAULT_FIT_OPTIONS,
     starts: { kind: 'warm', theta: estimate.theta },
@@ -138,50 +197,56 @@ export async function checkPlans(
     delta: options.delta ?? DEFAULT_FIT_OPTIONS.delta,
     resampleGroups: false,
   };
-  const job = options.signal ? { signal: options.signal } : {};
-  const widthOf = async (data: readonly FitRun[]) => {
-    const fit = await runFit(data, fitOptions, backend, job);
-    return bootstrapWidth(fit.bootstrap!.replicas, target, k);
-  };
-  const widthBefore = await widthOf(runs);
   const pool = residuals(estimate.theta, runs);
-  const checks: PlanCheck[] = [];
+  const sets: SeriesPlan<FitRun>[] = [{ series: 'current runs', runs }];
   for (const plan of plans) {
     // The same residual draws for every plan (common random numbers), so plans differ by design.
     const rng = new SeededRandom(seed ^ 0x5bd1e995);
-    const widths: number[] = [];
-    for (let r = 0; r < replicas; r++) {
-      const added = plan.runs.map((p) => ({
-        N: p.N,
-        D: p.D,
-        loss: Math.exp(
-          logLossLSE(estimate.theta, Math.log(p.N), Math.log(p.D)) + pool[rng.int(pool.length)]!,
-        ),
-      }));
-      widths.push(await widthOf([...runs, ...added]));
+    for (let r = 0; r < replicas; r++)
+      sets.push({
+        series: `${plan.kind} ${r + 1}`,
+        runs: [...runs, ...simulatedRuns(plan, estimate.theta, pool, rng)],
+      });
+  }
+  const per = 1 + fitOptions.bootstrap;
+  const total = sets.length * per;
+  const widths: number[] = [];
+  for (let first = 0; first < sets.length; first += CHECK_CHUNK) {
+    options.signal?.throwIfAborted();
+    const chunk = sets.slice(first, first + CHECK_CHUNK);
+    const offset = first * per;
+    const fits = await fitSeries(chunk, fitOptions, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      onProgress: (p) =>
+        options.onProgress?.({
+          done: Math.min(
+            total,
+            offset + (p.total > 0 ? (p.done / p.total) * chunk.length * per : 0),
+          ),
+          total,
+        }),
+    });
+    for (const f of fits) {
+      if (!('result' in f))
+        throw new DesignError('not-converged', `the refit of ${f.series} failed: ${f.problem}`);
+      widths.push(bootstrapWidth(f.result.bootstrap!.replicas, target, k));
     }
-    const widthAfter = widths.reduce((s, w) => s + w, 0) / widths.length;
-    checks.push({
+    options.onProgress?.({ done: offset + chunk.length * per, total });
+  }
+  options.signal?.throwIfAborted();
+  const widthBefore = widths[0]!;
+  const checks = plans.map((plan, i): PlanCheck => {
+    const own = widths.slice(1 + i * replicas, 1 + (i + 1) * replicas);
+    const widthAfter = own.reduce((s, w) => s + w, 0) / own.length;
+    return {
       kind: plan.kind,
       runs: plan.runs.length,
       flops: plan.flops,
       predictedWidthRatio: Math.sqrt(plan.varianceAfter / plan.varianceBefore),
       widthAfter,
-      widths,
+      widths: own,
       shrinkage: 1 - widthAfter / widthBefore,
-    });
-  }
-  const designer = checks.find((c) => c.kind === 'designer');
-  const others = checks.filter((c) => c !== designer);
-  const designerBeatsAll = !!designer && others.every((o) => designer.widthAfter < o.widthAfter);
-  const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
-  const verdict = !designer
-    ? 'no designer plan was checked'
-    : designerBeatsAll
-      ? `the designer's batch shrinks the interval by ${pct(designer.shrinkage)}, more than ${others.map((o) => `the ${o.kind} plan (${pct(o.shrinkage)})`).join(' and ')}`
-      : `the designer's batch (${pct(designer.shrinkage)} shrinkage) does not beat ${others
-          .filter((o) => o.widthAfter <= designer.widthAfter)
-          .map((o) => `the ${o.kind} plan (${pct(o.shrinkage)})`)
-          .join(' and ')} in this simulation`;
-  return { widthBefore, plans: checks, designerBeatsAll, verdict };
+    };
+  });
+  return { widthBefore, plans: checks, ...checkVerdict(checks) };
 }

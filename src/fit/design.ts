@@ -384,6 +384,28 @@ function cheapestCell(grid: CandidateGrid, budgetFlops: number): Float64Array {
   return flops;
 }
 
+/**
+ * The cell with the largest reduction per FLOP among those costing at most `left`, or -1 when
+ * none fits or none reduces the variance.
+ */
+export function bestCellWithin(
+  reductions: Float64Array,
+  flops: Float64Array,
+  left: number,
+): number {
+  let best = -1;
+  let bestScore = 0;
+  for (let i = 0; i < reductions.length; i++) {
+    if (flops[i]! > left) continue;
+    const score = reductions[i]! / flops[i]!;
+    if (score > bestScore) {
+      bestScore = score;
+      best = i;
+    }
+  }
+  return best;
+}
+
 /** Options of the batch planners. */
 export interface BatchOptions {
   /** At most this many runs in a batch (default 64). */
@@ -395,7 +417,7 @@ export interface BatchOptions {
  * DesignError), the cost of every cell (refusing a budget below the cheapest), the grid's axes
  * and the run limit.
  */
-function batchSetup(grid: CandidateGrid, budgetFlops: number, options: BatchOptions) {
+export function batchSetup(grid: CandidateGrid, budgetFlops: number, options: BatchOptions) {
   validateBudget(budgetFlops);
   validateCandidateGrid(grid);
   return {
@@ -424,16 +446,7 @@ export function greedyBatch(
   const j = new Float64Array(INFO_DIM);
   while (picks.length < maxRuns) {
     const reductions = candidateReductions({ ...model, covariance: cov }, grid);
-    let best = -1;
-    let bestScore = 0;
-    for (let i = 0; i < reductions.length; i++) {
-      if (flops[i]! > left) continue;
-      const score = reductions[i]! / flops[i]!;
-      if (score > bestScore) {
-        bestScore = score;
-        best = i;
-      }
-    }
+    const best = bestCellWithin(reductions, flops, left);
     if (best < 0) break;
     const run = candidateAt(axes, best % grid.width, Math.floor(best / grid.width));
     picks.push({ ...run, flops: flops[best]! });

@@ -34,8 +34,13 @@ export const PROFILE_LIMITS = {
   /** The exponent ranges are clipped to [minExponent, maxExponent]. */
   minExponent: 0.005,
   maxExponent: 3,
-  /** Cells per backend call (progress and cancellation come between calls). */
-  chunk: 4096,
+  /**
+   * Starts per backend call. Large on purpose: both engines' backends split a call further
+   * (worker chunks on the CPU, adaptive dispatches of up to 65,536 fits on the GPU), with
+   * progress and cancellation inside it; the map folds each call's fits into its arrays, so
+   * memory stays bounded by one call.
+   */
+  chunk: 65_536,
 } as const;
 
 /** The exponent values of the map's columns (alphas) and rows (betas). */
@@ -115,6 +120,12 @@ export interface ProfileMapOptions {
    * every cell once, from the best fit's.
    */
   readonly warm?: 'coarse' | 'best';
+  /**
+   * A map of the same ranges (typically the 32 x 32 stage of a progressive fill) whose cells
+   * warm-start this one instead of fitting a coarse grid again; ignored unless its side is the
+   * coarse side (or this grid's, if smaller) and its end values are this grid's.
+   */
+  readonly coarse?: Pick<ProfileMap, 'alphas' | 'betas' | 'converged' | 'thetas'>;
   /** Starts whose free fits are counted into cells: the fit's own (default), others, or none. */
   readonly basins?: StartStrategy | 'none';
   /** How many of the most-visited cells to report (default 5). */
@@ -169,6 +180,8 @@ export interface ProfileMap {
   readonly basins?: Basins;
   /** The plain-language reading (shape.reading, or why the region is empty). */
   readonly reading: string;
+  /** The backend that fitted it ('gpu': the f32 fit kernel; 'cpu': the f64 twin). */
+  readonly engine: FitBackend['engine'];
   readonly seconds: number;
 }
 
@@ -189,8 +202,40 @@ function nearest(values: Float64Array, v: number): number {
   return Math.round((v - values[0]!) / step);
 }
 
-/** Fits `starts` in chunks, with progress over all of them and cancellation between chunks. */
+/**
+ * Fits `total` starts (the k-th made by `startOf(k)`) in calls of PROFILE_LIMITS.chunk, handing
+ * each call's fits to `take(first, fits)`; progress over all of them, cancellation between and
+ * (through the backend) inside calls.
+ */
 async function fitInChunks(
+  backend: FitBackend,
+  runs: readonly FitRun[],
+  total: number,
+  startOf: (k: number) => LawTheta,
+  options: LocalFitOptions,
+  phase: ProfileProgress['phase'],
+  map: ProfileMapOptions,
+  take: (first: number, fits: readonly LocalFit[]) => void,
+): Promise<void> {
+  let done = 0;
+  while (done < total) {
+    map.signal?.throwIfAborted();
+    const first = done;
+    const count = Math.min(PROFILE_LIMITS.chunk, total - first);
+    const starts = Array.from({ length: count }, (_, k) => startOf(first + k));
+    const job: BatchJob = {
+      ...(map.signal ? { signal: map.signal } : {}),
+      onProgress: (d) => map.onProgress?.({ phase, done: first + d, total }),
+    };
+    take(first, await backend.fitStarts(runs, starts, options, job));
+    done += count;
+    map.onProgress?.({ phase, done, total });
+  }
+  map.signal?.throwIfAborted();
+}
+
+/** Every fit of a batch, in order. */
+async function fitAll(
   backend: FitBackend,
   runs: readonly FitRun[],
   starts: readonly LawTheta[],
@@ -199,20 +244,28 @@ async function fitInChunks(
   map: ProfileMapOptions,
 ): Promise<LocalFit[]> {
   const out: LocalFit[] = [];
-  const total = starts.length;
-  while (out.length < total) {
-    map.signal?.throwIfAborted();
-    const first = out.length;
-    const chunk = starts.slice(first, first + PROFILE_LIMITS.chunk);
-    const job: BatchJob = {
-      ...(map.signal ? { signal: map.signal } : {}),
-      onProgress: (done) => map.onProgress?.({ phase, done: first + done, total }),
-    };
-    out.push(...(await backend.fitStarts(runs, chunk, options, job)));
-    map.onProgress?.({ phase, done: out.length, total });
-  }
-  map.signal?.throwIfAborted();
+  await fitInChunks(
+    backend,
+    runs,
+    starts.length,
+    (k) => starts[k]!,
+    options,
+    phase,
+    map,
+    (_, fits) => {
+      for (const f of fits) out.push(f);
+    },
+  );
   return out;
+}
+
+/** True when `coarse` spans `values` at `side` points (the same end values). */
+function spans(coarse: Float64Array, values: Float64Array, side: number): boolean {
+  return (
+    coarse.length === side &&
+    coarse[0] === values[0] &&
+    coarse[coarse.length - 1] === values[values.length - 1]
+  );
 }
 
 /**
@@ -237,25 +290,30 @@ async function warmStarts(
     betas: linspace(betas[0]!, betas[betas.length - 1]!, Math.min(side, betas.length)),
   };
   const cx = coarse.alphas.length;
-  const starts: LawTheta[] = [];
-  for (const beta of coarse.betas)
-    for (const alpha of coarse.alphas) starts.push(startAt(alpha, beta, bestX, data));
-  const fits = await fitInChunks(backend, runs, starts, held, 'coarse', map);
-  const centred = fits.map((f) => (f.converged ? toCentred(f.theta, data) : bestX));
+  let centred: ArrayLike<number>[];
+  const given = map.coarse;
+  if (
+    given &&
+    spans(given.alphas, alphas, coarse.alphas.length) &&
+    spans(given.betas, betas, coarse.betas.length)
+  ) {
+    centred = Array.from(given.converged, (c, k) => {
+      if (!c) return bestX;
+      const t = given.thetas.subarray(k * 5, k * 5 + 5);
+      return toCentred({ a: t[0]!, b: t[1]!, e: t[2]!, alpha: t[3]!, beta: t[4]! }, data);
+    });
+  } else {
+    const starts: LawTheta[] = [];
+    for (const beta of coarse.betas)
+      for (const alpha of coarse.alphas) starts.push(startAt(alpha, beta, bestX, data));
+    const fits = await fitAll(backend, runs, starts, held, 'coarse', map);
+    centred = fits.map((f) => (f.converged ? toCentred(f.theta, data) : bestX));
+  }
   return (i, j) => {
     const ci = nearest(coarse.alphas, alphas[i]!);
     const cj = nearest(coarse.betas, betas[j]!);
     return [centred[cj * cx + ci]!, bestX];
   };
-}
-
-/** The converged fit with the lowest objective, or the first when none converged. */
-function lowest(fits: readonly LocalFit[]): LocalFit {
-  let best = fits[0]!;
-  for (const f of fits) {
-    if (f.converged && (!best.converged || f.objective < best.objective)) best = f;
-  }
-  return best;
 }
 
 /** The reading of an empty region when the best fit's exponent is not positive. */
@@ -279,7 +337,7 @@ async function countBasins(
   const strategy =
     map.basins === undefined || map.basins === 'none' ? fit.options.starts : map.basins;
   const starts = fitStartsOf({ ...fit.options, starts: strategy });
-  const fits = await fitInChunks(backend, runs, starts, free, 'basins', map);
+  const fits = await fitAll(backend, runs, starts, free, 'basins', map);
   const { alphas, betas } = grid;
   const nx = alphas.length;
   const counts = new Uint32Array(nx * betas.length);
@@ -338,29 +396,46 @@ export async function profileMap(
   const free = localFitOptions(fit.options, fit.resolvedDelta ?? fit.options.delta);
   const held: LocalFitOptions = { ...free, hold: ['alpha', 'beta'] };
   const warmOf = await warmStarts(runs, grid, data, bestX, held, backend, options);
-  const starts: LawTheta[] = [];
   const per = warmOf(0, 0).length;
-  for (let j = 0; j < ny; j++)
-    for (let i = 0; i < nx; i++)
-      for (const x of warmOf(i, j)) starts.push(startAt(alphas[i]!, betas[j]!, x, data));
   const { alpha: fa, beta: fb } = fit.best.theta;
-  starts.push(startAt(fa, fb, bestX, data));
-  const fits = await fitInChunks(backend, runs, starts, held, 'cells', options);
   const cells = nx * ny;
   const objective = new Float64Array(cells);
   const converged = new Uint8Array(cells);
   const thetas = new Float64Array(cells * 5);
+  const last: { atFit?: LocalFit } = {};
+  const startOf = (s: number): LawTheta => {
+    if (s === cells * per) return startAt(fa, fb, bestX, data);
+    const k = Math.floor(s / per);
+    const i = k % nx;
+    const j = Math.floor(k / nx);
+    return startAt(alphas[i]!, betas[j]!, warmOf(i, j)[s % per]!, data);
+  };
+  // Each cell keeps its first start's fit unless a later one converged lower (or the kept one
+  // did not converge).
+  const take = (first: number, fits: readonly LocalFit[]) => {
+    fits.forEach((f, n) => {
+      const s = first + n;
+      if (s === cells * per) {
+        last.atFit = f;
+        return;
+      }
+      const k = Math.floor(s / per);
+      const keep = s % per === 0 || (f.converged && (!converged[k] || f.objective < objective[k]!));
+      if (!keep) return;
+      const t = f.theta;
+      thetas.set([t.a, t.b, t.e, t.alpha, t.beta], k * 5);
+      objective[k] = f.objective;
+      converged[k] = f.converged ? 1 : 0;
+    });
+  };
+  await fitInChunks(backend, runs, cells * per + 1, startOf, held, 'cells', options, take);
   let bestK = -1;
   for (let k = 0; k < cells; k++) {
-    const f = lowest(fits.slice(k * per, (k + 1) * per));
-    const t = f.theta;
-    thetas.set([t.a, t.b, t.e, t.alpha, t.beta], k * 5);
-    objective[k] = Number.isFinite(f.objective) ? f.objective : Number.NaN;
-    converged[k] = f.converged ? 1 : 0;
-    if (f.converged && (bestK < 0 || f.objective < objective[bestK]!)) bestK = k;
+    if (!Number.isFinite(objective[k]!)) objective[k] = Number.NaN;
+    if (converged[k] && (bestK < 0 || objective[k]! < objective[bestK]!)) bestK = k;
   }
   if (bestK < 0) throw new Error(`none of the ${cells} profile fits of the map converged`);
-  const atFitFit = fits[cells * per]!;
+  const atFitFit = last.atFit!;
   const atFit = { alpha: fa, beta: fb, objective: atFitFit.objective };
   let minimum = Math.min(fit.best.objective, objective[bestK]!);
   if (atFitFit.converged) minimum = Math.min(minimum, atFitFit.objective);
@@ -395,6 +470,7 @@ export async function profileMap(
     shape,
     ...(basins ? { basins } : {}),
     reading,
+    engine: backend.engine,
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -17,11 +17,13 @@ import { LAW_FIELDS, type ScalingLaw } from '../law/law';
 import { DEFAULT_PRESET_ID, findPreset, PRESETS, type PresetId } from '../law/presets';
 import { type CompareState, DEFAULT_COMPARE } from './compare-state';
 import { builtinRef, type DatasetRef } from './dataset';
+import { DEFAULT_DESIGN, type DesignState } from './design-state';
 import { DEFAULT_FRONTIER, type FrontierState } from './frontier-state';
 import { DEFAULT_PLANNER, type PlannerState } from './planner-state';
 import { DEFAULT_SWEEP, type SweepState } from './sweep-state';
 
 export type { CompareState } from './compare-state';
+export type { DesignState } from './design-state';
 export type { FrontierState } from './frontier-state';
 export type { PlannerState } from './planner-state';
 export type { SweepState } from './sweep-state';
@@ -34,7 +36,15 @@ export const LAW_SOURCES = ['preset', 'custom', 'fit'] as const;
 export type LawSource = (typeof LAW_SOURCES)[number];
 
 /** The views, in tab order. */
-export const VIEW_IDS = ['surface', 'fit', 'compare', 'frontier', 'sweep', 'bench'] as const;
+export const VIEW_IDS = [
+  'surface',
+  'fit',
+  'compare',
+  'design',
+  'frontier',
+  'sweep',
+  'bench',
+] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
 
 /** The colour modes of the Surface view (a record, so a new mode cannot be forgotten here). */
@@ -94,6 +104,8 @@ export interface ScenarioState {
   readonly forecast: ForecastSettings;
   /** The Compare view's reference series, table budgets and shared parameters. */
   readonly compare: CompareState;
+  /** The Design view's target, budget, region, sizes and last plan. */
+  readonly design: DesignState;
   /** The Frontier view's overlays, rules and readout budgets. */
   readonly frontier: FrontierState;
   /** The scenario planner's inputs (the Frontier view's side panel). */
@@ -120,6 +132,7 @@ export const DEFAULT_STATE: ScenarioState = {
   fitMethod: DEFAULT_FIT_METHOD,
   forecast: { holdOut: 0.2, bootstrap: 1000 },
   compare: DEFAULT_COMPARE,
+  design: DEFAULT_DESIGN,
   frontier: DEFAULT_FRONTIER,
   planner: DEFAULT_PLANNER,
   sweep: DEFAULT_SWEEP,
@@ -183,6 +196,11 @@ export function withChanges(state: ScenarioState, changes: Partial<ScenarioState
 /** A state with the Compare view's slice replaced. */
 export function withCompare(state: ScenarioState, compare: CompareState): ScenarioState {
   return { ...state, compare };
+}
+
+/** A state with a new design slice. */
+export function withDesign(state: ScenarioState, design: DesignState): ScenarioState {
+  return { ...state, design };
 }
 
 /** A state with the Frontier view's slice replaced. */

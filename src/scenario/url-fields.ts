@@ -8,6 +8,7 @@
 import type { FieldCodec } from './url-field-kit';
 import { compareFields } from './url-fields-compare';
 import { dataFields, surfaceFields } from './url-fields-core';
+import { designFields } from './url-fields-design';
 import { mappingFields } from './url-fields-mapping';
 import { methodFields } from './url-fields-method';
 import { frontierFields, sweepFields } from './url-fields-views';
@@ -21,6 +22,7 @@ export const URL_FIELDS: readonly FieldCodec[] = [
   ...methodFields,
   ...mappingFields,
   ...compareFields,
+  ...designFields,
   ...frontierFields,
   ...sweepFields,
 ];

@@ -15,6 +15,7 @@ import {
   isWellFormedText,
   MAX_FILE_BYTES,
 } from './dataset';
+import { designIssues } from './design-state';
 import { fitOptionIssues, forecastIssues } from './fit-settings';
 import { frontierIssues } from './frontier-state';
 import { plannerIssues } from './planner-state';
@@ -115,6 +116,7 @@ export function validateState(s: ScenarioState): string[] {
   out.push(...fitOptionIssues(s.fitOptions).map((m) => `fit options: ${m}`));
   out.push(...forecastIssues(s.forecast));
   out.push(...compareIssues(s.compare).map((m) => `compare: ${m}`));
+  out.push(...designIssues(s.design).map((m) => `design: ${m}`));
   out.push(...frontierIssues(s.frontier).map((m) => `frontier: ${m}`));
   out.push(...plannerIssues(s.planner).map((m) => `planner: ${m}`));
   out.push(...sweepIssues(s.sweep).map((m) => `sweep: ${m}`));

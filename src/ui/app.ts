@@ -24,7 +24,7 @@ import { APPROACH2 } from '../fit/methods/approach2';
 import { APPROACH3 } from '../fit/methods/approach3';
 import { replicaLaws } from '../fit/replica-table';
 import { fitResultKey, fittedSeries, planSeriesFits, type SeriesFit } from '../fit/series-fit';
-import type { FitOptions, FitProgress, FitResult } from '../fit/types';
+import type { FitOptions, FitProgress, FitResult, FitRun } from '../fit/types';
 import type { SurfaceGrid } from '../law/grid';
 import type { ScalingLaw } from '../law/law';
 import { builtinRef, cleanDatasetName, type UsableRuns, userRef } from '../scenario/dataset';
@@ -32,6 +32,7 @@ import type { ChangeKind } from '../scenario/history';
 import {
   type CompareState,
   DEFAULT_STATE,
+  type DesignState,
   type ForecastSettings,
   type FrontierState,
   type PlannerState,
@@ -43,6 +44,7 @@ import {
   withChanges,
   withCompare,
   withDataset,
+  withDesign,
   withFittedLaw,
   withFrontier,
   withLaw,
@@ -74,6 +76,7 @@ import './share-notices';
 import './bench-view';
 import './colour-toggle';
 import './compare-view';
+import './design-view';
 import './series-picker';
 import './engine-badge';
 import './engine-select';
@@ -156,7 +159,7 @@ export class ScalingSweepApp extends LitElement {
     phaseOf: (p) => p.phase,
     onComplete: (fits, [key, input]) => {
       this.fittedName = input.name;
-      this.lastByMethod.set(input.method.id, { key, fits });
+      this.lastByMethod.set(input.method.id, { key, fits, plan: input.plan });
       const chosen = fittedSeries(fits).find((f) => f.series === this.chosenSeries);
       const first = chosen ?? fittedSeries(fits)[0];
       this.chosenSeries = first?.series ?? null;
@@ -179,7 +182,7 @@ export class ScalingSweepApp extends LitElement {
    */
   private readonly lastByMethod = new Map<
     string,
-    { key: string; fits: readonly SeriesFit<unknown>[] }
+    { key: string; fits: readonly SeriesFit<unknown>[]; plan: FitJobInput['plan'] }
   >();
 
   /** The last result of `methodId` for the chosen series, when it fitted the runs shown now. */
@@ -191,6 +194,35 @@ export class ScalingSweepApp extends LitElement {
     const fitted = fittedSeries(last.fits);
     const pick = fitted.find((f) => f.series === this.chosenSeries) ?? fitted[0];
     return pick?.result;
+  }
+
+  /**
+   * What the Design view plans from: the Approach-3 fit of the chosen series (else the first
+   * that fitted) in the fit shown or, after another method, the last Approach-3 fit of the same
+   * runs, with the runs it was fitted on; or why there is none.
+   */
+  private get designInput():
+    | { fit: FitResult; runs: readonly FitRun[]; label: string }
+    | { reason: string } {
+    const job = this.fitJob.result;
+    const s = this.scenario;
+    const key = `${this.usable.key}|${APPROACH3.id}|${s.seriesSelection.map(encodeURIComponent).join(',')}`;
+    const last =
+      job && job.args[1].method.id === APPROACH3.id
+        ? { key: job.args[0], fits: job.value, plan: job.args[1].plan }
+        : this.lastByMethod.get(APPROACH3.id);
+    if (!last || last.key !== key)
+      return {
+        reason:
+          'Fit the runs with Approach 3 in the Fit view first: the designer plans from that fit.',
+      };
+    const fitted = fittedSeries(last.fits);
+    const pick = fitted.find((f) => f.series === this.chosenSeries) ?? fitted[0];
+    const runs = pick && last.plan.find((p) => p.series === pick.series)?.runs;
+    if (!pick || !runs)
+      return { reason: 'The last Approach-3 fit has no fitted series to plan from.' };
+    const series = pick.series === null ? '' : `, series ${pick.series}`;
+    return { fit: pick.result as FitResult, runs, label: `${this.fittedName}${series}` };
   }
 
   /** The last Approach-2 result of the chosen series, when it fitted the runs shown now. */
@@ -706,6 +738,33 @@ export class ScalingSweepApp extends LitElement {
     if (law) this.setScenario(withFittedLaw(this.scenario, law));
   }
 
+  /** The Design view, on the Approach-3 fit shown (designInput). */
+  private renderDesignView() {
+    const s = this.scenario;
+    const input = this.designInput;
+    return html`<design-view
+      id="panel-design"
+      role="tabpanel"
+      aria-labelledby="tab-design"
+      ?hidden=${s.view !== 'design'}
+      .active=${s.view === 'design'}
+      .fit=${'fit' in input ? input.fit : undefined}
+      .runs=${'fit' in input ? input.runs : []}
+      .dataLabel=${'fit' in input ? input.label : ''}
+      .noFitReason=${'reason' in input ? input.reason : ''}
+      .design=${s.design}
+      .colourMap=${s.colourMap}
+      @design-change=${(e: Detail<{ design: DesignState }>) =>
+        this.setScenario(withDesign(this.scenario, e.detail.design))}
+      @design-plan=${(e: Detail<{ plan: DesignState['plan'] }>) =>
+        this.setScenario(
+          withDesign(this.scenario, { ...this.scenario.design, plan: e.detail.plan }),
+          'transient',
+        )}
+      @design-open-fit=${() => this.setScenario(withChanges(this.scenario, { view: 'fit' }))}
+    ></design-view>`;
+  }
+
   /** The Compare view, on the last fit job's per-series results. */
   private renderCompareView() {
     const s = this.scenario;
@@ -765,7 +824,7 @@ export class ScalingSweepApp extends LitElement {
       >
         ${label}
       </button>`;
-    return html`<nav role="tablist" aria-label="Views">${tab('surface', 'Surface')}${tab('fit', 'Fit')}${tab('compare', 'Compare')}${tab('frontier', 'Frontier')}${tab('sweep', 'Sweep')}${tab('bench', 'Bench')}</nav>`;
+    return html`<nav role="tablist" aria-label="Views">${tab('surface', 'Surface')}${tab('fit', 'Fit')}${tab('compare', 'Compare')}${tab('design', 'Design')}${tab('frontier', 'Frontier')}${tab('sweep', 'Sweep')}${tab('bench', 'Bench')}</nav>`;
   }
 
   /** Arrow keys, Home and End on the tab of view `from`: select the tab they reach and focus it. */
@@ -795,13 +854,15 @@ export class ScalingSweepApp extends LitElement {
             ? 'Fit L(N, D) = E + A/Nᵅ + B/Dᵝ to training runs (Hoffmann et al. Approach 3) with bootstrap intervals'
             : s.view === 'compare'
               ? 'Recipe against recipe: the effective compute multiplier with paired bootstrap intervals, and joint fits with shared parameters'
-              : s.view === 'frontier'
-                ? 'Compute-optimal N, D, tokens/param and loss against budget, with bootstrap bands, and a scenario planner'
-                : s.view === 'sweep'
-                  ? 'The constrained optimum in every cell of two scenario axes, solved on the engine in use'
-                  : s.view === 'bench'
-                    ? 'GPU against CPU throughput on this machine: surface, fits, frontier and sweep'
-                    : 'Loss surface L(N, D) of the two-term scaling law, with isoFLOP lines and the compute-optimal frontier'
+              : s.view === 'design'
+                ? 'Which runs to train next: the runs that pin down the target most per FLOP, checked by simulation, and whether the intervals are honest'
+                : s.view === 'frontier'
+                  ? 'Compute-optimal N, D, tokens/param and loss against budget, with bootstrap bands, and a scenario planner'
+                  : s.view === 'sweep'
+                    ? 'The constrained optimum in every cell of two scenario axes, solved on the engine in use'
+                    : s.view === 'bench'
+                      ? 'GPU against CPU throughput on this machine: surface, fits, frontier and sweep'
+                      : 'Loss surface L(N, D) of the two-term scaling law, with isoFLOP lines and the compute-optimal frontier'
         }</span>
         <engine-badge .status=${this.manager.status} .extraNotice=${this.notices?.latest}></engine-badge>
         <engine-select
@@ -864,6 +925,7 @@ export class ScalingSweepApp extends LitElement {
       </div>
       ${this.renderFitView()}
       ${this.renderCompareView()}
+      ${this.renderDesignView()}
       <frontier-view
         id="panel-frontier"
         role="tabpanel"

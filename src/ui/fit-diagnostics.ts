@@ -1,9 +1,10 @@
 /**
  * The diagnostic charts of the fit shown, whatever its method: for Approach 3, predicted
- * against observed loss per run and the isoFLOP profiles of the runs (Approach 2's parabolas,
- * point fit only, beside the fitted law's profile per budget); for Approach 2, its profiles
- * with the bootstrap spread of each minimum and N_opt and D_opt against compute; for the
- * compute-only law, the profiles its minima come from and L*(C) against each minimum.
+ * against observed loss per run, the isoFLOP profiles of the runs (Approach 2's parabolas,
+ * point fit only, beside the fitted law's profile per budget), the identifiability map and the
+ * calibration of the intervals; for Approach 2, its profiles with the bootstrap spread of each
+ * minimum and N_opt and D_opt against compute; for the compute-only law, the profiles its
+ * minima come from and L*(C) against each minimum.
  */
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -20,6 +21,7 @@ import type { ComputeOnlyResult } from '../fit/compute-only';
 import type { FitResult, FitRun } from '../fit/types';
 import type { ScalingLaw } from '../law/law';
 import { computeOnlyPredictedObserved, predictedObserved } from './charts/predicted-observed';
+import './calibration-panel';
 import './identifiability-panel';
 import './isoflop-charts';
 
@@ -113,7 +115,7 @@ export class FitDiagnostics extends LitElement {
       const p = this.profiles.runs === this.runs ? this.profiles : { runs: this.runs };
       return this.section(
         'Fit diagnostics',
-        'Diagnostics: predicted against observed, isoFLOP profiles, identifiability map',
+        'Diagnostics: predicted against observed, isoFLOP profiles, identifiability map, calibration',
         () => html`<predicted-observed-chart
             .points=${predictedObserved(f.result.best.theta, this.allRuns, new Set(this.excludedRows))}
           ></predicted-observed-chart>
@@ -133,7 +135,8 @@ export class FitDiagnostics extends LitElement {
             .fit=${f.result}
             .runs=${this.runs}
             .colourMap=${this.colourMap}
-          ></identifiability-panel>`,
+          ></identifiability-panel>
+          <calibration-panel .fit=${f.result} .runs=${this.runs}></calibration-panel>`,
       );
     }
     if (f.method === 'approach2') {

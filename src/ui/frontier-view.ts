@@ -79,6 +79,7 @@ import {
   seriesOverlays,
 } from './frontier-series';
 import { frontierStyles } from './frontier-styles';
+import { objectId } from './object-id';
 import { engineManagerContext } from './services';
 import './export-menu';
 import './planner-panel';
@@ -93,17 +94,6 @@ function scenarioFor(
   extras?: Readonly<Record<string, number>>,
 ): Scenario {
   return scenarioForConstraints({ C, U: c.U, q: c.q, ...repetitionConstants(extras) });
-}
-
-const fitIds = new WeakMap<object, number>();
-let nextFitId = 1;
-function fitId(fit: object): number {
-  let id = fitIds.get(fit);
-  if (id === undefined) {
-    id = nextFitId++;
-    fitIds.set(fit, id);
-  }
-  return id;
 }
 
 @customElement('frontier-view')
@@ -174,7 +164,7 @@ export class FrontierView extends LitElement {
   }
 
   private get replicasKey(): string {
-    return this.fit ? `fit${fitId(this.fit)}` : '';
+    return this.fit ? `fit${objectId(this.fit)}` : '';
   }
 
   /** The series overlaid now: none while the toggle is off or with fewer than two. */
@@ -196,7 +186,7 @@ export class FrontierView extends LitElement {
   }
 
   private get bandsKey(): string {
-    const series = this.seriesInJob.map((s) => fitId(s.fit)).join(',');
+    const series = this.seriesInJob.map((s) => objectId(s.fit)).join(',');
     return `${this.replicasKey}|${series}|${JSON.stringify(this.constraints)}|${this.readoutBudgets.join(',')}`;
   }
 

@@ -1,6 +1,6 @@
 /**
  * End to end, accessibility: axe-core (through @axe-core/playwright) on every view (Surface, Fit
- * with a result, Frontier with bands, Sweep with a result, Bench) must find no serious or
+ * with a result, Design with a plan, Frontier with bands, Sweep with a result, Bench) must find no serious or
  * critical violation of WCAG 2.1 A/AA; every control reached by Tab has a name and shows a
  * focus indicator (its computed outline or box-shadow differs from the unfocused one); the
  * view tabs are an ARIA tablist with a roving tabindex and arrow keys; the Fit view's runs
@@ -199,6 +199,14 @@ test('the runs table is one Tab stop: Up, Down, Home and End move between rows, 
   expect(await first.getAttribute('aria-label')).toBe(`Use row ${firstRow} in fits`);
 });
 
+test('Design (with a plan): no serious axe violations; every Tab stop named, visible and ringed', async () => {
+  await byTest(page, 'tab-design').click();
+  await expect.poll(() => byTest(page, 'design-plan-row').count(), { timeout: 120_000 }).toBe(3);
+  await expect.poll(() => byTest(page, 'design-progress').count(), { timeout: 120_000 }).toBe(0);
+  expect.soft(await seriousViolations()).toEqual([]);
+  await expectKeyboardReachable('Design');
+});
+
 test('Frontier (with bands): no serious axe violations; every Tab stop named, visible and ringed', async () => {
   await byTest(page, 'tab-frontier').click();
   await expect
@@ -288,7 +296,7 @@ test('the view tabs are an ARIA tablist: one Tab stop; arrows, Home and End swit
       });
     });
   const expected = (selected: string) =>
-    ['surface', 'fit', 'compare', 'frontier', 'sweep', 'bench'].map((v) => ({
+    ['surface', 'fit', 'compare', 'design', 'frontier', 'sweep', 'bench'].map((v) => ({
       tab: `tab-${v}`,
       list: 'tablist',
       selected: String(v === selected),

@@ -28,6 +28,9 @@ function fakeGpu(name = 'Fake GPU', adapter: Partial<GpuInfo> = {}) {
     fitSeries: async () => {
       throw new Error('not used');
     },
+    identifiabilityMap: async () => {
+      throw new Error('not used');
+    },
     frontier: async () => new Float32Array(4),
     sweep: async () => new Float32Array(4),
     multiplierCurves: async () => new Float64Array(0),

@@ -1,6 +1,10 @@
-/** The identifiability map's geometry and image on a 3 x 2 grid, checked by hand. */
+/** The identifiability map's geometry, image and basin marks on a 3 x 2 grid, checked by hand. */
 import { describe, expect, it } from 'vitest';
+import type { Basins } from '../../src/fit/identifiability';
 import {
+  BASIN_RADIUS,
+  basinLegend,
+  basinMarks,
   identifiabilityChart,
   identifiabilityImage,
 } from '../../src/ui/charts/identifiability-map';
@@ -53,5 +57,38 @@ describe('identifiabilityImage', () => {
     // Cell (0, 0) is the minimum: last image row, first pixel, the low end of the ramp.
     expect(rgba[12 + 3]).toBe(255);
     expect(Array.from(rgba.slice(12, 15))).not.toEqual(Array.from(rgba.slice(4, 7)));
+  });
+});
+
+describe('basin marks and legend', () => {
+  const basins: Basins = {
+    starts: 20,
+    converged: 18,
+    counts: Uint32Array.from([0, 9, 1, 4, 0, 0]),
+    outside: 4,
+    top: [
+      { alpha: 0.3, beta: 0.3, count: 9, objective: 1 },
+      { alpha: 0.2, beta: 0.5, count: 4, objective: 2 },
+    ],
+  };
+
+  it('puts a circle at each visited cell centre, area by count, the largest first', () => {
+    const marks = basinMarks({ alphas, betas }, basins, FRAME, 2);
+    // Cells 30 x 20 px from (10, 50) upward: cell (1, 0) centres at (55, 40), (0, 1) at (25, 20).
+    expect(marks.map((m) => [m.x, m.y, m.count])).toEqual([
+      [55, 40, 9],
+      [25, 20, 4],
+      [85, 40, 1],
+    ]);
+    expect(marks[0]!.r).toBe(BASIN_RADIUS.max);
+    expect(marks[1]!.r).toBeCloseTo(BASIN_RADIUS.max * Math.sqrt(4 / 9), 2);
+    expect(marks[2]!.r).toBe(Math.max(BASIN_RADIUS.min, BASIN_RADIUS.max / 3));
+    expect(marks.map((m) => m.label)).toEqual(['9', '4', undefined]);
+  });
+
+  it('counts the starts inside, the cells, the most visited, and those outside or failed', () => {
+    expect(basinLegend(basins)).toBe(
+      '14 of 20 starts converged into 3 cells of the grid; the most visited (alpha 0.300, beta 0.300) holds 9; 4 converged outside the grid (alpha or beta beyond its range); 2 did not converge.',
+    );
   });
 });

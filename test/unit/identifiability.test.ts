@@ -8,7 +8,8 @@
  *   exponents are exactly the cell's, and the free starts' most visited cell is next to the best;
  * - one isoFLOP budget (30 sizes): only alpha + beta is fixed, or an exponent is not identified;
  * - D proportional to N (D = 20 N): an exponent is not identified;
- * - coarse-to-fine warm starts give the same profile as starts from the best fit;
+ * - coarse-to-fine warm starts give the same profile as starts from the best fit, and a given
+ *   32 x 32 map warm-starts a finer one exactly as its own coarse grid would;
  * - refusals (over 512 x 512, tied exponents), progress and cancellation.
  * The measured values are printed and quoted in docs/METHODS.md, "Identifiability map".
  */
@@ -134,6 +135,32 @@ describe('identifiability map on an isoFLOP design', () => {
       `40 x 40: coarse-to-fine lowered ${lowered} of 1600 cells (by up to ${(worst * 100).toFixed(2)}%), region changed in ${regionChanged} cells; ${coarse.seconds.toFixed(2)} s against ${best.seconds.toFixed(2)} s`,
     );
     expect(coarse.reading).toBe(best.reading);
+  });
+
+  it('warm-starts from a given 32 x 32 map exactly as from its own coarse grid', async () => {
+    const coarse = await profileMap(runs, fit, backend, { grid: { size: 32 }, basins: 'none' });
+    const own = await profileMap(runs, fit, backend, { grid: { size: 40 }, basins: 'none' });
+    const phases = new Set<string>();
+    const reused = await profileMap(runs, fit, backend, {
+      grid: { size: 40 },
+      basins: 'none',
+      coarse,
+      onProgress: (p) => phases.add(p.phase),
+    });
+    expect([...phases]).toEqual(['cells']);
+    expect(Array.from(reused.objective)).toEqual(Array.from(own.objective));
+    expect(Array.from(reused.region)).toEqual(Array.from(own.region));
+    expect(reused.engine).toBe('cpu');
+    // A map of other ranges is not reused: the coarse grid is fitted.
+    const shifted = { ...coarse, alphas: coarse.alphas.map((a) => a + 0.01) };
+    phases.clear();
+    await profileMap(runs, fit, backend, {
+      grid: { size: 40 },
+      basins: 'none',
+      coarse: shifted,
+      onProgress: (p) => phases.add(p.phase),
+    });
+    expect([...phases]).toEqual(['coarse', 'cells']);
   });
 
   it('reports progress over the cells and stops on abort', async () => {

@@ -41,6 +41,9 @@ function fakeGpus() {
       fitSeries: async () => {
         throw new Error('not used');
       },
+      identifiabilityMap: async () => {
+        throw new Error('not used');
+      },
       frontier: async () => new Float32Array([id]),
       sweep: async () => new Float32Array([id]),
       multiplierCurves: async () => new Float64Array(0),

@@ -13,10 +13,14 @@ const ROOT = join(__dirname, '..', '..');
 const SCANNED = ['src/ui', 'src/export', 'src/cli', 'src/fit/forecast.ts'];
 
 /**
- * RGBA pixel arithmetic (4 bytes per pixel) is image geometry, not these tables: a colour LUT
- * and the sweep image's alpha channel.
+ * RGBA pixel arithmetic (4 bytes per pixel) is image geometry, not these tables: a colour LUT,
+ * the sweep image's alpha channel and the designer map's greyed out-of-budget cells.
  */
-const PIXEL_FILES = new Set(['src/ui/charts/legend.ts', 'src/ui/charts/sweep-image.ts']);
+const PIXEL_FILES = new Set([
+  'src/ui/charts/legend.ts',
+  'src/ui/charts/sweep-image.ts',
+  'src/ui/charts/design-map.ts',
+]);
 
 /** What hand decoding of the tables looks like. */
 const PATTERNS: readonly { readonly name: string; readonly re: RegExp }[] = [

@@ -6,6 +6,9 @@
 import fc from 'fast-check';
 import type { ColumnMapping } from '../../src/data/mapping';
 import { parseRuns } from '../../src/data/runs';
+import { MAX_CANDIDATE_SIDE } from '../../src/fit/design';
+import { MAX_CHECK_REPLICAS } from '../../src/fit/design-check';
+import type { CandidateSpec } from '../../src/fit/design-spec';
 import { SHARED_PARAMS } from '../../src/fit/joint-objective';
 import { fitMethodIds } from '../../src/fit/methods';
 import { FIT_LIMITS } from '../../src/fit/run-fit';
@@ -25,6 +28,11 @@ import {
   type UserDatasetRef,
   userRef,
 } from '../../src/scenario/dataset';
+import {
+  type DesignState,
+  MAX_CHECK_BOOTSTRAP,
+  MAX_PLAN_RUNS,
+} from '../../src/scenario/design-state';
 import { type FrontierState, MAX_READOUT_BUDGETS } from '../../src/scenario/frontier-state';
 import type { PlannerState } from '../../src/scenario/planner-state';
 import {
@@ -228,6 +236,48 @@ export const compareArb: fc.Arbitrary<CompareState> = rec({
     .map((ps) => SHARED_PARAMS.filter((p) => ps.includes(p))),
 });
 
+/** An ascending pair of positive numbers. */
+const spanArb = fc
+  .tuple(positive(), positive())
+  .map(([a, b]) => (a <= b ? [a, b] : [b, a]) as readonly [number, number]);
+
+const candidatesArb: fc.Arbitrary<CandidateSpec | null> = fc.oneof(
+  fc.constant(null),
+  rec({ kind: fc.constant('nd' as const), N: spanArb, D: spanArb }),
+  fc.record(
+    {
+      kind: fc.constant('budgets-sizes' as const),
+      C: spanArb,
+      N: spanArb,
+      rows: fc.integer({ min: 1, max: MAX_CANDIDATE_SIDE }),
+    },
+    { requiredKeys: ['kind', 'C'], noNullPrototype: true },
+  ),
+);
+
+/** A design slice; the plan's N and D have four significant digits, as the view stores them. */
+export const designArb: fc.Arbitrary<DesignState> = rec({
+  target: fc.oneof(
+    rec({ kind: fc.constantFrom('nopt' as const, 'dopt' as const), budget: positive() }),
+    rec({ kind: fc.constant('exponent' as const) }),
+    rec({ kind: fc.constant('loss' as const), N: positive(), D: positive() }),
+  ),
+  budgetFlops: positive(),
+  candidates: candidatesArb,
+  side: fc.integer({ min: 1, max: MAX_CANDIDATE_SIDE }),
+  classicK: fc.integer({ min: 1, max: 64 }),
+  maxRuns: fc.integer({ min: 1, max: MAX_PLAN_RUNS }),
+  checkReplicas: fc.integer({ min: 1, max: MAX_CHECK_REPLICAS }),
+  checkBootstrap: fc.integer({ min: 10, max: MAX_CHECK_BOOTSTRAP }),
+  plan: fc.array(
+    rec({ N: positive(), D: positive() }).map((p) => ({
+      N: Number(p.N.toPrecision(4)),
+      D: Number(p.D.toPrecision(4)),
+    })),
+    { maxLength: 8 },
+  ),
+});
+
 const accArb = fc.constantFrom(...ACCELERATOR_PRESETS.map((a) => a.id));
 const orNull = (a: fc.Arbitrary<number>) => fc.option(a, { nil: null });
 
@@ -330,6 +380,7 @@ export function stateArb(dataset: fc.Arbitrary<DatasetRef>): fc.Arbitrary<Scenar
     seriesSelection: fc.uniqueArray(headerNameArb, { maxLength: 4 }),
     forecast: forecastArb,
     compare: compareArb,
+    design: designArb,
     frontier: frontierArb,
     planner: plannerArb,
     sweep: sweepArb,

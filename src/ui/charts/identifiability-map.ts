@@ -1,12 +1,13 @@
 /**
  * The identifiability map of alpha and beta in pixels: the axes, the RGBA image of the profile
  * statistic (one pixel per cell, drawn stretched over the plot), the outline of the joint 95%
- * region along the cell edges, the bootstrap replicas' (alpha, beta) as dots and the best fit
- * as a cross. Pure, no DOM.
+ * region along the cell edges, the bootstrap replicas' (alpha, beta) as dots, the best fit
+ * as a cross, and the basins (the cells the fit's free starts converged into) as circles sized
+ * by count with their legend line. Pure, no DOM.
  */
 import { colourise } from '../../colour/colour-map';
 import type { ColourMapName } from '../../colour/colour-maps';
-import type { ProfileMap } from '../../fit/identifiability';
+import type { Basins, ProfileMap } from '../../fit/identifiability';
 import { profileStatistic } from '../../fit/identifiability-region';
 import { type AxisTick, dotsPath, fixedForStep, linearAxis, linearScale } from './scatter';
 
@@ -146,4 +147,81 @@ export function identifiabilityImage(
     rgba[((rows - 1 - r) * width + (k % width)) * RGBA_CHANNELS + ALPHA_CHANNEL] = 0;
   }
   return rgba;
+}
+
+/** One basin cell's mark: a circle at the cell's centre, its area proportional to the count. */
+export interface BasinMark {
+  readonly x: number;
+  readonly y: number;
+  readonly r: number;
+  readonly count: number;
+  /** The count as a label, on the most visited cells only. */
+  readonly label?: string;
+}
+
+/** Radii of the basin circles: the most visited cell gets `max`, every visited cell at least `min`. */
+export const BASIN_RADIUS = { min: 2, max: 9 } as const;
+
+/** Least distance in pixels between two labelled basin marks (closer ones go unlabelled). */
+const LABEL_GAP = 20;
+
+/**
+ * The basin marks of `basins` on the map's cells (row-major counts like the map), most visited
+ * first; up to `labelled` of the most visited cells carry their count, skipping any closer than
+ * LABEL_GAP pixels to a labelled one (neighbouring cells would print over each other).
+ */
+export function basinMarks(
+  map: Pick<ProfileMap, 'alphas' | 'betas'>,
+  basins: Pick<Basins, 'counts'>,
+  frame: MapFrame = MAP_FRAME,
+  labelled = 3,
+): BasinMark[] {
+  const nx = map.alphas.length;
+  const ny = map.betas.length;
+  const { width, height, margin } = frame;
+  const cw = (width - margin.left - margin.right) / nx;
+  const ch = (height - margin.top - margin.bottom) / ny;
+  let most = 0;
+  const visited: number[] = [];
+  basins.counts.forEach((c, k) => {
+    if (c === 0) return;
+    visited.push(k);
+    most = Math.max(most, c);
+  });
+  visited.sort((p, q) => basins.counts[q]! - basins.counts[p]! || p - q);
+  const r = (v: number) => Math.round(v * 100) / 100;
+  const labels: { x: number; y: number }[] = [];
+  return visited.map((k, rank) => {
+    const count = basins.counts[k]!;
+    const x = r(margin.left + ((k % nx) + 0.5) * cw);
+    const y = r(height - margin.bottom - (Math.floor(k / nx) + 0.5) * ch);
+    const radius = Math.max(BASIN_RADIUS.min, BASIN_RADIUS.max * Math.sqrt(count / most));
+    const clear = labels.every((l) => Math.hypot(l.x - x, l.y - y) >= LABEL_GAP);
+    const label = rank < labelled && clear;
+    if (label) labels.push({ x, y });
+    return { x, y, r: r(radius), count, ...(label ? { label: String(count) } : {}) };
+  });
+}
+
+/**
+ * The legend line of the basins: how many starts converged into how many cells, the most
+ * visited cell, and the starts that converged outside the grid or did not converge.
+ */
+export function basinLegend(basins: Basins): string {
+  const cells = basins.counts.reduce((n, c) => n + (c > 0 ? 1 : 0), 0);
+  const inside = basins.converged - basins.outside;
+  const parts = [
+    `${inside} of ${basins.starts} starts converged into ${cells} cell${cells === 1 ? '' : 's'} of the grid`,
+  ];
+  const top = basins.top[0];
+  if (top) {
+    parts.push(
+      `the most visited (alpha ${top.alpha.toFixed(3)}, beta ${top.beta.toFixed(3)}) holds ${top.count}`,
+    );
+  }
+  if (basins.outside > 0)
+    parts.push(`${basins.outside} converged outside the grid (alpha or beta beyond its range)`);
+  const failed = basins.starts - basins.converged;
+  if (failed > 0) parts.push(`${failed} did not converge`);
+  return `${parts.join('; ')}.`;
 }
