@@ -21,6 +21,14 @@ import { DEFAULT_FIT_OPTIONS, type FitOptions, type FitRun } from './types';
 /** Most simulated data sets per plan of one check. */
 export const MAX_CHECK_REPLICAS = 1000;
 
+/** Most local fits one check may ask for (the Design view refuses more). */
+export const MAX_CHECK_FITS = 5_000_000;
+
+/** Local fits of a check of `plans` plans: the current runs and R data sets per plan, 1 + K fits each. */
+export function checkFitCount(plans: number, replicas: number, bootstrap: number): number {
+  return (1 + plans * replicas) * (1 + bootstrap);
+}
+
 /** Fits in this thread with the f64 twins (no workers): for tests and small checks. */
 export function inProcessFitBackend(): FitBackend {
   return {
@@ -209,7 +217,7 @@ export async function checkPlans(
       });
   }
   const per = 1 + fitOptions.bootstrap;
-  const total = sets.length * per;
+  const total = checkFitCount(plans.length, replicas, fitOptions.bootstrap);
   const widths: number[] = [];
   for (let first = 0; first < sets.length; first += CHECK_CHUNK) {
     options.signal?.throwIfAborted();

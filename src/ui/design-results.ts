@@ -9,8 +9,9 @@ import type { DesignPlan } from '../fit/design';
 import type { SimulationCheck } from '../fit/design-check';
 import type { DesignOutcome } from '../fit/design-job';
 import { planSummary, planVerdict, targetWords } from '../fit/design-report';
+import { formatScientific } from './charts/format';
 
-const e3 = (x: number) => x.toExponential(2).replace('e+', 'e');
+const e3 = (x: number) => formatScientific(x, 3);
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 
 const PLAN_LABELS: Readonly<Record<DesignPlan['kind'], string>> = {

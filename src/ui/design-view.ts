@@ -12,59 +12,30 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ColourMapName } from '../colour/colour-maps';
 import { DEFAULT_COLOUR_MAP } from '../colour/colour-maps';
-import type { EngineKind } from '../engine/engine';
 import type { EngineManager } from '../engine/manager';
 import { csvAction, jsonAction } from '../export/actions';
 import { designPlanCsv } from '../export/design-plan';
 import type { DesignPlan } from '../fit/design';
 import type { SimulationCheck } from '../fit/design-check';
-import { MAX_CHECK_REPLICAS } from '../fit/design-check';
-import {
-  checkDesign,
-  type DesignOutcome,
-  type DesignProgress,
-  type DesignSettings,
-  planDesign,
-} from '../fit/design-job';
+import { type DesignProgress, type DesignSettings, planDesign } from '../fit/design-job';
 import { formatDesignTarget } from '../fit/design-spec';
 import { DesignError } from '../fit/information';
-import { APPROACH3 } from '../fit/methods/approach3';
 import type { FitResult, FitRun } from '../fit/types';
-import { type DesignState, MAX_CHECK_BOOTSTRAP, type PlannedPoint } from '../scenario/design-state';
+import { trainingFlops } from '../law/law';
+import type { DesignState, PlannedPoint } from '../scenario/design-state';
+import { formatScientific } from './charts/format';
 import { formatDuration } from './charts/progress';
-import { checkTable, designerRuns, errorLine, plansTable, progressBar } from './design-results';
+import type { PlanInput, PlanValue } from './design-check-panel';
+import { designerRuns, errorLine, plansTable, progressBar } from './design-results';
 import { designStyles } from './design-styles';
 import { JobController } from './job-controller';
 import { objectId } from './object-id';
 import { engineManagerContext, ManagerChanges } from './services';
 import './calibration-panel';
+import './design-check-panel';
 import './design-controls';
 import './design-map-chart';
 import './export-menu';
-
-/** What one design job plans from. */
-interface PlanInput {
-  readonly fit: FitResult;
-  readonly runs: readonly FitRun[];
-  readonly settings: DesignSettings;
-}
-
-/** A finished design and where it ran. */
-interface PlanValue {
-  readonly input: PlanInput;
-  readonly outcome: DesignOutcome;
-  readonly engine: EngineKind;
-  readonly seconds: number;
-}
-
-/** A finished simulation check and where it ran. */
-interface CheckValue {
-  readonly check: SimulationCheck;
-  readonly replicas: number;
-  readonly bootstrap: number;
-  readonly engine: EngineKind;
-  readonly seconds: number;
-}
 
 /** A planned run at four significant digits, as the link carries it. */
 function rounded(p: { readonly N: number; readonly D: number }): PlannedPoint {
@@ -80,9 +51,6 @@ function settingsOf(d: DesignState): DesignSettings {
   const { target, budgetFlops, candidates, side, classicK, maxRuns } = d;
   return { target, budgetFlops, candidates, side, classicK, maxRuns, seed: 1 };
 }
-
-/** Most local fits one simulation check may ask for. */
-const MAX_CHECK_FITS = 5_000_000;
 
 @customElement('design-view')
 export class DesignView extends LitElement {
@@ -106,9 +74,8 @@ export class DesignView extends LitElement {
   /** False while the view is hidden: no job starts until it is shown. */
   @property({ type: Boolean }) active = true;
 
-  @state() private checkReplicasText = '';
-  @state() private checkBootstrapText = '';
-  @state() private checkInputError: string | undefined;
+  /** The last simulation check and the plan it checked (for the JSON export). */
+  private lastCheck: { plan: PlanValue; check: SimulationCheck } | undefined;
   /** The code of the last design error (for the pointer to the identifiability map). */
   private errorCode: string | undefined;
 
@@ -146,35 +113,6 @@ export class DesignView extends LitElement {
     },
   );
 
-  private readonly checkJob = new JobController<
-    [string, PlanValue, number, number],
-    CheckValue,
-    DesignProgress
-  >(this, {
-    task: ([, plan, replicas, bootstrap], { signal, onProgress }) => {
-      const manager = this.manager;
-      if (!manager) return Promise.reject(new Error('no engine yet'));
-      return manager.run(
-        'fit',
-        async (engine) => {
-          const started = performance.now();
-          const check = await checkDesign(
-            plan.input.runs,
-            plan.input.fit,
-            plan.outcome,
-            { replicas, bootstrap, seed: plan.input.settings.seed },
-            (series, options, job) => engine.fitSeries(APPROACH3, series, options, job),
-            { signal, onProgress },
-          );
-          const seconds = (performance.now() - started) / 1000;
-          return { check, replicas, bootstrap, engine: engine.kind, seconds };
-        },
-        signal,
-      );
-    },
-    argsEqual: (a, b) => a[0] === b[0],
-  });
-
   /** The job key of the current inputs, or undefined when there is nothing to plan from. */
   private get planArgs(): [string, PlanInput] | undefined {
     const fit = this.fit;
@@ -202,10 +140,15 @@ export class DesignView extends LitElement {
     void this.planJob.run(args).catch(() => {});
   }
 
-  /** Writes the designer's plan into the link (four significant digits), if it changed. */
+  /**
+   * Writes the designer's plan into the link (four significant digits), if it changed; a plan
+   * the link brought that differs is kept aside, so the view can say it was replaced.
+   */
   private storePlan(plan: DesignPlan) {
     const points = plan.runs.map(rounded);
-    if (samePlan(points, this.design.plan)) return;
+    const stored = this.design.plan;
+    if (samePlan(points, stored)) return;
+    if (stored.length > 0 && this.fromLink === undefined) this.fromLink = stored;
     this.dispatchEvent(
       new CustomEvent('design-plan', {
         detail: { plan: points },
@@ -214,6 +157,9 @@ export class DesignView extends LitElement {
       }),
     );
   }
+
+  /** The plan the link brought, when the plan at this fit replaced it. */
+  @state() private fromLink: readonly PlannedPoint[] | undefined;
 
   /** The current result, when it belongs to the inputs shown. */
   private get current(): PlanValue | undefined {
@@ -250,7 +196,7 @@ export class DesignView extends LitElement {
               budgetFlops: value.input.settings.budgetFlops,
               engine: value.engine,
               plans: [value.outcome.designer, value.outcome.classic, value.outcome.random],
-              check: this.checkJob.value?.check ?? null,
+              check: this.lastCheck?.plan === value ? this.lastCheck.check : null,
             },
             null,
             2,
@@ -293,129 +239,39 @@ export class DesignView extends LitElement {
     return errorLine('design-error', `${error}${kept}`, pointer);
   }
 
-  /** The link's plan, when it differs from the plan at this fit. */
+  /**
+   * The link's plan: listed while there is no plan at a fit, and named when the plan at this fit
+   * replaced it.
+   */
   private renderLinkPlan(value: PlanValue | undefined) {
-    const stored = this.design.plan;
-    if (stored.length === 0 || !value) return nothing;
-    const now = value.outcome.designer.runs.map(rounded);
-    if (samePlan(now, stored)) return nothing;
-    return html`<p class="note" data-testid="design-link-plan">
-      This link carried a plan of ${stored.length} runs that differs from the plan at this fit;
-      the plan shown is the one at this fit.
+    const e3 = (x: number) => formatScientific(x, 3);
+    if (!value && this.design.plan.length > 0)
+      return html`<details class="card" data-testid="design-link-plan" open>
+        <summary>This link carries a plan of ${this.design.plan.length} runs</summary>
+        <p class="muted">Fit the runs to see its predicted and simulated effect at the fit.</p>
+        <table>
+          <thead><tr><th>Run</th><th>N</th><th>D</th><th>FLOPs (6ND)</th></tr></thead>
+          <tbody>
+            ${this.design.plan.map(
+              (p, i) =>
+                html`<tr><td>${i + 1}</td><td>${e3(p.N)}</td><td>${e3(p.D)}</td><td>${e3(trainingFlops(p.N, p.D))}</td></tr>`,
+            )}
+          </tbody>
+        </table>
+      </details>`;
+    const replaced = this.fromLink;
+    if (!value || !replaced) return nothing;
+    return html`<p class="note" data-testid="design-link-plan-replaced">
+      This link carried a plan of ${replaced.length} runs that differs from the plan at this fit;
+      the plan shown, and now in the link, is the one at this fit.
     </p>`;
-  }
-
-  private checkSizes(): { replicas: number; bootstrap: number } | string {
-    const d = this.design;
-    const rText = this.checkReplicasText || String(d.checkReplicas);
-    const kText = this.checkBootstrapText || String(d.checkBootstrap);
-    const replicas = Number(rText);
-    const bootstrap = Number(kText);
-    if (!/^\d+$/.test(rText) || replicas < 1 || replicas > MAX_CHECK_REPLICAS)
-      return `simulated data sets must be a whole number from 1 to ${MAX_CHECK_REPLICAS}, got ${rText}`;
-    if (!/^\d+$/.test(kText) || bootstrap < 10 || bootstrap > MAX_CHECK_BOOTSTRAP)
-      return `bootstrap replicas must be a whole number from 10 to ${MAX_CHECK_BOOTSTRAP}, got ${kText}`;
-    const fits = (1 + 3 * replicas) * (1 + bootstrap);
-    if (fits > MAX_CHECK_FITS)
-      return `(1 + 3 x ${replicas}) x (1 + ${bootstrap}) = ${fits.toLocaleString('en-US')} refits is above the cap of ${MAX_CHECK_FITS.toLocaleString('en-US')}; use fewer data sets or replicas`;
-    return { replicas, bootstrap };
-  }
-
-  private startCheck(value: PlanValue) {
-    const sizes = this.checkSizes();
-    if (typeof sizes === 'string') {
-      this.checkInputError = sizes;
-      return;
-    }
-    this.checkInputError = undefined;
-    const d = this.design;
-    if (sizes.replicas !== d.checkReplicas || sizes.bootstrap !== d.checkBootstrap)
-      this.dispatchEvent(
-        new CustomEvent('design-change', {
-          detail: {
-            design: { ...d, checkReplicas: sizes.replicas, checkBootstrap: sizes.bootstrap },
-          },
-          bubbles: true,
-          composed: true,
-        }),
-      );
-    const key = `${this.planArgs?.[0]}|${sizes.replicas}|${sizes.bootstrap}`;
-    void this.checkJob.run([key, value, sizes.replicas, sizes.bootstrap]).catch(() => {});
-  }
-
-  private renderCheck(value: PlanValue) {
-    const job = this.checkJob;
-    const run = job.running;
-    const d = this.design;
-    const shown = job.value && job.result?.args[1] === value ? job.value : undefined;
-    const stale = job.value && !shown;
-    const fits = (r: number, k: number) => ((1 + 3 * r) * (1 + k)).toLocaleString('en-US');
-    return html`<section class="card" aria-label="Simulation check">
-      <h3>Check by simulation</h3>
-      <p class="muted">
-        Simulates each plan's new runs from the fitted law with residuals drawn from the fit, refits
-        the runs with them (bootstrap), and measures the target's 95% interval before and after:
-        ${fits(d.checkReplicas, d.checkBootstrap)} local fits on the engine in use.
-      </p>
-      <div class="row">
-        <label
-          >Data sets per plan
-          <input
-            class="short"
-            data-testid="design-check-replicas"
-            .value=${this.checkReplicasText || String(d.checkReplicas)}
-            @input=${(e: Event) => {
-              this.checkReplicasText = (e.target as HTMLInputElement).value.trim();
-            }}
-          />
-        </label>
-        <label
-          >Bootstrap K
-          <input
-            class="short"
-            data-testid="design-check-bootstrap"
-            .value=${this.checkBootstrapText || String(d.checkBootstrap)}
-            @input=${(e: Event) => {
-              this.checkBootstrapText = (e.target as HTMLInputElement).value.trim();
-            }}
-          />
-        </label>
-        <button data-testid="design-check-run" ?disabled=${!!run} @click=${() => this.startCheck(value)}>
-          Check the plans
-        </button>
-      </div>
-      ${errorLine('design-check-input-error', this.checkInputError)}
-      ${
-        run
-          ? progressBar(
-              'design-check-progress',
-              run.progress ? run.progress.done / run.progress.total : 0,
-              run.progress
-                ? `Refits ${Math.round(run.progress.done).toLocaleString('en-US')} / ${run.progress.total.toLocaleString('en-US')}`
-                : 'Starting…',
-              formatDuration((performance.now() - run.startedAt) / 1000),
-              () => job.cancel(),
-            )
-          : nothing
-      }
-      ${errorLine('design-check-error', job.error)}
-      ${job.notice && !run ? html`<p class="muted" data-testid="design-check-notice">${job.notice}</p>` : nothing}
-      ${
-        shown
-          ? html`${checkTable(shown.check, shown.replicas, shown.bootstrap, shown.engine)}
-            <p class="muted">${formatDuration(shown.seconds)} on the ${shown.engine.toUpperCase()} engine.</p>`
-          : stale
-            ? html`<p class="muted" data-testid="design-check-stale">The last check belongs to an earlier plan; check again.</p>`
-            : nothing
-      }
-    </section>`;
   }
 
   private renderResult(value: PlanValue) {
     const o = value.outcome;
     const target = value.input.settings.target;
     return html`<section class="card" aria-label="Plans">
-        <h3>Plans for ${value.input.settings.budgetFlops.toExponential(2).replace('e+', 'e')} FLOPs</h3>
+        <h3>Plans for ${formatScientific(value.input.settings.budgetFlops, 3)} FLOPs</h3>
         ${plansTable(o, value.input.settings.budgetFlops)}
         ${designerRuns(o.designer)}
         <p class="muted" data-testid="design-engine" data-engine=${value.engine}>
@@ -436,7 +292,13 @@ export class DesignView extends LitElement {
           .targetLabel=${formatDesignTarget(target)}
         ></design-map-chart>
       </section>
-      ${this.renderCheck(value)}`;
+      <design-check-panel
+        .plan=${value}
+        .design=${this.design}
+        @design-checked=${(e: CustomEvent<{ check: SimulationCheck }>) => {
+          this.lastCheck = { plan: value, check: e.detail.check };
+        }}
+      ></design-check-panel>`;
   }
 
   override render() {

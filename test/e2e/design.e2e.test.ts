@@ -3,8 +3,9 @@
  * designer, and read the plans: the designer's predicted SE ratio is below the classic plan's
  * and equals the CLI's `design` on the same runs and options; the map is drawn with the picks;
  * the plan exports as CSV and travels in the link; a bad budget is refused with its reason and
- * the last plan kept; the simulation check runs with progress; the GPU engine plans the same
- * target within the f32 tolerance; and axe finds no serious violation. Fails (never skips)
+ * the last plan kept; the simulation check shows its progress, stops on Cancel and then runs;
+ * the GPU engine plans the same target within the f32 tolerance and runs the check; and axe
+ * finds no serious violation. Fails (never skips)
  * when Chromium or a WebGPU adapter is missing.
  */
 import { readFileSync } from 'node:fs';
@@ -43,7 +44,7 @@ async function waitForPlan(engine: 'cpu' | 'gpu'): Promise<void> {
 }
 
 /** Fits the runs shown with Approach 3 and 30 bootstrap replicas. */
-async function fitBuiltin(): Promise<void> {
+async function fitShown(): Promise<void> {
   await byTest('tab-fit').click();
   await page.locator('input[data-option="bootstrap"]').fill('30');
   await byTest('fit').click();
@@ -58,7 +59,7 @@ test('plans from a fit of the built-in runs on the CPU engine, beside the classi
   await expect.poll(() => byTest('engine-badge').textContent(), { timeout: 30_000 }).toMatch(/CPU/);
   await byTest('tab-design').click();
   await expect.poll(() => byTest('design-no-fit').textContent()).toMatch(/Fit the runs/);
-  await fitBuiltin();
+  await fitShown();
   await byTest('tab-design').click();
   await waitForPlan('cpu');
   cpuRatios = await ratios();
@@ -139,16 +140,28 @@ test('exports the plan as CSV, refuses a bad budget, and reads its settings from
   await byTest('design-target-budget').dispatchEvent('change');
   await expect.poll(() => page.url()).toMatch(/[?&]dtgt=nopt(@|%40)1e23(&|$)/);
   await waitForPlan('cpu');
-  await expect.poll(() => byTest('design-summary').textContent()).toMatch(/1\.00e23/);
+  await expect.poll(() => byTest('design-summary').textContent()).toMatch(/C = 1\.00e23 FLOPs/);
 
   const url = page.url();
   await page.goto(url);
   await byTest('tab-design').waitFor();
   await expect.poll(() => byTest('design-target-budget').inputValue()).toBe('1e23');
+  // The reopened page shows the link's plan: as a list until there is a fit, or planned again
+  // at the fit the workspace restores (the same fit, so the same plan).
+  await expect
+    .poll(
+      async () =>
+        (await byTest('design-link-plan').count()) + (await byTest('design-plan-row').count()),
+      { timeout: 120_000 },
+    )
+    .toBeGreaterThan(0);
+  if ((await byTest('design-link-plan').count()) > 0)
+    expect(await byTest('design-link-plan').textContent()).toMatch(/carries a plan of \d+ runs/);
+  expect(await byTest('design-link-plan-replaced').count()).toBe(0);
 }, 300_000);
 
 test('checks the plans by simulation, with progress and Cancel, and axe finds nothing serious', async () => {
-  await fitBuiltin();
+  await fitShown();
   await byTest('tab-design').click();
   await waitForPlan('cpu');
   // A large check shows its progress and stops on Cancel, leaving nothing half-written.
