@@ -69,8 +69,8 @@ export const appStyles = [
       }
       /* The badge gives way to the tagline last: its line of routes stays readable. */
       engine-badge {
-        flex: 0 1 260px;
-        min-width: 200px;
+        flex: 0 1 200px;
+        min-width: 170px;
       }
       /* The one main landmark, around the view panels; it only passes the height on. */
       main {
