@@ -13,12 +13,12 @@
  * logs no console problem. Fails (never skips) when Chromium or a WebGPU adapter is missing.
  */
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { main } from '../../src/cli/main';
 import { builtinCsv, capture } from '../support/cli';
 import { withAppPage } from './app-page';
+import { seriousAxeViolations } from './axe';
 
 let page: Page;
 let problems: string[] = [];
@@ -238,15 +238,13 @@ test('a new fit while a calibration runs stops it; the result shown is marked as
   expect(await inPanel('calibration-result').getAttribute('data-engine')).toBe('gpu');
   expect(await inPanel('calibration-stale').textContent()).toMatch(/of an earlier fit/);
   expect(await coverages()).toEqual(gpuCoverage);
-  const { violations } = await new AxeBuilder({ page })
-    .include({
-      fromShadowDom: ['scaling-sweep-app', 'fit-view', 'fit-diagnostics', 'calibration-panel'],
-    })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const serious = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}`));
-  expect(serious).toEqual([]);
+  expect(
+    await seriousAxeViolations(page, [
+      'scaling-sweep-app',
+      'fit-view',
+      'fit-diagnostics',
+      'calibration-panel',
+    ]),
+  ).toEqual([]);
   expect(problems).toEqual([]);
 }, 300_000);

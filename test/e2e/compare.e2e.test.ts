@@ -11,7 +11,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { main } from '../../src/cli/main';
@@ -20,6 +19,7 @@ import { computeMultiplier, frontierLoss } from '../../src/law/compute-multiplie
 import { capture } from '../support/cli';
 import { SERIES_LAWS, seriesCsv } from '../support/synthetic-runs';
 import { withAppPage } from './app-page';
+import { seriousAxeViolations } from './axe';
 
 let page: Page;
 let problems: string[] = [];
@@ -284,12 +284,6 @@ test('the link reproduces the view: reference, budgets, shared parameters and th
 });
 
 test('Compare: no serious axe violations', async () => {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const serious = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}`));
-  expect(serious).toEqual([]);
+  expect(await seriousAxeViolations(page)).toEqual([]);
   expect(problems).toEqual([]);
 });

@@ -9,12 +9,12 @@
  * when Chromium or a WebGPU adapter is missing.
  */
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { main } from '../../src/cli/main';
 import { builtinCsv, capture } from '../support/cli';
 import { withAppPage } from './app-page';
+import { seriousAxeViolations } from './axe';
 
 let page: Page;
 let problems: string[] = [];
@@ -189,11 +189,7 @@ test('checks the plans by simulation, with progress and Cancel, and axe finds no
     expect(ratio).toBeLessThan(2);
   }
   expect(await byTest('design-check-verdict').textContent()).toMatch(/designer's batch/);
-  const axe = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.nodes[0]?.html}`)).toEqual([]);
+  expect(await seriousAxeViolations(page)).toEqual([]);
 }, 500_000);
 
 test('plans and checks on the GPU engine, within the f32 tolerance of the CPU plan', async () => {

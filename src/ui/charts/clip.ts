@@ -11,6 +11,14 @@ export interface Rect {
   readonly y1: number;
 }
 
+/** A rectangle as SVG places it: top-left corner and size, in pixels. */
+export interface PixelBox {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
 /** The part of segment a-b inside `rect`, or undefined if none of it is. */
 export function clipSegment(a: Point, b: Point, rect: Rect): [Point, Point] | undefined {
   const dx = b[0] - a[0];

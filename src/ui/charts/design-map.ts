@@ -19,7 +19,7 @@ import {
   type DesignPlan,
 } from '../../fit/design';
 import { type LogView, viewRect } from './axes';
-import { clipSegment, type Point } from './clip';
+import { clipSegment, type PixelBox, type Point } from './clip';
 import { formatScientific } from './format';
 import type { MapFrame } from './identifiability-map';
 import { isoFlopLines } from './isoflop';
@@ -202,20 +202,11 @@ export interface DesignMap {
   readonly frame: MapFrame;
   /** The log10 N by log10 D rectangle the plot shows. */
   readonly view: LogView;
-  readonly plot: {
-    readonly x: number;
-    readonly y: number;
-    readonly width: number;
-    readonly height: number;
-  };
+  readonly plot: PixelBox;
   readonly xTicks: AxisTick[];
   readonly yTicks: AxisTick[];
   /** Where the raster lies and its resolution (at most the grid's and the pixels'). */
-  readonly image: {
-    readonly x: number;
-    readonly y: number;
-    readonly width: number;
-    readonly height: number;
+  readonly image: PixelBox & {
     readonly cols: number;
     readonly rows: number;
   };

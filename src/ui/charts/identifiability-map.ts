@@ -9,6 +9,7 @@ import { colourise } from '../../colour/colour-map';
 import type { ColourMapName } from '../../colour/colour-maps';
 import type { Basins, ProfileMap } from '../../fit/identifiability';
 import { profileStatistic } from '../../fit/identifiability-region';
+import type { PixelBox } from './clip';
 import { type AxisTick, dotsPath, fixedForStep, linearAxis, linearScale } from './scatter';
 
 /** The drawing area of the map. */
@@ -28,12 +29,7 @@ export interface MapChart {
   readonly xTicks: AxisTick[];
   readonly yTicks: AxisTick[];
   /** Where the image of the cells lies (cell centres at the grid values, half a cell beyond). */
-  readonly image: {
-    readonly x: number;
-    readonly y: number;
-    readonly width: number;
-    readonly height: number;
-  };
+  readonly image: PixelBox;
   /** One cell's size in pixels. */
   readonly cell: { readonly width: number; readonly height: number };
   /** The region's boundary as cell edges, one SVG path ('' when the region is empty). */
