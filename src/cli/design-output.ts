@@ -6,7 +6,7 @@
 
 import { planRunName } from '../export/design-plan';
 import type { DesignPlan } from '../fit/design';
-import { planSummary, planVerdict, targetWords } from '../fit/design-report';
+import { planSummary, planVerdict, seAfterRun, targetWords } from '../fit/design-report';
 import { finiteJson } from './compare-output';
 import type { DesignRun } from './design';
 import type { DesignCommand } from './design-args';
@@ -35,7 +35,7 @@ function planJson(plan: DesignPlan, budget: number) {
       D: r.D,
       flops: r.flops,
       reduction: r.reduction,
-      seAfter: Math.sqrt(r.varianceAfter),
+      seAfter: seAfterRun(r),
     })),
   };
 }
@@ -113,7 +113,7 @@ function planText(plan: DesignPlan, budget: number, title: string): string {
     e3(r.N),
     e3(r.D),
     e3(r.flops),
-    Math.sqrt(r.varianceAfter).toPrecision(3),
+    seAfterRun(r).toPrecision(3),
   ]);
   return `${title}: ${plan.runs.length} runs, ${e3(plan.flops)} FLOPs; predicted SE ${s.seBefore.toPrecision(3)} -> ${s.seAfter.toPrecision(3)} (${pct(s.seShrinkage)} smaller)\n${formatTable(
     ['name', 'budget', 'N', 'D', 'FLOPs', 'SE after'],

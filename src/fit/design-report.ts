@@ -3,7 +3,7 @@
  * the target's name, a plan's predicted standard errors, and which plan predicts the smaller
  * one.
  */
-import type { DesignPlan, DesignTarget } from './design';
+import type { DesignPlan, DesignTarget, PlannedRun } from './design';
 
 /** The target in words: "ln N_opt at C = 1e24 FLOPs". */
 export function targetWords(target: DesignTarget): string {
@@ -43,4 +43,9 @@ export function planVerdict(
         : `the classic plan predicts the smaller SE: ${g(c)} against the designer's ${g(d)}`) +
       cost,
   };
+}
+
+/** The target's predicted standard error once `run` and the runs planned before it are added. */
+export function seAfterRun(run: PlannedRun): number {
+  return Math.sqrt(run.varianceAfter);
 }

@@ -8,7 +8,7 @@ import { planRunName } from '../export/design-plan';
 import type { DesignPlan } from '../fit/design';
 import type { SimulationCheck } from '../fit/design-check';
 import type { DesignOutcome } from '../fit/design-job';
-import { planSummary, planVerdict, targetWords } from '../fit/design-report';
+import { planSummary, planVerdict, seAfterRun, targetWords } from '../fit/design-report';
 import { formatScientific } from './charts/format';
 
 const e3 = (x: number) => formatScientific(x, 3);
@@ -23,7 +23,7 @@ const PLAN_LABELS: Readonly<Record<DesignPlan['kind'], string>> = {
 /** The three plans with their predicted SE after, and the verdict. */
 export function plansTable(outcome: DesignOutcome, budgetFlops: number) {
   const plans = [outcome.designer, outcome.classic, outcome.random];
-  const before = Math.sqrt(outcome.designer.varianceBefore);
+  const before = planSummary(outcome.designer).seBefore;
   const verdict = planVerdict(outcome.designer, outcome.classic);
   return html`<p data-testid="design-summary">
       Target: <b>${targetWords(outcome.target)}</b>, now ${outcome.value.toPrecision(4)} with a predicted
@@ -65,7 +65,7 @@ export function designerRuns(plan: DesignPlan) {
             <td>${e3(r.N)}</td>
             <td>${e3(r.D)}</td>
             <td>${e3(r.flops)}</td>
-            <td>${Math.sqrt(r.varianceAfter).toPrecision(3)}</td>
+            <td>${seAfterRun(r).toPrecision(3)}</td>
           </tr>`,
         )}
       </tbody>

@@ -235,19 +235,6 @@ const ACTIONS: Record<string, Action> = {
     const box = await hit.boundingBox();
     if (box) await hit.hover({ position: { x: random() * box.width, y: random() * box.height } });
   },
-  async design(page, random) {
-    await view(page, 'design');
-    const budget = byTest(page, 'design-target-budget');
-    await budget.fill(`${1 + Math.floor(random() * 9)}e${22 + Math.floor(random() * 4)}`);
-    await budget.dispatchEvent('change');
-    await byTest(page, 'design-progress').waitFor({ state: 'detached', timeout: 120_000 });
-    if (random() < 0.3 && (await byTest(page, 'design-check-run').count()) > 0) {
-      await byTest(page, 'design-check-replicas').fill('1');
-      await byTest(page, 'design-check-bootstrap').fill('10');
-      if (!(await clickWhileEnabled(byTest(page, 'design-check-run')))) return;
-      await byTest(page, 'design-check-progress').waitFor({ state: 'detached', timeout: 120_000 });
-    }
-  },
   async bench(page, random) {
     await view(page, 'bench');
     const run = byTest(page, 'bench-run');
