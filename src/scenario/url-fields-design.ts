@@ -22,7 +22,7 @@ import {
 } from './design-state';
 import { MAX_QUANTITY } from './sweep-fields';
 import type { Draft, FieldCodec } from './url-field-kit';
-import { take } from './url-field-kit';
+import { number, take } from './url-field-kit';
 import { formatUrlNumber as num, quoteValue, readInteger, readNumber } from './url-values';
 
 function setDesign(d: Draft, patch: Partial<DesignState>): void {
@@ -83,17 +83,15 @@ export const designFields: readonly FieldCodec[] = [
       }
     },
   },
-  {
-    name: 'dbud',
-    write: (s) =>
-      s.design.budgetFlops === DEFAULT_DESIGN.budgetFlops ? undefined : num(s.design.budgetFlops),
-    read: (text, d) =>
-      take(readNumber(text), (v) => {
-        if (!(v > 0) || v > MAX_QUANTITY)
-          return `must be a positive number of FLOPs up to ${MAX_QUANTITY.toExponential(0)}, got ${quoteValue(text)}`;
-        setDesign(d, { budgetFlops: v });
-      }),
-  },
+  number(
+    'dbud',
+    (s) => (s.design.budgetFlops === DEFAULT_DESIGN.budgetFlops ? undefined : s.design.budgetFlops),
+    (d, budgetFlops) => setDesign(d, { budgetFlops }),
+    (v) =>
+      v > 0 && v <= MAX_QUANTITY
+        ? null
+        : `must be a positive number of FLOPs up to ${MAX_QUANTITY.toExponential(0)}, got ${num(v)}`,
+  ),
   {
     name: 'dreg',
     write: (s) =>

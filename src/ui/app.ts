@@ -185,15 +185,21 @@ export class ScalingSweepApp extends LitElement {
     { key: string; fits: readonly SeriesFit<unknown>[]; plan: FitJobInput['plan'] }
   >();
 
-  /** The last result of `methodId` for the chosen series, when it fitted the runs shown now. */
-  private lastResultOf(methodId: string): unknown {
+  /**
+   * The chosen series' fit (else the first that fitted) in the last job of `methodId`, with that
+   * job's series plan, when the job fitted the runs shown now.
+   */
+  private lastPickOf(methodId: string) {
     const last = this.lastByMethod.get(methodId);
-    const s = this.scenario;
-    const key = `${this.usable.key}|${methodId}|${s.seriesSelection.map(encodeURIComponent).join(',')}`;
-    if (!last || last.key !== key) return undefined;
+    if (!last || last.key !== this.fitKey(this.usable, methodId)) return undefined;
     const fitted = fittedSeries(last.fits);
     const pick = fitted.find((f) => f.series === this.chosenSeries) ?? fitted[0];
-    return pick?.result;
+    return pick && { pick, plan: last.plan };
+  }
+
+  /** The last result of `methodId` for the chosen series, when it fitted the runs shown now. */
+  private lastResultOf(methodId: string): unknown {
+    return this.lastPickOf(methodId)?.pick.result;
   }
 
   /**
@@ -204,23 +210,15 @@ export class ScalingSweepApp extends LitElement {
   private get designInput():
     | { fit: FitResult; runs: readonly FitRun[]; label: string }
     | { reason: string } {
-    const job = this.fitJob.result;
-    const s = this.scenario;
-    const key = `${this.usable.key}|${APPROACH3.id}|${s.seriesSelection.map(encodeURIComponent).join(',')}`;
-    const last =
-      job && job.args[1].method.id === APPROACH3.id
-        ? { key: job.args[0], fits: job.value, plan: job.args[1].plan }
-        : this.lastByMethod.get(APPROACH3.id);
-    if (!last || last.key !== key)
+    const last = this.lastPickOf(APPROACH3.id);
+    if (!last)
       return {
         reason:
           'Fit the runs with Approach 3 in the Fit view first: the designer plans from that fit.',
       };
-    const fitted = fittedSeries(last.fits);
-    const pick = fitted.find((f) => f.series === this.chosenSeries) ?? fitted[0];
-    const runs = pick && last.plan.find((p) => p.series === pick.series)?.runs;
-    if (!pick || !runs)
-      return { reason: 'The last Approach-3 fit has no fitted series to plan from.' };
+    const { pick, plan } = last;
+    const runs = plan.find((p) => p.series === pick.series)?.runs;
+    if (!runs) return { reason: 'The last Approach-3 fit has no fitted series to plan from.' };
     const series = pick.series === null ? '' : `, series ${pick.series}`;
     return { fit: pick.result as FitResult, runs, label: `${this.fittedName}${series}` };
   }
@@ -479,10 +477,10 @@ export class ScalingSweepApp extends LitElement {
     this.setScenario(withChanges(next, { columnMapping: null, seriesSelection: [] }));
   }
 
-  /** Identifies what a fit job fits: the usable runs and the series selection. */
-  private fitKey(usable: UsableRuns): string {
+  /** Identifies what a fit job fits: the usable runs, the method and the series selection. */
+  private fitKey(usable: UsableRuns, methodId: string = this.scenario.fitMethod): string {
     const s = this.scenario;
-    return `${usable.key}|${s.fitMethod}|${s.seriesSelection.map(encodeURIComponent).join(',')}`;
+    return `${usable.key}|${methodId}|${s.seriesSelection.map(encodeURIComponent).join(',')}`;
   }
 
   private startFit() {
@@ -564,6 +562,7 @@ export class ScalingSweepApp extends LitElement {
       inputs: fit.inputs,
     };
     this.fitJob.result = { value: fit.fits, args: [jobKey, input] };
+    this.lastByMethod.set(method.id, { key: jobKey, fits: fit.fits, plan: input.plan });
     this.fittedName = fit.datasetName;
     this.chosenSeries = fit.chosenSeries;
     this.restoredFit = { fits: fit.fits, entry };

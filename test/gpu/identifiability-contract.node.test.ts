@@ -32,11 +32,16 @@ import { CpuEngine } from '../../src/engine/cpu-engine';
 import { GpuEngine } from '../../src/engine/gpu-engine';
 import { createInlineExecutor } from '../../src/engine/worker-pool';
 import { type ProfileMap, profileGrid } from '../../src/fit/identifiability';
-import { DEFAULT_FIT_OPTIONS, type FitOptions, type FitResult } from '../../src/fit/types';
+import type { FitOptions, FitResult } from '../../src/fit/types';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device';
 import { GpuFitter } from '../../src/gpu/fit';
 import { KernelError } from '../../src/gpu/pipelines';
-import { HOFFMANN_THETA, isoflopRuns, LAB_DESIGN_30 } from '../support/synthetic-runs';
+import {
+  HOFFMANN_THETA,
+  IDENTIFIABILITY_DESIGN,
+  identifiabilityFitOptions,
+  isoflopRuns,
+} from '../support/synthetic-runs';
 import { requireGpu } from './require-gpu';
 
 Object.assign(globalThis, globals);
@@ -53,13 +58,8 @@ const TOL = {
 const SIDE = 16;
 /** Half-widths of the grid about the CPU fit: the 95% region spans tens of cells, not one. */
 const SPAN = { alpha: 0.05, beta: 0.03 } as const;
-const OPTIONS: FitOptions = {
-  ...DEFAULT_FIT_OPTIONS,
-  starts: { kind: 'random', count: 32 },
-  bootstrap: 50,
-  resampleGroups: false,
-};
-const runs = isoflopRuns(HOFFMANN_THETA, { ...LAB_DESIGN_30, seed: 1000 });
+const OPTIONS: FitOptions = identifiabilityFitOptions(50);
+const runs = isoflopRuns(HOFFMANN_THETA, IDENTIFIABILITY_DESIGN);
 const rel = (x: number, y: number) => Math.abs(x / y - 1);
 
 describe('identifiability map contract: GpuEngine (node, webgpu package) against CpuEngine', () => {

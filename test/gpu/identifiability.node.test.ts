@@ -14,10 +14,15 @@ import { inProcessFitBackend } from '../../src/fit/design-check';
 import { type ProfileMap, profileGrid, profileMap } from '../../src/fit/identifiability';
 import { prepareFitData } from '../../src/fit/objective';
 import { runFit } from '../../src/fit/run-fit';
-import { DEFAULT_FIT_OPTIONS, type FitOptions, type FitResult } from '../../src/fit/types';
+import type { FitOptions, FitResult } from '../../src/fit/types';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device';
 import { GpuFitter } from '../../src/gpu/fit';
-import { HOFFMANN_THETA, isoflopRuns, LAB_DESIGN_30 } from '../support/synthetic-runs';
+import {
+  HOFFMANN_THETA,
+  IDENTIFIABILITY_DESIGN,
+  identifiabilityFitOptions,
+  isoflopRuns,
+} from '../support/synthetic-runs';
 import { requireGpu } from './require-gpu';
 
 Object.assign(globalThis, globals);
@@ -31,13 +36,8 @@ const TOL = {
   convergedShare: 0.98,
 } as const;
 
-const OPTIONS: FitOptions = {
-  ...DEFAULT_FIT_OPTIONS,
-  starts: { kind: 'random', count: 32 },
-  bootstrap: 100,
-  resampleGroups: false,
-};
-const DESIGN = { ...LAB_DESIGN_30, seed: 1000 };
+const OPTIONS: FitOptions = identifiabilityFitOptions(100);
+const DESIGN = IDENTIFIABILITY_DESIGN;
 
 function expectHeld(label: string, map: ProfileMap): void {
   const nx = map.alphas.length;

@@ -4,7 +4,7 @@
  */
 import { SeededRandom } from '../../src/data/random';
 import type { IsoflopRun } from '../../src/fit/isoflop-budgets';
-import type { FitRun } from '../../src/fit/types';
+import { DEFAULT_FIT_OPTIONS, type FitOptions, type FitRun } from '../../src/fit/types';
 import { computeOptimal } from '../../src/law/frontier';
 import { type LawTheta, logLossLSE, loss, type ScalingLaw } from '../../src/law/law';
 
@@ -24,6 +24,19 @@ export const LAB_DESIGN_30 = {
   sizes: [3e7, 1e8, 3e8, 1e9, 3e9, 1e10],
   sigma: 0.01,
 } as const;
+
+/** The identifiability tests' design: the 30-run lab design with noise seed 1000. */
+export const IDENTIFIABILITY_DESIGN = { ...LAB_DESIGN_30, seed: 1000 } as const;
+
+/** The identifiability tests' fit: 32 random starts, `bootstrap` replicas, no group resampling. */
+export function identifiabilityFitOptions(bootstrap: number): FitOptions {
+  return {
+    ...DEFAULT_FIT_OPTIONS,
+    starts: { kind: 'random', count: 32 },
+    bootstrap,
+    resampleGroups: false,
+  };
+}
 
 /** Three recipes' laws, distinct in every constant. */
 export const SERIES_LAWS: Readonly<Record<string, ScalingLaw>> = {

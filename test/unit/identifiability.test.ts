@@ -21,23 +21,18 @@ import { regionShape } from '../../src/fit/identifiability-region';
 import { fitFromStarts } from '../../src/fit/local-fits';
 import { prepareFitData } from '../../src/fit/objective';
 import { runFit } from '../../src/fit/run-fit';
-import {
-  DEFAULT_FIT_OPTIONS,
-  type FitOptions,
-  type FitResult,
-  type FitRun,
-} from '../../src/fit/types';
+import type { FitOptions, FitResult, FitRun } from '../../src/fit/types';
 import { logLossLSE } from '../../src/law/law';
-import { HOFFMANN_THETA, isoflopRuns, LAB_DESIGN_30 } from '../support/synthetic-runs';
+import {
+  HOFFMANN_THETA,
+  IDENTIFIABILITY_DESIGN,
+  identifiabilityFitOptions,
+  isoflopRuns,
+} from '../support/synthetic-runs';
 
 const backend = inProcessFitBackend();
-const OPTIONS: FitOptions = {
-  ...DEFAULT_FIT_OPTIONS,
-  starts: { kind: 'random', count: 32 },
-  bootstrap: 100,
-  resampleGroups: false,
-};
-const DESIGN = { ...LAB_DESIGN_30, seed: 1000 };
+const OPTIONS: FitOptions = identifiabilityFitOptions(100);
+const DESIGN = IDENTIFIABILITY_DESIGN;
 /** Relative slack of the f64 profile minimum against the fit's (its stop: 1e-10 relative). */
 const OBJECTIVE_REL = 1e-8;
 
